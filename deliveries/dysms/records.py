@@ -1,0 +1,52 @@
+"""Typed, immutable values the client returns and the rest of the product consumes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+# The service's dates carry no zone marker; they are China Standard Time (UTC+8, no DST).
+CHINA_TZ = timezone(timedelta(hours=8), "CST")
+
+
+class SendStatus(enum.IntEnum):
+    """``SendStatus`` of a record: 1 waiting for a receipt, 2 failed, 3 delivered."""
+
+    WAITING = 1
+    FAILED = 2
+    DELIVERED = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class SmsRecord:
+    phone: str
+    status: SendStatus
+    err_code: str
+    template_code: str
+    content: str
+    out_id: str
+    send_time: datetime | None
+    receive_time: datetime | None
+
+
+@dataclass(frozen=True)
+class SendDetailsPage:
+    """One page of ``QuerySendDetails``. ``records`` may be empty while ``total_count`` is not."""
+
+    total_count: int
+    request_id: str
+    records: tuple[SmsRecord, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """An AccessKey pair, with an optional STS token. The secret never shows in a repr."""
+
+    access_key_id: str
+    access_key_secret: str = field(repr=False)
+    security_token: str | None = field(default=None, repr=False)
