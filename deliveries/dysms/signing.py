@@ -19,7 +19,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 V1_METHOD = "HMAC-SHA1"
@@ -44,7 +44,7 @@ def format_timestamp(moment: datetime) -> str:
     """The UTC ISO 8601 form both algorithms use, e.g. ``2017-07-12T02:42:19Z``."""
     if moment.tzinfo is None:
         raise ValueError("timestamp must be timezone-aware")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # --- V1: HMAC-SHA1 -----------------------------------------------------------
@@ -54,10 +54,14 @@ def v1_string_to_sign(method: str, params: Mapping[str, object]) -> str:
     return f"{method}&{percent_encode('/')}&{percent_encode(canonical_query(params))}"
 
 
-def v1_signature(string_to_sign: str, secret: str) -> str:
-    key = (secret + "&").encode()
-    digest = hmac.new(key, string_to_sign.encode(), hashlib.sha1).digest()
+def hmac_sha1_base64(message: str, key: str) -> str:
+    """Base64 of HMAC-SHA1 over UTF-8 text, the key used as given (SDK unit vectors pin this)."""
+    digest = hmac.new(key.encode(), message.encode(), hashlib.sha1).digest()
     return base64.b64encode(digest).decode()
+
+
+def v1_signature(string_to_sign: str, secret: str) -> str:
+    return hmac_sha1_base64(string_to_sign, secret + "&")
 
 
 def v1_common_params(
@@ -105,7 +109,9 @@ def is_signed_header(name: str) -> bool:
     return lowered in ("host", "content-type") or lowered.startswith("x-acs-")
 
 
-def canonical_headers(headers: Mapping[str, str], names: list[str] | None = None) -> tuple[str, str]:
+def canonical_headers(
+    headers: Mapping[str, str], names: list[str] | None = None
+) -> tuple[str, str]:
     """Return ``(CanonicalHeaders, SignedHeaders)``.
 
     With ``names`` (a verifier replaying the client's SignedHeaders list) exactly

@@ -1,0 +1,129 @@
+"""Turn a QuerySendDetails JSON body into typed records, whatever shape it came in.
+
+Observed and documented variations (research notes, section 3.3):
+
+* ``TotalCount`` is a string in the SDK models but a number in real answers,
+  and may be missing (read as 0);
+* the list sits in ``SmsSendDetailDTOs.SmsSendDetailDTO``; the wrapper may be
+  missing or empty, hold a single object instead of a list, or be a bare list;
+* the list may be empty while ``TotalCount`` is not;
+* ``ReceiveDate`` and ``ErrCode`` are empty or absent while a message waits;
+* ``SendStatus`` comes as a number or a string.
+
+A body that cannot be read at all (records that are not objects, a
+``TotalCount`` that is not a number) raises ``ServiceUnavailableError``, the
+same as any other answer that is not the service's JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from .errors import ServiceUnavailableError
+from .records import CHINA_TZ, SendDetailsPage, SendStatus, SmsRecord
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+# The API page says DELIVRD (the raw carrier code); the SDK docs and answers say DELIVERED.
+SUCCESS_ERR_CODES = frozenset({"DELIVERED", "DELIVRD"})
+MALFORMED_BODY = "The service answered with records that could not be read."
+
+
+def parse_send_details(body: Mapping[str, object]) -> SendDetailsPage:
+    request_id = _text(body.get("RequestId"))
+    records = tuple(_record(item, request_id) for item in _detail_items(body, request_id))
+    return SendDetailsPage(
+        total_count=_count(body.get("TotalCount"), request_id),
+        request_id=request_id,
+        records=records,
+    )
+
+
+def parse_china_time(value: object) -> datetime | None:
+    """``"yyyy-MM-dd HH:mm:ss"`` in China time -> aware datetime; ``None`` when empty or unreadable.
+
+    An unreadable time is dropped rather than failing the whole page: the rest
+    of the record is still worth showing.
+    """
+    text = _text(value).strip()
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=CHINA_TZ)
+    except ValueError:
+        return None
+
+
+def parse_status(send_status: object, err_code: str) -> SendStatus:
+    """Map ``SendStatus`` to the enum; decide from ``ErrCode`` when it is missing or unknown.
+
+    A known status (1, 2, 3) always wins. For anything else a success code
+    means delivered, any other non-empty code means failed, and no code at all
+    means still waiting: the honest "no receipt yet", which also makes the
+    dashboard fetch the day again later instead of freezing a guess.
+    """
+    try:
+        return SendStatus(int(_text(send_status).strip()))
+    except ValueError:
+        pass
+    if err_code.upper() in SUCCESS_ERR_CODES:
+        return SendStatus.DELIVERED
+    if err_code:
+        return SendStatus.FAILED
+    return SendStatus.WAITING
+
+
+def _detail_items(body: Mapping[str, object], request_id: str) -> list[object]:
+    wrapper = body.get("SmsSendDetailDTOs")
+    if isinstance(wrapper, Mapping):
+        wrapper = wrapper.get("SmsSendDetailDTO")
+    if wrapper is None or wrapper == "" or wrapper == {}:
+        return []
+    if isinstance(wrapper, Mapping):
+        return [wrapper]
+    if isinstance(wrapper, list):
+        return wrapper
+    raise ServiceUnavailableError(MALFORMED_BODY, request_id=request_id, http_status=200)
+
+
+def _record(item: object, request_id: str) -> SmsRecord:
+    if not isinstance(item, Mapping):
+        raise ServiceUnavailableError(MALFORMED_BODY, request_id=request_id, http_status=200)
+    err_code = _text(item.get("ErrCode")).strip()
+    return SmsRecord(
+        phone=_text(item.get("PhoneNum")),
+        status=parse_status(item.get("SendStatus"), err_code),
+        err_code=err_code,
+        template_code=_text(item.get("TemplateCode")),
+        content=_text(item.get("Content")),
+        out_id=_text(item.get("OutId")),
+        send_time=parse_china_time(item.get("SendDate")),
+        receive_time=parse_china_time(item.get("ReceiveDate")),
+    )
+
+
+def _count(value: object, request_id: str) -> int:
+    if value is None or value == "":
+        return 0
+    try:
+        count = int(_text(value))
+    except ValueError:
+        raise ServiceUnavailableError(
+            MALFORMED_BODY, request_id=request_id, http_status=200
+        ) from None
+    if count < 0:
+        raise ServiceUnavailableError(MALFORMED_BODY, request_id=request_id, http_status=200)
+    return count
+
+
+def _text(value: object) -> str:
+    """Upstream scalars as text: ``None`` -> ``""``, numbers via ``str``, floats like 3.0 -> "3"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (Mapping, list)):
+        return ""
+    return str(value)

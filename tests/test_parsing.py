@@ -1,0 +1,185 @@
+"""Every known shape of a QuerySendDetails answer becomes the same typed page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from deliveries.dysms.errors import ServiceUnavailableError
+from deliveries.dysms.parsing import parse_china_time, parse_send_details, parse_status
+from deliveries.dysms.records import CHINA_TZ, SendStatus
+
+DELIVERED = {
+    "PhoneNum": "13800138000",
+    "SendStatus": 3,
+    "ErrCode": "DELIVERED",
+    "TemplateCode": "SMS_12345",
+    "Content": "【阿里云】验证码为：123",
+    "SendDate": "2025-06-01 16:44:10",
+    "ReceiveDate": "2025-06-01 16:44:13",
+    "OutId": "order-7",
+}
+WAITING = {
+    "PhoneNum": "13800138000",
+    "SendStatus": 1,
+    "TemplateCode": "SMS_12345",
+    "Content": "hello",
+    "SendDate": "2025-06-01 17:00:00",
+}
+
+
+def body(**fields):
+    return {"Code": "OK", "Message": "OK", "RequestId": "REQ-1", **fields}
+
+
+def test_documented_shape_becomes_typed_records():
+    page = parse_send_details(
+        body(TotalCount="1", SmsSendDetailDTOs={"SmsSendDetailDTO": [DELIVERED]})
+    )
+    assert page.total_count == 1
+    assert page.request_id == "REQ-1"
+    (record,) = page.records
+    assert record.phone == "13800138000"
+    assert record.status is SendStatus.DELIVERED
+    assert record.err_code == "DELIVERED"
+    assert record.template_code == "SMS_12345"
+    assert record.content == "【阿里云】验证码为：123"
+    assert record.out_id == "order-7"
+    assert record.send_time == datetime(2025, 6, 1, 16, 44, 10, tzinfo=CHINA_TZ)
+    assert record.receive_time == datetime(2025, 6, 1, 16, 44, 13, tzinfo=CHINA_TZ)
+    assert record.send_time.utcoffset().total_seconds() == 8 * 3600
+
+
+@pytest.mark.parametrize(("total", "expected"), [("12", 12), (12, 12), (12.0, 12), ("0", 0)])
+def test_total_count_as_string_or_number(total, expected):
+    assert parse_send_details(body(TotalCount=total)).total_count == expected
+
+
+def test_missing_total_count_reads_as_zero():
+    assert parse_send_details(body()).total_count == 0
+    assert parse_send_details(body(TotalCount=None)).total_count == 0
+
+
+@pytest.mark.parametrize("total", ["many", "-1", -3, "1.5"])
+def test_unreadable_total_count_is_a_malformed_answer(total):
+    with pytest.raises(ServiceUnavailableError) as caught:
+        parse_send_details(body(TotalCount=total))
+    assert caught.value.request_id == "REQ-1"
+
+
+def test_single_object_instead_of_a_list():
+    page = parse_send_details(body(TotalCount=1, SmsSendDetailDTOs={"SmsSendDetailDTO": DELIVERED}))
+    assert [r.status for r in page.records] == [SendStatus.DELIVERED]
+
+
+def test_bare_list_without_the_inner_wrapper():
+    page = parse_send_details(body(TotalCount=2, SmsSendDetailDTOs=[DELIVERED, WAITING]))
+    assert len(page.records) == 2
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        {},
+        {"SmsSendDetailDTO": []},
+        {"SmsSendDetailDTO": None},
+        {"SmsSendDetailDTO": {}},
+        None,
+        "",
+        [],
+    ],
+)
+def test_missing_or_empty_wrapper_gives_no_records(wrapper):
+    assert parse_send_details(body(TotalCount=0, SmsSendDetailDTOs=wrapper)).records == ()
+
+
+def test_wrapper_key_absent_gives_no_records():
+    assert parse_send_details(body(TotalCount="0")).records == ()
+
+
+def test_empty_list_with_non_zero_total_is_kept_as_reported():
+    page = parse_send_details(body(TotalCount="2", SmsSendDetailDTOs={"SmsSendDetailDTO": []}))
+    assert page.total_count == 2
+    assert page.records == ()
+
+
+def test_waiting_record_without_receive_date_or_err_code():
+    (record,) = parse_send_details(body(SmsSendDetailDTOs={"SmsSendDetailDTO": [WAITING]})).records
+    assert record.status is SendStatus.WAITING
+    assert record.err_code == ""
+    assert record.receive_time is None
+    assert record.out_id == ""
+
+
+def test_empty_strings_for_dates_give_none():
+    item = {**WAITING, "ReceiveDate": "", "ErrCode": ""}
+    (record,) = parse_send_details(body(SmsSendDetailDTOs={"SmsSendDetailDTO": [item]})).records
+    assert record.receive_time is None
+
+
+@pytest.mark.parametrize("status", [3, "3", " 3 ", 3.0])
+def test_send_status_as_number_or_string(status):
+    assert parse_status(status, "DELIVERED") is SendStatus.DELIVERED
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"), [(1, "WAITING"), ("2", "FAILED"), (3, "DELIVERED")]
+)
+def test_known_status_wins_over_err_code(status, expected):
+    assert parse_status(status, "DELIVRD").name == expected
+
+
+def test_delivrd_carrier_code_counts_as_success():
+    item = {**DELIVERED, "SendStatus": "", "ErrCode": "DELIVRD"}
+    (record,) = parse_send_details(body(SmsSendDetailDTOs={"SmsSendDetailDTO": [item]})).records
+    assert record.status is SendStatus.DELIVERED
+    assert record.err_code == "DELIVRD"
+
+
+@pytest.mark.parametrize(
+    ("status", "err_code", "expected"),
+    [
+        (0, "DELIVERED", SendStatus.DELIVERED),
+        (9, "delivrd", SendStatus.DELIVERED),
+        ("unknown", "MOBILE_NOT_ON_SERVICE", SendStatus.FAILED),
+        (None, "MK:0001", SendStatus.FAILED),
+        (4, "", SendStatus.WAITING),
+        (None, "", SendStatus.WAITING),
+    ],
+)
+def test_unknown_status_decided_from_err_code(status, err_code, expected):
+    assert parse_status(status, err_code) is expected
+
+
+def test_numeric_phone_and_null_fields_become_text():
+    item = {**DELIVERED, "PhoneNum": 13800138000, "Content": None, "OutId": 42}
+    (record,) = parse_send_details(body(SmsSendDetailDTOs={"SmsSendDetailDTO": item})).records
+    assert record.phone == "13800138000"
+    assert record.content == ""
+    assert record.out_id == "42"
+
+
+def test_content_whitespace_is_kept_verbatim():
+    item = {**DELIVERED, "Content": " hi\u00a0there "}
+    (record,) = parse_send_details(body(SmsSendDetailDTOs={"SmsSendDetailDTO": item})).records
+    assert record.content == " hi\u00a0there "
+
+
+@pytest.mark.parametrize("value", ["2025-06-01T16:44:10Z", "yesterday", "2025-13-01 00:00:00", 5])
+def test_unreadable_times_give_none(value):
+    assert parse_china_time(value) is None
+
+
+def test_record_that_is_not_an_object_is_a_malformed_answer():
+    with pytest.raises(ServiceUnavailableError):
+        parse_send_details(body(SmsSendDetailDTOs={"SmsSendDetailDTO": ["oops"]}))
+
+
+def test_wrapper_of_unexpected_type_is_a_malformed_answer():
+    with pytest.raises(ServiceUnavailableError):
+        parse_send_details(body(SmsSendDetailDTOs={"SmsSendDetailDTO": "oops"}))
+
+
+def test_missing_request_id_reads_as_empty():
+    assert parse_send_details({"Code": "OK"}).request_id == ""

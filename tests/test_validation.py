@@ -1,0 +1,152 @@
+"""QuerySendDetails parameters are checked locally, with clear messages per field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from deliveries.dysms import validation as v
+from deliveries.dysms.errors import InvalidQuery
+
+TODAY = date(2025, 6, 30)
+
+
+def query(**overrides):
+    args = {
+        "phone": "13800138000",
+        "send_date": TODAY,
+        "page": 1,
+        "page_size": 50,
+        "biz_id": None,
+    }
+    args.update(overrides)
+    return v.validate_send_details_query(**args, today=TODAY)
+
+
+def rejected(field, **overrides) -> InvalidQuery:
+    with pytest.raises(InvalidQuery) as caught:
+        query(**overrides)
+    assert caught.value.field == field
+    return caught.value
+
+
+def test_valid_query_becomes_api_parameters():
+    assert query(send_date="2025-06-01", page=2, page_size=10, biz_id="134523^4351232") == {
+        "PhoneNumber": "13800138000",
+        "SendDate": "20250601",
+        "CurrentPage": "2",
+        "PageSize": "10",
+        "BizId": "134523^4351232",
+    }
+
+
+def test_biz_id_left_out_when_absent_or_empty():
+    assert "BizId" not in query(biz_id=None)
+    assert "BizId" not in query(biz_id="")
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["13800138000", "19912345678", "85261234567", "12025550123", "6591234567", "4915123456789"],
+)
+def test_accepts_mainland_and_international_numbers(phone):
+    assert query(phone=phone)["PhoneNumber"] == phone
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("", v.PHONE_REQUIRED),
+        ("   ", v.PHONE_REQUIRED),
+        (None, v.PHONE_REQUIRED),
+        (13800138000, v.PHONE_REQUIRED),
+        ("13800138000,13900139000", v.PHONE_ONE_ONLY),
+        ("13800138000;13900139000", v.PHONE_ONE_ONLY),
+        ("13800138000，13900139000", v.PHONE_ONE_ONLY),
+        ("+8613800138000", v.PHONE_NO_PLUS),
+        ("138 0013 8000", v.PHONE_DIGITS_ONLY),
+        ("138-0013-8000", v.PHONE_DIGITS_ONLY),
+        ("(852)61234567", v.PHONE_DIGITS_ONLY),
+        ("１３８００１３８０００", v.PHONE_DIGITS_ONLY),  # full-width digits
+        ("138001380a0", v.PHONE_DIGITS_ONLY),
+        ("013800138000", v.PHONE_LEADING_ZERO),
+        ("123456", v.PHONE_LENGTH),
+        ("1234567890123456", v.PHONE_LENGTH),
+    ],
+)
+def test_rejects_bad_phone_numbers(phone, message):
+    assert rejected("phone", phone=phone).message == message
+
+
+@pytest.mark.parametrize(
+    "send_date",
+    [TODAY, "20250630", "2025-06-30", TODAY - timedelta(days=29), "20250601", " 2025-06-01 "],
+)
+def test_accepts_dates_in_the_thirty_day_window(send_date):
+    assert query(send_date=send_date)["SendDate"] in {"20250630", "20250601"}
+
+
+def test_oldest_accepted_day_is_twenty_nine_days_back():
+    assert query(send_date=TODAY - timedelta(days=29))["SendDate"] == "20250601"
+    error = rejected("date", send_date=TODAY - timedelta(days=30))
+    assert error.message == v.DATE_TOO_OLD.format(oldest=date(2025, 6, 1), today=TODAY)
+    assert "2025-06-01" in error.message
+
+
+def test_rejects_future_dates():
+    assert rejected("date", send_date=TODAY + timedelta(days=1)).message == v.DATE_IN_FUTURE
+    assert rejected("date", send_date="20250701").message == v.DATE_IN_FUTURE
+
+
+@pytest.mark.parametrize(
+    "send_date", ["2025/06/30", "30-06-2025", "20251345", "2025-02-30", "", "yesterday", 20250630]
+)
+def test_rejects_unreadable_dates(send_date):
+    assert rejected("date", send_date=send_date).message == v.DATE_FORMAT
+
+
+def test_rejects_datetime_as_date():
+    moment = datetime(2025, 6, 30, 12, 0)
+    assert rejected("date", send_date=moment).message == v.DATE_NOT_A_DAY
+
+
+@pytest.mark.parametrize("page", [0, -1, True, "1", 1.0, None])
+def test_rejects_bad_page_numbers(page):
+    assert rejected("page", page=page).message == v.PAGE_INVALID
+
+
+@pytest.mark.parametrize("page_size", [0, 51, -5, "10", False, None])
+def test_rejects_page_sizes_outside_one_to_fifty(page_size):
+    assert rejected("page_size", page_size=page_size).message == v.PAGE_SIZE_INVALID
+
+
+@pytest.mark.parametrize("page_size", [1, 50])
+def test_accepts_page_size_bounds(page_size):
+    assert query(page_size=page_size)["PageSize"] == str(page_size)
+
+
+@pytest.mark.parametrize(
+    ("biz_id", "message"),
+    [
+        ("1345 23", v.BIZ_ID_INVALID),
+        ("流水号", v.BIZ_ID_INVALID),
+        ("abc\n", v.BIZ_ID_INVALID),
+        ("abc\x00", v.BIZ_ID_INVALID),
+        (12345, v.BIZ_ID_INVALID),
+        ("x" * 65, v.BIZ_ID_TOO_LONG),
+    ],
+)
+def test_rejects_bad_biz_ids(biz_id, message):
+    assert rejected("biz_id", biz_id=biz_id).message == message
+
+
+def test_accepts_biz_id_of_sixty_four_printable_characters():
+    biz_id = "A^~!" * 16
+    assert query(biz_id=biz_id)["BizId"] == biz_id
+
+
+def test_invalid_query_is_a_value_error_with_the_message_as_text():
+    error = rejected("page", page=0)
+    assert isinstance(error, ValueError)
+    assert str(error) == v.PAGE_INVALID
