@@ -605,3 +605,134 @@ def test_rejects_bad_options(options):
 def test_rejects_credentials_without_secret():
     with pytest.raises(ValueError):
         DysmsClient(Credentials("id", ""))
+
+
+# --- QuerySendStatistics -----------------------------------------------------
+
+
+def statistics_answer(total_size, *days, request_id="REQ-S"):
+    rows = [
+        {
+            "SendDate": day,
+            "TotalCount": 3,
+            "RespondedSuccessCount": 2,
+            "RespondedFailCount": 1,
+            "NoRespondedCount": 0,
+        }
+        for day in days
+    ]
+    data = {"TotalSize": total_size, "TargetList": rows}
+    return 200, {"Code": "OK", "RequestId": request_id, "Data": data}
+
+
+class CountingLimiter:
+    def __init__(self):
+        self.acquired = 0
+
+    def acquire(self):
+        self.acquired += 1
+        return 0.0
+
+
+def test_query_send_statistics_sends_parameters_and_parses(make_client):
+    client, transport = make_client(statistics_answer(1, "20250601"))
+    page = client.query_send_statistics(
+        is_globe=1, start_date="20250601", end_date=date(2025, 6, 30), template_type=1
+    )
+    assert page.total_size == 1
+    assert page.rows[0].send_date == date(2025, 6, 1)
+    assert page.rows[0].responded_success_count == 2
+    (request,) = transport.requests
+    assert request.headers["x-acs-action"] == "QuerySendStatistics"
+    assert query_of(request) == {
+        "IsGlobe": "1",
+        "StartDate": "20250601",
+        "EndDate": "20250630",
+        "PageIndex": "1",
+        "PageSize": "50",
+        "TemplateType": "1",
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"is_globe": 3},
+        {"start_date": "20250701"},
+        {"page_size": 51},
+        {"template_type": 5},
+    ],
+)
+def test_invalid_statistics_queries_never_reach_the_transport(make_client, args):
+    client, transport = make_client(statistics_answer(0))
+    query = {"is_globe": 1, "start_date": "20250601", "end_date": "20250630", **args}
+    with pytest.raises(InvalidQuery):
+        client.query_send_statistics(**query)
+    with pytest.raises(InvalidQuery):
+        client.query_all_send_statistics(**query)
+    assert transport.sent == []
+
+
+def test_query_all_send_statistics_walks_every_page(make_client):
+    client, transport = make_client(
+        statistics_answer(5, "20250601", "20250602", request_id="FIRST"),
+        statistics_answer(5, "20250603", "20250604"),
+        statistics_answer(5, "20250605"),
+    )
+    page = client.query_all_send_statistics(
+        is_globe=2, start_date="20250601", end_date="20250605", page_size=2
+    )
+    assert [query_of(r)["PageIndex"] for r in transport.requests] == ["1", "2", "3"]
+    assert {query_of(r)["PageSize"] for r in transport.requests} == {"2"}
+    assert [row.send_date.day for row in page.rows] == [1, 2, 3, 4, 5]
+    assert (page.total_size, page.request_id) == (5, "FIRST")
+
+
+def test_query_all_send_statistics_single_page_costs_one_call(make_client):
+    client, transport = make_client(statistics_answer(1, "20250601"))
+    page = client.query_all_send_statistics(is_globe=1, start_date="20250601", end_date="20250601")
+    assert len(page.rows) == 1
+    assert len(transport.sent) == 1
+
+
+def test_query_all_send_statistics_stops_at_an_empty_page(make_client):
+    client, transport = make_client(
+        statistics_answer(6, "20250601", "20250602"),
+        statistics_answer(6),
+    )
+    page = client.query_all_send_statistics(
+        is_globe=1, start_date="20250601", end_date="20250606", page_size=2
+    )
+    assert len(transport.sent) == 2
+    assert len(page.rows) == 2
+
+
+def test_query_all_send_statistics_caps_absurd_totals(make_client, monkeypatch, caplog):
+    from deliveries.dysms import client as client_module
+
+    monkeypatch.setattr(client_module, "MAX_STATISTICS_PAGES", 3)
+    client, transport = make_client(*[statistics_answer(10**9, "20250601")] * 3)
+    with caplog.at_level(logging.WARNING, logger="deliveries.dysms"):
+        page = client.query_all_send_statistics(
+            is_globe=1, start_date="20250601", end_date="20250601"
+        )
+    assert len(transport.sent) == 3
+    assert len(page.rows) == 3
+    assert "first 3 pages" in caplog.text
+
+
+def test_statistics_calls_go_through_the_rate_limiter(make_client):
+    client, transport = make_client((503, b""), statistics_answer(0), (200, OK_BODY))
+    limiter = CountingLimiter()
+    client.rate_limits["QuerySendStatistics"] = limiter
+    client.query_send_statistics(is_globe=1, start_date="20250601", end_date="20250601")
+    assert limiter.acquired == 2  # every attempt, retries included
+    client.query_send_details("13800138000", "20250630")
+    assert limiter.acquired == 2
+
+
+def test_default_statistics_limit_is_twenty_per_second_using_the_client_sleep(make_client, sleeps):
+    client, _ = make_client()
+    limiter = client.rate_limits["QuerySendStatistics"]
+    assert (limiter.calls, limiter.period) == (20, 1.0)
+    assert limiter._sleep == sleeps.append

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
 from deliveries.dysms.errors import ServiceUnavailableError
-from deliveries.dysms.parsing import parse_china_time, parse_send_details, parse_status
-from deliveries.dysms.records import CHINA_TZ, SendStatus
+from deliveries.dysms.parsing import (
+    parse_china_time,
+    parse_send_details,
+    parse_send_statistics,
+    parse_status,
+)
+from deliveries.dysms.records import CHINA_TZ, DailyStatistics, SendStatus, StatisticsPage
 
 DELIVERED = {
     "PhoneNum": "13800138000",
@@ -183,3 +188,67 @@ def test_wrapper_of_unexpected_type_is_a_malformed_answer():
 
 def test_missing_request_id_reads_as_empty():
     assert parse_send_details({"Code": "OK"}).request_id == ""
+
+
+# --- QuerySendStatistics -----------------------------------------------------
+
+DAY = {
+    "SendDate": "20250601",
+    "TotalCount": 20,
+    "RespondedSuccessCount": 17,
+    "RespondedFailCount": 2,
+    "NoRespondedCount": 1,
+}
+
+
+def statistics_body(data):
+    return {"Code": "OK", "Message": "OK", "RequestId": "REQ-S", "Data": data}
+
+
+@pytest.mark.parametrize(
+    "target_list",
+    [[DAY], {"SmsStatisticsDTO": [DAY]}, {"SmsStatisticsDTO": DAY}],
+    ids=["plain-list", "wrapped-list", "wrapped-object"],
+)
+def test_statistics_target_list_in_every_shape(target_list):
+    page = parse_send_statistics(statistics_body({"TotalSize": 1, "TargetList": target_list}))
+    assert page == StatisticsPage(
+        total_size=1,
+        request_id="REQ-S",
+        rows=(DailyStatistics(date(2025, 6, 1), 20, 17, 2, 1),),
+    )
+
+
+def test_statistics_counts_as_strings_and_missing_counts_as_zero():
+    row = {"SendDate": "20250602", "TotalCount": "5", "RespondedSuccessCount": "4"}
+    page = parse_send_statistics(statistics_body({"TotalSize": "1", "TargetList": [row]}))
+    assert page.total_size == 1
+    assert page.rows == (DailyStatistics(date(2025, 6, 2), 5, 4, 0, 0),)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"TotalSize": 0}, {"TotalSize": 0, "TargetList": []}, {"TargetList": {}}],
+)
+def test_statistics_without_rows(data):
+    body = statistics_body(data) if data is not None else {"Code": "OK", "RequestId": "R"}
+    page = parse_send_statistics(body)
+    assert page.rows == ()
+    assert page.total_size == 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "oops",
+        {"TargetList": [{"SendDate": "2025-06-01"}]},
+        {"TargetList": [{"TotalCount": 1}]},
+        {"TargetList": ["row"]},
+        {"TargetList": [{**DAY, "TotalCount": "lots"}]},
+        {"TotalSize": "many", "TargetList": []},
+    ],
+)
+def test_statistics_unreadable_answer_is_malformed(data):
+    with pytest.raises(ServiceUnavailableError) as caught:
+        parse_send_statistics(statistics_body(data))
+    assert caught.value.request_id == "REQ-S"

@@ -150,3 +150,88 @@ def test_invalid_query_is_a_value_error_with_the_message_as_text():
     error = rejected("page", page=0)
     assert isinstance(error, ValueError)
     assert str(error) == v.PAGE_INVALID
+
+
+# --- QuerySendStatistics -----------------------------------------------------
+
+
+def statistics(**overrides):
+    args = {"is_globe": 1, "start_date": "20250601", "end_date": "20250630"}
+    args.update(overrides)
+    return v.validate_send_statistics_query(**args)
+
+
+def statistics_rejected(field, **overrides) -> InvalidQuery:
+    with pytest.raises(InvalidQuery) as caught:
+        statistics(**overrides)
+    assert caught.value.field == field
+    return caught.value
+
+
+def test_statistics_query_becomes_api_parameters():
+    assert statistics(
+        is_globe=2,
+        start_date=date(2025, 6, 1),
+        end_date="2025-06-30",
+        page_index=3,
+        page_size=20,
+        template_type=0,
+        sign_name="阿里云短信测试",
+    ) == {
+        "IsGlobe": "2",
+        "StartDate": "20250601",
+        "EndDate": "20250630",
+        "PageIndex": "3",
+        "PageSize": "20",
+        "TemplateType": "0",
+        "SignName": "阿里云短信测试",
+    }
+
+
+def test_statistics_defaults_and_optional_parameters_left_out():
+    assert statistics(sign_name="") == {
+        "IsGlobe": "1",
+        "StartDate": "20250601",
+        "EndDate": "20250630",
+        "PageIndex": "1",
+        "PageSize": "50",
+    }
+
+
+@pytest.mark.parametrize("is_globe", [0, 3, "1", True, None, 1.0])
+def test_statistics_is_globe_is_one_or_two(is_globe):
+    assert statistics_rejected("is_globe", is_globe=is_globe).message == v.IS_GLOBE_INVALID
+
+
+@pytest.mark.parametrize("template_type", [0, 1, 2, 3, 7])
+def test_statistics_accepts_known_template_types(template_type):
+    assert statistics(template_type=template_type)["TemplateType"] == str(template_type)
+
+
+@pytest.mark.parametrize("template_type", [4, 5, 6, -1, "1", True])
+def test_statistics_rejects_unknown_template_types(template_type):
+    error = statistics_rejected("template_type", template_type=template_type)
+    assert error.message == v.TEMPLATE_TYPE_INVALID
+
+
+@pytest.mark.parametrize(
+    ("field", "overrides", "message"),
+    [
+        ("start_date", {"start_date": "2025/06/01"}, v.DATE_FORMAT),
+        ("end_date", {"end_date": "20250631"}, v.DATE_FORMAT),
+        ("end_date", {"end_date": 20250630}, v.DATE_FORMAT),
+        ("start_date", {"start_date": datetime(2025, 6, 1)}, v.DATE_NOT_A_DAY),
+        ("start_date", {"start_date": "20250701"}, v.START_AFTER_END),
+        ("page", {"page_index": 0}, v.PAGE_INVALID),
+        ("page_size", {"page_size": 51}, v.PAGE_SIZE_INVALID),
+        ("page_size", {"page_size": 0}, v.PAGE_SIZE_INVALID),
+        ("sign_name", {"sign_name": "x" * 101}, v.SIGN_NAME_INVALID),
+        ("sign_name", {"sign_name": "bad\nname"}, v.SIGN_NAME_INVALID),
+    ],
+)
+def test_statistics_rejects_bad_parameters(field, overrides, message):
+    assert statistics_rejected(field, **overrides).message == message
+
+
+def test_statistics_single_day_range_is_fine():
+    assert statistics(start_date="20250630")["StartDate"] == "20250630"

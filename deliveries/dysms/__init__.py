@@ -10,9 +10,18 @@ from .errors import (
     ServiceUnavailableError,
     ThrottledError,
 )
-from .parsing import parse_send_details
-from .records import CHINA_TZ, Credentials, SendDetailsPage, SendStatus, SmsRecord
-from .validation import validate_send_details_query
+from .parsing import parse_send_details, parse_send_statistics
+from .ratelimit import RateLimiter
+from .records import (
+    CHINA_TZ,
+    Credentials,
+    DailyStatistics,
+    SendDetailsPage,
+    SendStatus,
+    SmsRecord,
+    StatisticsPage,
+)
+from .validation import validate_send_details_query, validate_send_statistics_query
 
 __all__ = [
     "API_VERSION",
@@ -20,16 +29,21 @@ __all__ = [
     "DEFAULT_ENDPOINT",
     "AuthError",
     "Credentials",
+    "DailyStatistics",
     "DysmsClient",
     "DysmsError",
     "InvalidParametersError",
     "InvalidQuery",
+    "RateLimiter",
     "SendDetailsPage",
     "SendStatus",
     "ServiceUnavailableError",
     "SmsRecord",
+    "StatisticsPage",
     "ThrottledError",
     "from_environment",
     "parse_send_details",
+    "parse_send_statistics",
     "validate_send_details_query",
+    "validate_send_statistics_query",
 ]

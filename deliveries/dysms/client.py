@@ -2,19 +2,11 @@
 
 One ``requests.Session`` per client, reused for every call (connection
 pooling); tests and the sandbox mount transport adapters on ``client.session``.
+``signature_version`` picks V3 (``POST``, the official SDK's default) or V1
+(``GET``); see ``transport`` for the exact request shapes.
 
-Signing (``signature_version``):
-
-* ``"v3"`` (default, as the official SDK): ``POST {endpoint}/?{query}`` with
-  an empty body and ``ACS3-HMAC-SHA256`` headers. With STS credentials
-  ``x-acs-security-token`` and ``x-acs-accesskey-id`` are added and signed,
-  exactly as the official SDK does; without, the request matches the
-  published QuerySendDetails vector byte for byte.
-* ``"v1"``: ``GET {endpoint}/?{all parameters}``, HMAC-SHA1 over method GET.
-  GET keeps one request shape for both versions (everything in the query).
-
-Every attempt is signed afresh with a new timestamp and nonce, since the
-service refuses a reused nonce.
+Only throttling, HTTP 5xx, timeouts, connection errors and unreadable answers
+are retried, each attempt signed afresh (the service refuses a reused nonce).
 """
 
 from __future__ import annotations
@@ -25,16 +17,16 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from urllib.parse import quote, urlsplit
 
 import requests
 
-from . import signing
+from . import transport
 from .credentials import from_environment
-from .errors import DysmsError, ServiceUnavailableError, error_for
-from .parsing import parse_send_details
-from .records import CHINA_TZ, Credentials, SendDetailsPage
-from .validation import validate_send_details_query
+from .errors import DysmsError, ServiceUnavailableError
+from .parsing import parse_send_details, parse_send_statistics
+from .ratelimit import RateLimiter
+from .records import CHINA_TZ, Credentials, SendDetailsPage, StatisticsPage
+from .validation import validate_send_details_query, validate_send_statistics_query
 
 __all__ = ["API_VERSION", "DEFAULT_ENDPOINT", "DysmsClient", "from_environment"]
 
@@ -42,12 +34,14 @@ DEFAULT_ENDPOINT = "https://dysmsapi.aliyuncs.com"
 API_VERSION = "2017-05-25"
 USER_AGENT = "smsadmin-dysms/1.0"
 MAX_BACKOFF_SECONDS = 10.0
-MAX_UPSTREAM_TEXT = 500
+# QuerySendStatistics allows 20 calls per second per account (research notes 3.5).
+STATISTICS_CALLS_PER_SECOND = 20
+# One row per send day: 100 pages of 50 is more than 13 years, far beyond any real range.
+MAX_STATISTICS_PAGES = 100
 
 TIMED_OUT = "No answer from {host} in time (connect {connect} s, read {read} s)."
 CONNECTION_FAILED = "Could not connect to {host}."
 REQUEST_FAILED = "The request to {host} could not be sent."
-NOT_SERVICE_JSON = "{host} answered HTTP {status} without the service's JSON body."
 
 logger = logging.getLogger("deliveries.dysms")
 
@@ -76,7 +70,7 @@ class DysmsClient:
         if max_retries < 0:
             raise ValueError("max_retries cannot be negative")
         self.credentials = credentials
-        self.endpoint, self.host = _split_endpoint(endpoint)
+        self.endpoint, self.host = transport.split_endpoint(endpoint)
         self.region_id = region_id
         self.signature_version = signature_version
         self.timeout = (connect_timeout, read_timeout)
@@ -87,6 +81,10 @@ class DysmsClient:
         self._sleep = sleep
         self._today = today or (lambda: self._clock().astimezone(CHINA_TZ).date())
         self._random = random.Random()
+        # Per action, shared by every thread using this client; replaceable (e.g. a smaller share).
+        self.rate_limits: dict[str, RateLimiter] = {
+            "QuerySendStatistics": RateLimiter(STATISTICS_CALLS_PER_SECOND, sleep=sleep),
+        }
         self.session = requests.Session()
         self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
 
@@ -110,6 +108,70 @@ class DysmsClient:
             phone, send_date, page, page_size, biz_id, today=self._today()
         )
         return parse_send_details(self.call("QuerySendDetails", params))
+
+    def query_send_statistics(
+        self,
+        *,
+        is_globe: int,
+        start_date: date | str,
+        end_date: date | str,
+        page_index: int = 1,
+        page_size: int = 50,
+        template_type: int | None = None,
+        sign_name: str | None = None,
+    ) -> StatisticsPage:
+        """One page of daily totals (one row per send day); ``InvalidQuery`` before any request."""
+        params = validate_send_statistics_query(
+            is_globe=is_globe,
+            start_date=start_date,
+            end_date=end_date,
+            page_index=page_index,
+            page_size=page_size,
+            template_type=template_type,
+            sign_name=sign_name,
+        )
+        return parse_send_statistics(self.call("QuerySendStatistics", params))
+
+    def query_all_send_statistics(
+        self,
+        *,
+        is_globe: int,
+        start_date: date | str,
+        end_date: date | str,
+        page_size: int = 50,
+        template_type: int | None = None,
+        sign_name: str | None = None,
+    ) -> StatisticsPage:
+        """Every page of ``query_send_statistics`` as one page (request id of the first).
+
+        The page count comes from the first answer's ``TotalSize``; an empty
+        page ends the walk early, and at most ``MAX_STATISTICS_PAGES`` are read.
+        """
+        query = {
+            "is_globe": is_globe,
+            "start_date": start_date,
+            "end_date": end_date,
+            "page_size": page_size,
+            "template_type": template_type,
+            "sign_name": sign_name,
+        }
+        first = self.query_send_statistics(page_index=1, **query)
+        rows = list(first.rows)
+        pages = -(-first.total_size // page_size)
+        if pages > MAX_STATISTICS_PAGES:
+            logger.warning(
+                "QuerySendStatistics reports %d rows; reading the first %d pages only",
+                first.total_size,
+                MAX_STATISTICS_PAGES,
+            )
+        for index in range(2, min(pages, MAX_STATISTICS_PAGES) + 1):
+            page = self.query_send_statistics(page_index=index, **query)
+            if not page.rows:
+                break
+            rows.extend(page.rows)
+        return StatisticsPage(
+            total_size=first.total_size, request_id=first.request_id, rows=tuple(rows)
+        )
 
     def call(self, action: str, params: Mapping[str, object]) -> dict:
         """Signed call with retries; returns the JSON body whose ``Code`` is ``"OK"``.
@@ -153,12 +215,14 @@ class DysmsClient:
 
     def _attempt(self, action: str, params: Mapping[str, object]) -> dict:
         api_params = {name: str(value) for name, value in params.items() if value is not None}
-        if self.signature_version == "v3":
-            method, url, headers = self._signed_v3(action, api_params)
-        else:
-            method, url, headers = self._signed_v1(action, api_params)
+        limiter = self.rate_limits.get(action)
+        if limiter is not None:
+            limiter.acquire()
+        request = self._signed(action, api_params)
         try:
-            response = self.session.request(method, url, headers=headers, timeout=self.timeout)
+            response = self.session.request(
+                request.method, request.url, headers=request.headers, timeout=self.timeout
+            )
         except requests.Timeout:
             # ``from None``: requests' own message holds the URL, and a V1 URL holds the signature.
             connect, read = self.timeout
@@ -171,105 +235,33 @@ class DysmsClient:
             error = ServiceUnavailableError(REQUEST_FAILED.format(host=self.host))
             error.retryable = False
             raise error from None
-        return self._read(response)
+        return transport.read_answer(response, host=self.host, credentials=self.credentials)
 
-    def _signed_v3(self, action: str, query: dict[str, str]) -> tuple[str, str, dict[str, str]]:
-        credentials = self.credentials
-        headers = signing.v3_request_headers(
-            host=self.host,
+    def _signed(self, action: str, params: dict[str, str]) -> transport.SignedRequest:
+        """Signed afresh on every attempt: new timestamp, new nonce (a reused one is refused)."""
+        if self.signature_version == "v3":
+            return transport.v3_request(
+                endpoint=self.endpoint,
+                host=self.host,
+                action=action,
+                version=API_VERSION,
+                params=params,
+                credentials=self.credentials,
+                timestamp=self._clock(),
+                nonce=self._nonce(),
+            )
+        return transport.v1_request(
+            endpoint=self.endpoint,
             action=action,
             version=API_VERSION,
-            timestamp=self._clock(),
-            nonce=self._nonce(),
-            security_token=credentials.security_token,
-        )
-        if credentials.security_token:
-            # As the official SDK: with STS the key id travels (signed) next to the token.
-            headers["x-acs-accesskey-id"] = credentials.access_key_id
-        signed = signing.sign_v3(
-            method="POST",
-            path="/",
-            query=query,
-            headers=headers,
-            access_key_id=credentials.access_key_id,
-            secret=credentials.access_key_secret,
-        )
-        return "POST", self._url(query), signed
-
-    def _signed_v1(self, action: str, params: dict[str, str]) -> tuple[str, str, dict[str, str]]:
-        credentials = self.credentials
-        common = signing.v1_common_params(
-            action=action,
-            version=API_VERSION,
-            access_key_id=credentials.access_key_id,
-            timestamp=self._clock(),
-            nonce=self._nonce(),
+            params=params,
+            credentials=self.credentials,
             region_id=self.region_id,
-            security_token=credentials.security_token,
+            timestamp=self._clock(),
+            nonce=self._nonce(),
         )
-        clashing = sorted(set(common).union({"Signature"}).intersection(params))
-        if clashing:
-            raise ValueError(f"API parameters may not override common ones: {clashing}")
-        signed = signing.sign_v1("GET", {**common, **params}, credentials.access_key_secret)
-        return "GET", self._url(signed), {}
-
-    def _url(self, query: Mapping[str, str]) -> str:
-        # Encoded exactly as signed; requests leaves valid %XX escapes alone.
-        return (
-            f"{self.endpoint}/?{signing.canonical_query(query)}" if query else self.endpoint + "/"
-        )
-
-    def _read(self, response: requests.Response) -> dict:
-        status = response.status_code
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or not isinstance(body.get("Code"), str):
-            message = NOT_SERVICE_JSON.format(host=self.host, status=status)
-            raise ServiceUnavailableError(message, http_status=status)
-        code = body["Code"]
-        if code == "OK" and 200 <= status < 300:
-            return body
-        request_id = body.get("RequestId")
-        raise error_for(
-            self._clean(code),
-            self._clean(body.get("Message")),
-            self._clean(request_id),
-            status,
-        )
-
-    def _clean(self, value: object) -> str:
-        """Upstream text, shortened, with our secrets blanked out.
-
-        A ``SignatureDoesNotMatch`` message echoes the server's string to
-        sign, which for V1 contains the STS token (percent-encoded twice).
-        """
-        text = "" if value is None else str(value)[:MAX_UPSTREAM_TEXT]
-        for secret in (self.credentials.access_key_secret, self.credentials.security_token):
-            if not secret:
-                continue
-            once = quote(secret, safe="-_.~")
-            for form in (secret, once, quote(once, safe="-_.~")):
-                text = text.replace(form, "[redacted]")
-        return text
 
     def _backoff_delay(self, attempt: int) -> float:
         """Exponential (``backoff * 2**(attempt-1)``), capped, with jitter in [50 %, 100 %]."""
         ceiling = min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS)
         return ceiling * (0.5 + 0.5 * self._random.random())
-
-
-def _split_endpoint(endpoint: str) -> tuple[str, str]:
-    """``(base URL without trailing slash, host[:port])``, or ``ValueError``."""
-    parts = urlsplit(endpoint)
-    if (
-        parts.scheme not in ("http", "https")
-        or not parts.hostname
-        or parts.path not in ("", "/")
-        or parts.query
-        or parts.fragment
-        or "@" in parts.netloc
-    ):
-        raise ValueError(f"endpoint must look like https://host[:port], got {endpoint!r}")
-    return f"{parts.scheme}://{parts.netloc}", parts.netloc

@@ -21,7 +21,14 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from .errors import ServiceUnavailableError
-from .records import CHINA_TZ, SendDetailsPage, SendStatus, SmsRecord
+from .records import (
+    CHINA_TZ,
+    DailyStatistics,
+    SendDetailsPage,
+    SendStatus,
+    SmsRecord,
+    StatisticsPage,
+)
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 # The API page says DELIVRD (the raw carrier code); the SDK docs and answers say DELIVERED.
@@ -73,10 +80,55 @@ def parse_status(send_status: object, err_code: str) -> SendStatus:
     return SendStatus.WAITING
 
 
+def parse_send_statistics(body: Mapping[str, object]) -> StatisticsPage:
+    """``Data.TotalSize`` and ``Data.TargetList``, the list given plainly or wrapped.
+
+    ``TargetList`` is a JSON array in the SDK models, but the API page (and one
+    Go struct) wrap it as ``{"SmsStatisticsDTO": [...]}``, possibly holding a
+    single object. Counts may be strings or numbers; a missing count is 0. A
+    row without a readable ``SendDate`` makes the answer malformed: the day is
+    what the row is about.
+    """
+    request_id = _text(body.get("RequestId"))
+    data = body.get("Data")
+    if data is None or data == "":
+        data = {}
+    if not isinstance(data, Mapping):
+        raise ServiceUnavailableError(MALFORMED_BODY, request_id=request_id, http_status=200)
+    items = _unwrap(data.get("TargetList"), "SmsStatisticsDTO", request_id)
+    return StatisticsPage(
+        total_size=_count(data.get("TotalSize"), request_id),
+        request_id=request_id,
+        rows=tuple(_statistics_row(item, request_id) for item in items),
+    )
+
+
+def _statistics_row(item: object, request_id: str) -> DailyStatistics:
+    if not isinstance(item, Mapping):
+        raise ServiceUnavailableError(MALFORMED_BODY, request_id=request_id, http_status=200)
+    try:
+        day = datetime.strptime(_text(item.get("SendDate")).strip(), "%Y%m%d").date()
+    except ValueError:
+        raise ServiceUnavailableError(
+            MALFORMED_BODY, request_id=request_id, http_status=200
+        ) from None
+    return DailyStatistics(
+        send_date=day,
+        total_count=_count(item.get("TotalCount"), request_id),
+        responded_success_count=_count(item.get("RespondedSuccessCount"), request_id),
+        responded_fail_count=_count(item.get("RespondedFailCount"), request_id),
+        no_responded_count=_count(item.get("NoRespondedCount"), request_id),
+    )
+
+
 def _detail_items(body: Mapping[str, object], request_id: str) -> list[object]:
-    wrapper = body.get("SmsSendDetailDTOs")
+    return _unwrap(body.get("SmsSendDetailDTOs"), "SmsSendDetailDTO", request_id)
+
+
+def _unwrap(wrapper: object, inner: str, request_id: str) -> list[object]:
+    """A list, a ``{inner: list}`` or ``{inner: object}`` wrapper, or nothing -> a list."""
     if isinstance(wrapper, Mapping):
-        wrapper = wrapper.get("SmsSendDetailDTO")
+        wrapper = wrapper.get(inner)
     if wrapper is None or wrapper == "" or wrapper == {}:
         return []
     if isinstance(wrapper, Mapping):

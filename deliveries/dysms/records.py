@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 # The service's dates carry no zone marker; they are China Standard Time (UTC+8, no DST).
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
@@ -41,6 +41,26 @@ class SendDetailsPage:
     total_count: int
     request_id: str
     records: tuple[SmsRecord, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class DailyStatistics:
+    """One send day of ``QuerySendStatistics``; ``total_count`` is what was sent (billable)."""
+
+    send_date: date
+    total_count: int
+    responded_success_count: int
+    responded_fail_count: int
+    no_responded_count: int
+
+
+@dataclass(frozen=True)
+class StatisticsPage:
+    """One page (or, from ``query_all_send_statistics``, all pages) of daily statistics."""
+
+    total_size: int
+    request_id: str
+    rows: tuple[DailyStatistics, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)

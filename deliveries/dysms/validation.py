@@ -7,6 +7,7 @@ constants so callers and tests can compare against them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from .errors import InvalidQuery
@@ -135,3 +136,78 @@ def _page_size(value: object) -> int:
     if size > MAX_PAGE_SIZE:
         raise InvalidQuery("page_size", PAGE_SIZE_INVALID)
     return size
+
+
+# --- QuerySendStatistics -----------------------------------------------------
+
+IS_GLOBE_VALUES = {1: "domestic (mainland China)", 2: "international, Hong Kong, Macao, Taiwan"}
+TEMPLATE_TYPES = {0: "verification code", 1: "notification", 2: "promotional", 3: "international"}
+TEMPLATE_TYPES |= {7: "digital"}
+MAX_SIGN_NAME_LENGTH = 100
+
+IS_GLOBE_INVALID = "Choose 1 (domestic) or 2 (international, Hong Kong, Macao, Taiwan)."
+START_AFTER_END = "The start date must not be after the end date."
+TEMPLATE_TYPE_INVALID = "The template type must be one of 0, 1, 2, 3 or 7."
+SIGN_NAME_INVALID = "The signature name must be plain text of at most 100 characters."
+
+
+def validate_send_statistics_query(
+    *,
+    is_globe: int,
+    start_date: date | str,
+    end_date: date | str,
+    page_index: int = 1,
+    page_size: int = MAX_PAGE_SIZE,
+    template_type: int | None = None,
+    sign_name: str | None = None,
+) -> dict[str, str]:
+    """Return the QuerySendStatistics API parameters, or raise ``InvalidQuery``.
+
+    Dates are ``date`` objects, ``"yyyyMMdd"`` or ``"YYYY-MM-DD"``, sent as
+    ``yyyyMMdd``. No window is enforced: the service's retention for
+    statistics is not documented, so it decides. An empty ``sign_name``
+    counts as not given.
+    """
+    if not _is_one_of(is_globe, IS_GLOBE_VALUES):
+        raise InvalidQuery("is_globe", IS_GLOBE_INVALID)
+    start = _statistics_day(start_date, "start_date")
+    end = _statistics_day(end_date, "end_date")
+    if start > end:
+        raise InvalidQuery("start_date", START_AFTER_END)
+    params = {
+        "IsGlobe": str(is_globe),
+        "StartDate": start.strftime("%Y%m%d"),
+        "EndDate": end.strftime("%Y%m%d"),
+        "PageIndex": str(_positive_int(page_index, "page", PAGE_INVALID)),
+        "PageSize": str(_page_size(page_size)),
+    }
+    if template_type is not None:
+        if not _is_one_of(template_type, TEMPLATE_TYPES):
+            raise InvalidQuery("template_type", TEMPLATE_TYPE_INVALID)
+        params["TemplateType"] = str(template_type)
+    if sign_name:
+        if (
+            not isinstance(sign_name, str)
+            or len(sign_name) > MAX_SIGN_NAME_LENGTH
+            or not sign_name.isprintable()
+        ):
+            raise InvalidQuery("sign_name", SIGN_NAME_INVALID)
+        params["SignName"] = sign_name
+    return params
+
+
+def _statistics_day(value: object, field: str) -> date:
+    if isinstance(value, datetime):
+        raise InvalidQuery(field, DATE_NOT_A_DAY)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _parse_day(value.strip())
+        except InvalidQuery:
+            pass
+    raise InvalidQuery(field, DATE_FORMAT)
+
+
+def _is_one_of(value: object, allowed: Mapping[int, str]) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in allowed
