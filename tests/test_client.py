@@ -22,7 +22,7 @@ from deliveries.dysms.errors import (
     ServiceUnavailableError,
     ThrottledError,
 )
-from deliveries.dysms.records import Credentials, SendStatus
+from deliveries.dysms.records import CHINA_TZ, Credentials, SendStatus
 
 SECRET = "s3cr3t/Key+With=Odd&Chars"
 TOKEN = "STS.token/with+odd=chars"
@@ -736,3 +736,115 @@ def test_default_statistics_limit_is_twenty_per_second_using_the_client_sleep(ma
     limiter = client.rate_limits["QuerySendStatistics"]
     assert (limiter.calls, limiter.period) == (20, 1.0)
     assert limiter._sleep == sleeps.append
+
+
+# --- cross-checks: the official SDK's signer, and a real socket on loopback --
+
+
+@pytest.mark.parametrize("credentials", [CREDENTIALS, STS_CREDENTIALS], ids=["ak", "sts"])
+def test_v3_authorization_agrees_with_the_official_sdk_signer(make_client, credentials):
+    from types import SimpleNamespace
+
+    from alibabacloud_tea_openapi.utils import Utils
+
+    client, transport = make_client((200, OK_BODY), credentials=credentials)
+    client.query_send_details("13800138000", "20250630", 2, 20, "134523^4351232")
+    (request,) = transport.requests
+    signed = {k.lower(): v for k, v in request.headers.items() if signing.is_signed_header(k)}
+    sdk_request = SimpleNamespace(
+        method="POST", pathname="/", query=query_of(request), headers=signed
+    )
+    expected = Utils.get_authorization(
+        sdk_request,
+        "ACS3-HMAC-SHA256",
+        signing.EMPTY_PAYLOAD_SHA256,
+        credentials.access_key_id,
+        SECRET,
+    )
+    assert request.headers["Authorization"] == expected
+
+
+def test_v1_signature_agrees_with_the_official_sdk_signer(make_client):
+    from alibabacloud_tea_openapi.utils import Utils
+
+    client, transport = make_client((200, OK_BODY), signature_version="v1")
+    client.query_send_details("13800138000", "20250630", 1, 50, "134523^4351232")
+    query = query_of(transport.requests[0])
+    signature = query.pop("Signature")
+    assert Utils.get_rpcsignature(query, "GET", SECRET) == signature
+
+
+@pytest.fixture
+def loopback_server():
+    import http.server
+    import threading
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the stdlib's naming)
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            seen.append((self.command, self.path, headers))
+            payload = json.dumps(OK_BODY).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", seen
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("signature_version", ["v3", "v1"])
+def test_request_on_the_wire_verifies_against_what_was_signed(loopback_server, signature_version):
+    endpoint, seen = loopback_server
+    client = DysmsClient(
+        CREDENTIALS, endpoint=endpoint, signature_version=signature_version, max_retries=0
+    )
+    with client:
+        today = datetime.now(CHINA_TZ).date()
+        page = client.query_send_details("13800138000", today, 1, 10, "134523^4351232")
+    assert page.request_id == "REQ-OK"
+    ((method, path, headers),) = seen
+    split = urlsplit(path)
+    assert split.path == "/"
+    assert "BizId=134523%5E4351232" in split.query
+    query = dict(parse_qsl(split.query, keep_blank_values=True))
+    if signature_version == "v1":
+        assert method == "GET"
+        signature = query.pop("Signature")
+        assert signing.sign_v1("GET", query, SECRET)["Signature"] == signature
+        return
+    assert method == "POST"
+    assert headers["host"] == endpoint.removeprefix("http://")
+    authorization = headers["authorization"]
+    names = authorization.split("SignedHeaders=")[1].split(",")[0].split(";")
+    canonical, _ = signing.v3_canonical_request(
+        method="POST",
+        path=split.path,
+        query=query,
+        headers=headers,
+        payload_sha256=headers["x-acs-content-sha256"],
+        signed_header_names=names,
+    )
+    expected = signing.v3_signature(signing.v3_string_to_sign(canonical), SECRET)
+    assert authorization.endswith(f"Signature={expected}")
+
+
+def test_retry_log_cannot_be_forged_by_upstream_text(make_client, caplog):
+    forged = error_body("Throttling\nCRITICAL fake entry", request_id="R\nfake")
+    client, _ = make_client((400, forged), (200, OK_BODY))
+    with caplog.at_level(logging.WARNING, logger="deliveries.dysms"):
+        client.call("QuerySendDetails", {})
+    (record,) = caplog.records
+    assert "\n" not in record.getMessage()

@@ -189,14 +189,15 @@ class DysmsClient:
                     raise
                 delay = self._backoff_delay(attempt)
                 logger.warning(
-                    "Dysmsapi %s attempt %d of %d failed (%s, HTTP %s, request id %s); "
+                    # Upstream code and request id as repr: no newlines forged into our log.
+                    "Dysmsapi %s attempt %d of %d failed (%s, HTTP %s, request id %r); "
                     "retrying in %.2f s",
                     action,
                     attempt,
                     attempts,
-                    error.code or type(error).__name__,
+                    repr(error.code) if error.code else type(error).__name__,
                     error.http_status if error.http_status is not None else "-",
-                    error.request_id or "-",
+                    error.request_id,
                     delay,
                 )
                 self._sleep(delay)
