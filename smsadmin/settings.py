@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "deliveries",
+    "rates",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,14 @@ RECORDS_FRESH_SECONDS = envint("RECORDS_FRESH_SECONDS", 60)
 RECORDS_FETCH_CAP = envint("RECORDS_FETCH_CAP", 1000)
 # Upstream pages fetched at once after the first one.
 RECORDS_FETCH_CONCURRENCY = envint("RECORDS_FETCH_CONCURRENCY", 4)
+
+# --- Delivery rates (rates app) ---------------------------------------------------
+# Statistics of today and the two days before are refetched after this many seconds.
+STATS_FRESH_SECONDS = envint("STATS_FRESH_SECONDS", 300)
+# The longest period, and how far back it may start, on the delivery-rates page.
+STATS_MAX_DAYS = envint("STATS_MAX_DAYS", 90)
+# Secret path segment of the receipt push URL (/receipts/<token>/); unset: endpoint off.
+SMS_REPORT_TOKEN = os.environ.get("SMS_REPORT_TOKEN", "")
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,13 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from rates.views import receipts_push
 
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("stats/", include("rates.urls")),
+    # Alibaba Cloud's delivery-receipt push (SmsReport); the token is the secret.
+    re_path(r"^receipts/(?P<token>[^/]+)/?$", receipts_push, name="receipts-push"),
     path("", include("deliveries.urls")),
 ]

@@ -1,0 +1,90 @@
+"""The GET form of the delivery-rates page: period, globe, template type, sign name."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.conf import settings
+
+from .models import Globe, TemplateType
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y%m%d"]
+GLOBE_CHOICES = [("domestic", "Domestic (mainland China)"), ("international", "International")]
+GLOBE_VALUES = {"domestic": Globe.DOMESTIC, "international": Globe.INTERNATIONAL}
+TEMPLATE_TYPE_CHOICES = [("", "All types")] + [
+    (str(value), label) for value, label in TemplateType.choices if value != TemplateType.ALL
+]
+QUICK_PERIODS = (7, 30)
+
+FUTURE_DAY = "This day has not happened yet."
+TOO_OLD = "Pick a day within the last {days} days."
+END_BEFORE_START = "The last day cannot be before the first day."
+SIGN_NAME_INVALID = "Type the signature name as plain text (at most 100 characters)."
+
+
+def default_period(today: date, days: int = 7) -> tuple[date, date]:
+    return today - timedelta(days=days - 1), today
+
+
+class StatsForm(forms.Form):
+    date = forms.DateField(label="First day", input_formats=DATE_INPUT_FORMATS)
+    date_to = forms.DateField(label="Last day", input_formats=DATE_INPUT_FORMATS)
+    globe = forms.ChoiceField(label="Region", choices=GLOBE_CHOICES)
+    template_type = forms.ChoiceField(
+        label="Template type", choices=TEMPLATE_TYPE_CHOICES, required=False
+    )
+    sign_name = forms.CharField(label="Sign name", max_length=100, required=False)
+    day = forms.DateField(
+        required=False, input_formats=DATE_INPUT_FORMATS, widget=forms.HiddenInput
+    )
+
+    def __init__(self, data, *, today: date):
+        self.today = today
+        start, end = default_period(today)
+        filled = {"date": start.isoformat(), "date_to": end.isoformat(), "globe": "domestic"}
+        filled.update({key: value for key, value in data.items() if value != ""})
+        super().__init__(filled)
+
+    @property
+    def earliest(self) -> date:
+        return self.today - timedelta(days=settings.STATS_MAX_DAYS - 1)
+
+    def _clean_day(self, name: str) -> date:
+        value = self.cleaned_data[name]
+        if value > self.today:
+            raise forms.ValidationError(FUTURE_DAY)
+        if value < self.earliest:
+            raise forms.ValidationError(TOO_OLD.format(days=settings.STATS_MAX_DAYS))
+        return value
+
+    def clean_date(self) -> date:
+        return self._clean_day("date")
+
+    def clean_date_to(self) -> date:
+        return self._clean_day("date_to")
+
+    def clean_sign_name(self) -> str:
+        value = self.cleaned_data["sign_name"].strip()
+        if not value.isprintable():
+            raise forms.ValidationError(SIGN_NAME_INVALID)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", END_BEFORE_START)
+        day = cleaned.get("day")
+        if day and start and end and not start <= day <= end:
+            cleaned["day"] = None
+        return cleaned
+
+    @property
+    def globe_value(self) -> Globe:
+        return GLOBE_VALUES[self.cleaned_data["globe"]]
+
+    @property
+    def template_type_value(self) -> TemplateType:
+        raw = self.cleaned_data.get("template_type")
+        return TemplateType(int(raw)) if raw else TemplateType.ALL

@@ -1,0 +1,117 @@
+"""Stored daily statistics (QuerySendStatistics) and receipts pushed by Alibaba Cloud."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import models
+from django.utils import timezone
+
+# Receipts keep arriving for about two days: today and the two days before are "settling".
+SETTLING_DAYS = 2
+
+
+class Globe(models.IntegerChoices):
+    """``IsGlobe`` of QuerySendStatistics."""
+
+    DOMESTIC = 1, "Domestic (mainland China)"
+    INTERNATIONAL = 2, "International / HK, Macao, Taiwan"
+
+
+class TemplateType(models.IntegerChoices):
+    """``TemplateType`` of QuerySendStatistics; ``ALL`` means the parameter is left out.
+
+    ``ALL`` is stored as -1 rather than NULL so that the unique constraint holds.
+    """
+
+    ALL = -1, "All types"
+    VERIFICATION = 0, "Verification code"
+    NOTIFICATION = 1, "Notification"
+    PROMOTIONAL = 2, "Promotional"
+    INTERNATIONAL = 3, "International"
+    DIGITAL = 7, "Digital"
+
+
+def is_settling(day: date, today: date) -> bool:
+    """True for today and the two days before it: their receipts may still arrive."""
+    return day >= today - timedelta(days=SETTLING_DAYS)
+
+
+def ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator > 0 else None
+
+
+class DailyStatistics(models.Model):
+    """One day of QuerySendStatistics for one (globe, template type, sign name) filter.
+
+    ``sign_name`` is "" for all signs. Days without traffic are stored with zero
+    counts, so a stored row also records that the day was fetched.
+    """
+
+    day = models.DateField()
+    globe = models.PositiveSmallIntegerField(choices=Globe.choices)
+    template_type = models.SmallIntegerField(choices=TemplateType.choices)
+    sign_name = models.CharField(max_length=100, blank=True)
+    total_count = models.PositiveBigIntegerField(default=0)
+    responded_success_count = models.PositiveBigIntegerField(default=0)
+    responded_fail_count = models.PositiveBigIntegerField(default=0)
+    no_responded_count = models.PositiveBigIntegerField(default=0)
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "globe", "template_type", "sign_name"],
+                name="rates_daily_statistics_unique_filter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_globe_display()}: {self.total_count} sent"
+
+    @property
+    def delivery_rate(self) -> float | None:
+        """Delivered / sent, as the Alibaba Cloud console shows it."""
+        return ratio(self.responded_success_count, self.total_count)
+
+    @property
+    def receipted_rate(self) -> float | None:
+        """Delivered / (sent - still without a receipt)."""
+        return ratio(self.responded_success_count, self.total_count - self.no_responded_count)
+
+    def is_final(self) -> bool:
+        """Fetched after the day had settled, so its counts will not change any more."""
+        fetched_day = timezone.localdate(self.fetched_at)
+        return fetched_day > self.day + timedelta(days=SETTLING_DAYS)
+
+
+class SmsReceipt(models.Model):
+    """One delivery receipt pushed by Alibaba Cloud (SmsReport, HTTP batch push).
+
+    Alibaba re-pushes on any failure, so (biz_id, phone_number) is unique and
+    the first copy is kept.
+    """
+
+    phone_number = models.CharField(max_length=32)
+    send_time = models.DateTimeField()
+    report_time = models.DateTimeField()
+    success = models.BooleanField()
+    err_code = models.CharField(max_length=64, blank=True)
+    err_msg = models.CharField(max_length=512, blank=True)
+    sms_size = models.PositiveSmallIntegerField()
+    biz_id = models.CharField(max_length=64)
+    out_id = models.CharField(max_length=256, blank=True)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-send_time"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["biz_id", "phone_number"], name="rates_receipt_unique_biz_id_phone"
+            )
+        ]
+        indexes = [models.Index(fields=["send_time"])]
+
+    def __str__(self) -> str:
+        return f"{self.biz_id} {self.phone_number}: {self.err_code or self.success}"

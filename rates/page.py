@@ -1,0 +1,112 @@
+"""Everything the delivery-rates page shows, assembled from the form's choices."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django_tables2.export import TableExport
+
+from deliveries.dysms.errors import (
+    AuthError,
+    DysmsError,
+    InvalidParametersError,
+    InvalidQuery,
+    ServiceUnavailableError,
+    ThrottledError,
+)
+
+from . import charts
+from .forms import QUICK_PERIODS, StatsForm, default_period
+from .models import is_settling
+from .selectors import period_totals, template_breakdown
+from .services import StatisticsFilter, statistics_refresh, statistics_stored
+from .tables import DailyStatisticsTable, TemplateBreakdownTable
+
+THROTTLED = "Alibaba Cloud is throttling requests, try again in a few seconds."
+AUTH_FAILED = "Alibaba Cloud did not accept the AccessKey; ask an administrator to check it."
+UNAVAILABLE = "Alibaba Cloud did not answer in time or is unavailable; try again shortly."
+REJECTED = "Alibaba Cloud rejected the query: {message}"
+FAILED = "Alibaba Cloud could not give the statistics: {message}"
+SHOWING_STORED = "The numbers below are the last ones fetched."
+
+
+def error_banner(exc: Exception) -> str:
+    """Plain words for an upstream failure (its RequestId is shown next to it when there is one)."""
+    if isinstance(exc, ThrottledError):
+        return THROTTLED
+    if isinstance(exc, AuthError):
+        return AUTH_FAILED
+    if isinstance(exc, ServiceUnavailableError):
+        return UNAVAILABLE
+    if isinstance(exc, InvalidParametersError | InvalidQuery):
+        return REJECTED.format(message=exc.message)
+    return FAILED.format(message=getattr(exc, "message", "unknown error"))
+
+
+def stats_context(request: HttpRequest, form: StatsForm) -> dict:
+    today = form.today
+    wanted = StatisticsFilter(
+        start=form.cleaned_data["date"],
+        end=form.cleaned_data["date_to"],
+        globe=form.globe_value,
+        template_type=form.template_type_value,
+        sign_name=form.cleaned_data["sign_name"],
+    )
+    error = None
+    try:
+        rows = statistics_refresh(
+            start=wanted.start,
+            end=wanted.end,
+            globe=wanted.globe,
+            template_type=wanted.template_type,
+            sign_name=wanted.sign_name,
+        )
+    except (DysmsError, InvalidQuery) as exc:
+        error = exc
+        rows = statistics_stored(wanted)
+    params = {key: value for key, value in request.GET.items() if key not in ("day", "_export")}
+
+    def day_url(day: date) -> str:
+        return "?" + urlencode({**params, "day": day.isoformat()}) + f"#day-{day.isoformat()}"
+
+    selected_day = form.cleaned_data.get("day")
+    return {
+        "form": form,
+        "filter": wanted,
+        "rows": rows,
+        "totals": period_totals(rows),
+        "table": DailyStatisticsTable(rows, today=today, day_url=day_url, selected=selected_day),
+        "selected": next((row for row in rows if row.day == selected_day), None),
+        "selected_day": selected_day,
+        "selected_settling": bool(selected_day and is_settling(selected_day, today)),
+        "fresh_minutes": max(1, round(settings.STATS_FRESH_SECONDS / 60)),
+        "counts_chart": charts.counts_chart(rows, day_url),
+        "rate_chart": charts.rate_chart(rows),
+        "breakdown": TemplateBreakdownTable(template_breakdown(start=wanted.start, end=wanted.end)),
+        "quick_periods": [_quick_period(params, today, days) for days in QUICK_PERIODS],
+        "export_urls": {
+            fmt: "?" + urlencode({**params, "_export": fmt}) for fmt in ("csv", "xlsx")
+        },
+        "error": error and error_banner(error),
+        "error_request_id": getattr(error, "request_id", ""),
+        "showing_stored": bool(error and rows),
+        "showing_stored_text": SHOWING_STORED,
+        "fetched_at": max((row.fetched_at for row in rows), default=None),
+        "now": timezone.now(),
+    }
+
+
+def _quick_period(params: dict, today: date, days: int) -> dict:
+    start, end = default_period(today, days)
+    query = {**params, "date": start.isoformat(), "date_to": end.isoformat()}
+    return {"label": f"Last {days} days", "url": "?" + urlencode(query)}
+
+
+def stats_export(table: DailyStatisticsTable, export_format: str, form: StatsForm) -> HttpResponse:
+    start, end = form.cleaned_data["date"], form.cleaned_data["date_to"]
+    exporter = TableExport(export_format, table, dataset_kwargs={"title": "Delivery rates"})
+    return exporter.response(f"delivery-rates_{start:%Y%m%d}-{end:%Y%m%d}.{export_format}")

@@ -1,0 +1,105 @@
+"""Read-only queries of the delivery-rates page: period totals and the per-template breakdown."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import DailyStatistics, SmsReceipt, ratio
+from .record_matching import with_template_code
+
+TOP_FAILURE_CODES = 3
+
+
+@dataclass(frozen=True)
+class PeriodTotals:
+    sent: int
+    delivered: int
+    failed: int
+    no_receipt: int
+
+    @property
+    def delivery_rate(self) -> float | None:
+        return ratio(self.delivered, self.sent)
+
+    @property
+    def receipted_rate(self) -> float | None:
+        return ratio(self.delivered, self.sent - self.no_receipt)
+
+
+@dataclass(frozen=True)
+class TemplateBreakdown:
+    """Pushed receipts of one template code over a period. "" is "no stored record matched"."""
+
+    template_code: str
+    receipts: int
+    delivered: int
+    failed: int
+    top_failures: tuple[tuple[str, int], ...]
+
+    @property
+    def delivery_rate(self) -> float | None:
+        return ratio(self.delivered, self.receipts)
+
+
+def period_totals(rows: Iterable[DailyStatistics]) -> PeriodTotals:
+    rows = list(rows)
+    return PeriodTotals(
+        sent=sum(row.total_count for row in rows),
+        delivered=sum(row.responded_success_count for row in rows),
+        failed=sum(row.responded_fail_count for row in rows),
+        no_receipt=sum(row.no_responded_count for row in rows),
+    )
+
+
+def template_breakdown(*, start: date, end: date) -> list[TemplateBreakdown]:
+    """Delivery rate and top failure codes per template code, from receipts sent in the period.
+
+    Receipts carry no template code: it comes from the stored record each
+    receipt matches. Most receipts first.
+    """
+    receipts = with_template_code(
+        SmsReceipt.objects.filter(send_time__gte=_midnight(start), send_time__lt=_midnight(end, 1))
+    )
+    counts = (
+        receipts.values("template_code")
+        .annotate(
+            receipts=Count("id"),
+            delivered=Count("id", filter=Q(success=True)),
+            failed=Count("id", filter=Q(success=False)),
+        )
+        .order_by()
+    )
+    failures = (
+        receipts.filter(success=False)
+        .values("template_code", "err_code")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    top: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for row in failures:
+        top[row["template_code"]].append((row["err_code"] or "(no code)", row["count"]))
+    breakdown = [
+        TemplateBreakdown(
+            template_code=row["template_code"] or "",
+            receipts=row["receipts"],
+            delivered=row["delivered"],
+            failed=row["failed"],
+            top_failures=tuple(
+                sorted(top[row["template_code"]], key=lambda item: (-item[1], item[0]))[
+                    :TOP_FAILURE_CODES
+                ]
+            ),
+        )
+        for row in counts
+    ]
+    return sorted(breakdown, key=lambda item: (-item.receipts, item.template_code))
+
+
+def _midnight(day: date, days_after: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=days_after), time.min))

@@ -1,0 +1,194 @@
+"""Business actions of the delivery-rates pages: refresh daily statistics, store pushed receipts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import DailyStatistics, Globe, SmsReceipt, TemplateType, is_settling
+from .receipts import Receipt, parse_receipts
+from .record_matching import apply_receipts_to_records
+
+logger = logging.getLogger("rates")
+
+_COUNT_FIELDS = (
+    "total_count",
+    "responded_success_count",
+    "responded_fail_count",
+    "no_responded_count",
+)
+
+
+@dataclass(frozen=True)
+class StatisticsFilter:
+    """Which statistics: the period and the optional QuerySendStatistics filters."""
+
+    start: date
+    end: date
+    globe: Globe = Globe.DOMESTIC
+    template_type: TemplateType = TemplateType.ALL
+    sign_name: str = ""
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+def statistics_refresh(
+    *,
+    start: date,
+    end: date,
+    globe: Globe,
+    template_type: TemplateType | int | None = None,
+    sign_name: str | None = None,
+    force: bool = False,
+    client=None,
+    now: datetime | None = None,
+) -> list[DailyStatistics]:
+    """Make the stored statistics of ``start``..``end`` fresh and return them, one row per day.
+
+    A day is fetched again when it has never been fetched, or when it was
+    fetched before it settled (today and the two days before) and that fetch is
+    older than ``STATS_FRESH_SECONDS``. A day fetched after it settled is kept.
+    ``force`` fetches the whole period. Days after today are left out.
+    One upstream query (all its pages) covers the stale days.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    wanted = StatisticsFilter(
+        start=start,
+        end=min(end, today),
+        globe=Globe(globe),
+        template_type=TemplateType(TemplateType.ALL if template_type is None else template_type),
+        sign_name=(sign_name or "").strip(),
+    )
+    if wanted.start > wanted.end:
+        return []
+    stored = {row.day: row for row in statistics_stored(wanted)}
+    stale = [
+        day
+        for day in wanted.days()
+        if force or _needs_fetch(stored.get(day), day=day, today=today, now=now)
+    ]
+    if stale:
+        fetch = StatisticsFilter(
+            start=min(stale),
+            end=max(stale),
+            globe=wanted.globe,
+            template_type=wanted.template_type,
+            sign_name=wanted.sign_name,
+        )
+        _store_statistics(fetch, _fetch_all(client or _default_client(), fetch), now)
+    return statistics_stored(wanted)
+
+
+def statistics_stored(wanted: StatisticsFilter) -> list[DailyStatistics]:
+    """What is stored for the filter, without asking upstream (also used when upstream fails)."""
+    return list(
+        DailyStatistics.objects.filter(
+            day__gte=wanted.start,
+            day__lte=wanted.end,
+            globe=wanted.globe,
+            template_type=wanted.template_type,
+            sign_name=wanted.sign_name,
+        ).order_by("day")
+    )
+
+
+def _needs_fetch(row: DailyStatistics | None, *, day: date, today: date, now: datetime) -> bool:
+    if row is None:
+        return True
+    if row.is_final() and not is_settling(day, today):
+        return False
+    return (now - row.fetched_at).total_seconds() >= settings.STATS_FRESH_SECONDS
+
+
+def _fetch_all(client, wanted: StatisticsFilter) -> list:
+    """Every page of QuerySendStatistics for the filter (the client pages and rate-limits)."""
+    result = client.query_all_send_statistics(
+        is_globe=int(wanted.globe),
+        start_date=wanted.start,
+        end_date=wanted.end,
+        template_type=None
+        if wanted.template_type == TemplateType.ALL
+        else int(wanted.template_type),
+        sign_name=wanted.sign_name or None,
+    )
+    return list(result.rows)
+
+
+def _store_statistics(wanted: StatisticsFilter, fetched: Iterable, now: datetime) -> None:
+    """Upsert one row per day of the fetched period; days upstream left out had no traffic."""
+    counts = {day: dict.fromkeys(_COUNT_FIELDS, 0) for day in wanted.days()}
+    for item in fetched:
+        day = item.send_date
+        if day in counts:  # upstream answered outside the asked period: ignore
+            for name in _COUNT_FIELDS:
+                counts[day][name] += int(getattr(item, name))
+    rows = [
+        DailyStatistics(
+            day=day,
+            globe=wanted.globe,
+            template_type=wanted.template_type,
+            sign_name=wanted.sign_name,
+            fetched_at=now,
+            **values,
+        )
+        for day, values in counts.items()
+    ]
+    DailyStatistics.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["day", "globe", "template_type", "sign_name"],
+        update_fields=[*_COUNT_FIELDS, "fetched_at"],
+    )
+
+
+def _default_client():
+    from deliveries.backend import get_client
+
+    return get_client()
+
+
+def receipts_store(payload: object, *, now: datetime | None = None) -> int:
+    """Store pushed receipts; returns how many were new. All or nothing.
+
+    Raises ``MalformedReceipts`` (nothing stored) for a body that is not a
+    well-formed receipt array, and lets database errors through so that the
+    endpoint answers 5xx and Alibaba Cloud pushes again. A receipt already
+    stored (same BizId and phone) is left as it is: a re-push changes nothing.
+    New receipts update the stored SMS records they match.
+    """
+    receipts = _unique(parse_receipts(payload))
+    if not receipts:
+        return 0
+    now = now or timezone.now()
+    with transaction.atomic():
+        known = _stored_keys(receipts)
+        new = [receipt for receipt in receipts if receipt.key not in known]
+        SmsReceipt.objects.bulk_create(
+            [SmsReceipt(received_at=now, **asdict(receipt)) for receipt in new]
+        )
+        matched = apply_receipts_to_records(new)
+    logger.info("Stored %d new delivery receipts of %d pushed", len(new), len(receipts))
+    if matched:
+        logger.info("Pushed receipts updated %d stored records", matched)
+    return len(new)
+
+
+def _unique(receipts: list[Receipt]) -> list[Receipt]:
+    """The first receipt of each (BizId, phone) in the batch."""
+    seen: dict[tuple[str, str], Receipt] = {}
+    for receipt in receipts:
+        seen.setdefault(receipt.key, receipt)
+    return list(seen.values())
+
+
+def _stored_keys(receipts: list[Receipt]) -> set[tuple[str, str]]:
+    biz_ids = {receipt.biz_id for receipt in receipts}
+    return set(SmsReceipt.objects.filter(biz_id__in=biz_ids).values_list("biz_id", "phone_number"))

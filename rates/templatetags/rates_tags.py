@@ -1,0 +1,11 @@
+from django import template
+
+from rates.tables import percent as _percent
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """0.953 -> "95.3%"; no rate (nothing sent) -> "—"."""
+    return _percent(value)

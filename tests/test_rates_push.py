@@ -1,0 +1,203 @@
+"""The receipt push endpoint /receipts/<token>/ (Alibaba Cloud SmsReport, HTTP batch mode)."""
+
+import json
+import logging
+
+import pytest
+from django.db import DatabaseError
+from django.test import Client
+from rates_fakes import receipt
+
+from rates.models import SmsReceipt
+from rates.redaction import RedactReceiptToken
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = "s3cret-Token_42"
+URL = f"/receipts/{TOKEN}/"
+
+
+@pytest.fixture(autouse=True)
+def token(settings):
+    settings.SMS_REPORT_TOKEN = TOKEN
+
+
+@pytest.fixture
+def client():
+    # Alibaba Cloud is neither logged in nor sending a CSRF token.
+    return Client(enforce_csrf_checks=True)
+
+
+def push(client, body, url=URL):
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    return client.post(url, data=data, content_type="application/json")
+
+
+def test_receipts_are_stored_and_acknowledged_as_alibaba_expects(client):
+    response = push(client, [receipt(), receipt(phone_number="13900139000", success=False)])
+
+    assert response.status_code == 200
+    assert response.json() == {"code": 0, "msg": "接收成功"}
+    assert "接收成功" in response.content.decode()
+    stored = SmsReceipt.objects.get(phone_number="13800138000")
+    assert stored.biz_id == "900101234567890^0"
+    assert stored.err_code == "DELIVERED"
+    assert stored.sms_size == 1
+    assert stored.send_time.isoformat() == "2026-05-20T01:00:00+00:00"  # 09:00 in Shanghai
+    assert SmsReceipt.objects.count() == 2
+
+
+def test_a_re_push_changes_nothing(client):
+    push(client, [receipt()])
+    first = SmsReceipt.objects.get()
+
+    response = push(client, [receipt(err_msg="changed", err_code="OTHER")])
+
+    assert response.json()["code"] == 0
+    again = SmsReceipt.objects.get()
+    assert (again.pk, again.err_code, again.err_msg) == (first.pk, "DELIVERED", "用户接收成功")
+    assert again.received_at == first.received_at
+
+
+def test_duplicates_within_one_push_are_stored_once(client):
+    push(client, [receipt(), receipt(), receipt(biz_id="other")])
+
+    assert SmsReceipt.objects.count() == 2
+
+
+def test_an_empty_array_is_accepted(client):
+    response = push(client, [])
+
+    assert response.json() == {"code": 0, "msg": "接收成功"}
+    assert not SmsReceipt.objects.exists()
+
+
+def test_a_numeric_sms_size_is_accepted(client):
+    push(client, [receipt(sms_size=2)])
+
+    assert SmsReceipt.objects.get().sms_size == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        b"\xff\xfe",
+        "",
+        {"phone_number": "13800138000"},
+        [receipt(), "a string"],
+        [receipt(), {k: v for k, v in receipt().items() if k != "biz_id"}],
+        [receipt(), receipt(biz_id="b2", success="true")],
+        [receipt(), receipt(biz_id="b2", send_time="yesterday")],
+        [receipt(), receipt(biz_id="b2", sms_size="one")],
+        [receipt(), receipt(biz_id="b2", phone_number=None)],
+        [receipt(), receipt(biz_id="b2", biz_id_extra=1, out_id=42)],
+        [receipt(), receipt(biz_id="x" * 65)],
+        [receipt(), receipt(biz_id="b2", phone_number="138\n00")],
+    ],
+    ids=[
+        "not-json",
+        "not-utf8",
+        "empty",
+        "object-not-array",
+        "item-not-object",
+        "missing-field",
+        "success-not-boolean",
+        "bad-time",
+        "bad-sms-size",
+        "null-field",
+        "number-for-text",
+        "overlong-biz-id",
+        "control-character",
+    ],
+)
+def test_malformed_bodies_are_rejected_with_400_and_nothing_stored(client, body):
+    response = push(client, body)
+
+    assert response.status_code == 400
+    assert response.json()["code"] != 0
+    assert not SmsReceipt.objects.exists()
+
+
+def test_a_storage_failure_answers_5xx_so_alibaba_pushes_again(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(SmsReceipt.objects, "bulk_create", broken)
+
+    response = push(client, [receipt()])
+
+    assert response.status_code == 503
+    assert response.json()["code"] != 0
+    monkeypatch.undo()
+    assert not SmsReceipt.objects.exists()
+
+
+def test_a_failure_half_way_stores_nothing(client, monkeypatch):
+    def broken(receipts):
+        raise DatabaseError("lock timeout")
+
+    monkeypatch.setattr("rates.services.apply_receipts_to_records", broken)
+
+    response = push(client, [receipt()])
+
+    assert response.status_code == 503
+    assert not SmsReceipt.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/receipts/wrong/", f"/receipts/{TOKEN}x/", "/receipts/s3cret/"])
+def test_a_wrong_token_answers_404_and_stores_nothing(client, url):
+    response = push(client, [receipt()], url=url)
+
+    assert response.status_code == 404
+    assert not SmsReceipt.objects.exists()
+
+
+def test_the_endpoint_is_off_when_no_token_is_set(client, settings):
+    settings.SMS_REPORT_TOKEN = ""
+
+    assert push(client, [receipt()]).status_code == 404
+    assert push(client, [receipt()], url="/receipts/x/").status_code == 404
+    assert not SmsReceipt.objects.exists()
+
+
+def test_only_post_is_accepted(client):
+    assert client.get(URL).status_code == 405
+    assert client.get("/receipts/wrong/").status_code == 404  # no hint the endpoint exists
+
+
+def test_the_url_without_trailing_slash_works_too(client):
+    response = push(client, [receipt()], url=URL.rstrip("/"))
+
+    assert response.status_code == 200
+
+
+def test_the_token_never_reaches_the_logs(client, caplog, monkeypatch):
+    caplog.set_level(logging.DEBUG)
+    push(client, [receipt()])
+    push(client, "not json")
+    push(client, [receipt()], url=f"/receipts/{TOKEN}-wrong/")
+    monkeypatch.setattr(
+        SmsReceipt.objects, "bulk_create", lambda *a, **k: (_ for _ in ()).throw(DatabaseError())
+    )
+    push(client, [receipt(biz_id="new")])
+
+    assert caplog.records  # the failures were logged...
+    assert TOKEN not in caplog.text  # ...without the token
+
+
+def test_access_log_lines_have_the_token_redacted():
+    record = logging.LogRecord(
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        (f"POST {URL} HTTP/1.1", 200, 2),
+        None,
+    )
+
+    RedactReceiptToken().filter(record)
+
+    assert TOKEN not in record.getMessage()
+    assert "/receipts/[redacted]/" in record.getMessage()
