@@ -28,6 +28,7 @@ _BASE_STYLE = {
     "font_family": "system-ui, sans-serif",
     "value_font_size": 11,
     "legend_font_size": 13,
+    "no_data_font_size": 20,
     "guide_stroke_color": "#d0d0d0",
     "major_guide_stroke_color": "#b0b0b0",
     "guide_stroke_dasharray": "1,3",

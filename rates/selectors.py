@@ -97,6 +97,7 @@ def template_breakdown(*, start: date, end: date) -> list[TemplateBreakdown]:
             ),
         )
         for row in counts
+        if row["receipts"]
     ]
     return sorted(breakdown, key=lambda item: (-item.receipts, item.template_code))
 

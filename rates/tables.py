@@ -36,6 +36,7 @@ class DailyStatisticsTable(tables.Table):
         model = DailyStatistics
         fields = ()
         orderable = False
+        empty_text = "No statistics stored for this period."
         attrs = {"class": "table rates-daily"}
         row_attrs = {
             "id": lambda record: f"day-{record.day.isoformat()}",
@@ -88,6 +89,7 @@ class TemplateBreakdownTable(tables.Table):
 
     class Meta:
         orderable = False
+        empty_text = "No delivery receipts were pushed for messages sent in this period."
         attrs = {"class": "table rates-templates"}
 
     def render_template_code(self, value: str) -> str:

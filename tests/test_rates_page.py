@@ -1,0 +1,246 @@
+"""The delivery-rates page /stats/ through Django's test client."""
+
+import csv
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+import tablib
+from django.utils import timezone
+from rates_fakes import FakeStatisticsClient
+
+from deliveries.dysms.errors import AuthError, ThrottledError
+from rates import page
+from rates.forms import END_BEFORE_START, FUTURE_DAY, TOO_OLD
+from rates.models import SmsReceipt
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def upstream(monkeypatch, today):
+    fake = FakeStatisticsClient(
+        {today - timedelta(days=n): (100 + n, 90, 6, 4 + n) for n in range(0, 40)}
+    )
+    monkeypatch.setattr("rates.services._default_client", lambda: fake)
+    return fake
+
+
+@pytest.fixture
+def agent(client, django_user_model):
+    client.force_login(django_user_model.objects.create(username="manager"))
+    return client
+
+
+def test_login_is_required(client, upstream):
+    response = client.get("/stats/")
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert upstream.calls == []
+
+
+def test_default_is_the_last_seven_days_domestic(agent, upstream, today):
+    response = agent.get("/stats/")
+
+    assert response.status_code == 200
+    assert upstream.asked() == [(today - timedelta(days=6), today)]
+    assert upstream.calls[0]["is_globe"] == 1
+    table = response.context["table"]
+    assert [row.record.day for row in table.rows] == [
+        today - timedelta(days=n) for n in range(6, -1, -1)
+    ]
+    totals = response.context["totals"]
+    assert totals.sent == sum(100 + n for n in range(7))
+    assert totals.delivered == 90 * 7
+
+
+def test_the_page_shows_totals_definitions_chart_and_table(agent, upstream, today):
+    html = agent.get("/stats/").content.decode()
+
+    assert "Delivery rate" in html
+    assert "delivered ÷ sent" in html
+    assert "delivered ÷ (sent − no receipt)" in html
+    assert html.count("<svg") == 2
+    assert "<script" not in html.split('id="counts-chart"')[1].split("</figure>")[0]
+    assert f'id="day-{today.isoformat()}"' in html
+
+
+def test_charts_reference_no_outside_script(agent, upstream):
+    context = agent.get("/stats/").context
+
+    for chart in (context["counts_chart"], context["rate_chart"]):
+        assert "<script" not in chart
+        assert "kozea.github.io" not in chart
+        assert "googleapis" not in chart
+
+
+def test_the_period_comes_from_date_and_date_to(agent, upstream, today):
+    start, end = today - timedelta(days=29), today - timedelta(days=20)
+
+    response = agent.get("/stats/", {"date": start.isoformat(), "date_to": end.strftime("%Y%m%d")})
+
+    assert upstream.asked() == [(start, end)]
+    assert len(response.context["table"].rows) == 10
+
+
+def test_international_and_filters_reach_upstream(agent, upstream):
+    agent.get("/stats/", {"globe": "international", "template_type": "1", "sign_name": "Acme"})
+
+    assert upstream.calls[0]["is_globe"] == 2
+    assert upstream.calls[0]["template_type"] == 1
+    assert upstream.calls[0]["sign_name"] == "Acme"
+
+
+def test_opening_the_page_again_costs_no_upstream_call(agent, upstream):
+    agent.get("/stats/")
+    agent.get("/stats/")
+
+    assert len(upstream.calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"date": "2999-01-01"}, "date", FUTURE_DAY),
+        ({"date_to": "2999-01-01"}, "date_to", FUTURE_DAY),
+        ({"date": "2000-01-01"}, "date", TOO_OLD.format(days=90)),
+        ({"globe": "mars"}, "globe", None),
+        ({"template_type": "9"}, "template_type", None),
+        ({"date": "yesterday"}, "date", None),
+    ],
+)
+def test_form_errors_show_next_to_the_field_and_call_nothing(
+    agent, upstream, params, field, message
+):
+    response = agent.get("/stats/", params)
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert field in errors
+    if message:
+        assert message in errors[field]
+        assert message in response.content.decode()
+    assert upstream.calls == []
+
+
+def test_last_day_before_first_day_is_an_error(agent, upstream, today):
+    params = {"date": today.isoformat(), "date_to": (today - timedelta(days=1)).isoformat()}
+
+    response = agent.get("/stats/", params)
+
+    assert END_BEFORE_START in response.context["form"].errors["date_to"]
+    assert upstream.calls == []
+
+
+def test_the_last_three_days_are_marked_settling(agent, upstream):
+    response = agent.get("/stats/")
+
+    states = [row.get_cell("state") for row in response.context["table"].rows]
+    assert states == ["Final"] * 4 + ["Settling"] * 3
+    assert response.content.decode().count('class="settling') == 3
+
+
+def test_clicking_a_day_shows_its_numbers(agent, upstream, today):
+    chosen = today - timedelta(days=3)
+    html = agent.get("/stats/").content.decode()
+    link = f"day={chosen.isoformat()}"
+    assert link in html
+
+    response = agent.get("/stats/", {"day": chosen.isoformat()})
+
+    assert response.context["selected"].day == chosen
+    body = response.content.decode()
+    assert 'id="selected-day"' in body
+    assert str(100 + 3) in body.split('id="selected-day"')[1].split("</section>")[0]
+
+
+def test_csv_export_has_the_table_numbers(agent, upstream, today):
+    response = agent.get("/stats/", {"_export": "csv"})
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:5] == ["Day", "Sent", "Delivered", "Failed", "No receipt"]
+    assert rows[-1][0] == today.isoformat()
+    assert rows[-1][1] == "100"
+    dataset = tablib.Dataset().load(response.content.decode(), format="csv")
+    assert len(dataset) == 7
+
+
+def test_excel_export_opens_with_openpyxl(agent, upstream, today):
+    response = agent.get("/stats/", {"_export": "xlsx"})
+
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    values = list(sheet.values)
+    assert values[0][0] == "Day"
+    assert len(values) == 8
+    assert values[-1][0] == today.isoformat()
+    assert values[-1][5] == pytest.approx(round(90 / 100, 4))
+
+
+def test_unknown_export_format_shows_the_page(agent, upstream):
+    response = agent.get("/stats/", {"_export": "exe"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_upstream_failure_shows_a_banner_in_plain_words(agent, upstream):
+    upstream.error = ThrottledError("Throttling", code="Throttling", request_id="REQ-9")
+
+    response = agent.get("/stats/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert page.THROTTLED in html
+    assert "REQ-9" in html
+
+
+def test_upstream_failure_still_shows_stored_days_marked_as_such(agent, upstream, settings):
+    agent.get("/stats/")
+    settings.STATS_FRESH_SECONDS = 0
+    upstream.error = AuthError("bad key", code="InvalidAccessKeyId.NotFound")
+
+    response = agent.get("/stats/")
+
+    html = response.content.decode()
+    assert page.AUTH_FAILED in html
+    assert page.SHOWING_STORED in html
+    assert len(response.context["table"].rows) == 7
+
+
+def test_hostile_text_is_escaped(agent, upstream, today):
+    SmsReceipt.objects.create(
+        phone_number="1",
+        send_time=timezone.now(),
+        report_time=timezone.now(),
+        success=False,
+        err_code="<img src=x onerror=alert(1)>",
+        err_msg="",
+        sms_size=1,
+        biz_id="b",
+        out_id="",
+        received_at=timezone.now(),
+    )
+
+    html = agent.get("/stats/", {"sign_name": "<b>Acme</b>"}).content.decode()
+
+    assert "<b>Acme</b>" not in html
+    assert "&lt;b&gt;Acme&lt;/b&gt;" in html
+    assert "<img src=x" not in html
+
+
+def test_quick_choices_link_to_the_last_7_and_30_days(agent, upstream, today):
+    html = agent.get("/stats/").content.decode()
+
+    start_30 = (today - timedelta(days=29)).isoformat()
+    assert f"date={start_30}" in html
+    assert "Last 30 days" in html
