@@ -51,9 +51,12 @@ def answer(params: Mapping[str, str], *, now: datetime, request_id: str) -> Sand
 
 
 def check_phone(value: str) -> str:
-    """One number, digits only: mainland mobile (11 digits) or country code + number."""
+    """One number, digits only: mainland mobile (11 digits) or country code + number.
+
+    A leading 1 is read as a mainland number, as the domestic API does.
+    """
     ok = _DIGITS.fullmatch(value) and not value.startswith("0") and 7 <= len(value) <= 15
-    if ok and len(value) == 11 and value.startswith("1"):
+    if ok and value.startswith("1"):
         ok = _MAINLAND_MOBILE.fullmatch(value)
     if not ok:
         raise ServiceError("isv.MOBILE_NUMBER_ILLEGAL", BAD_PHONE, status=200)

@@ -1,0 +1,154 @@
+"""Each reserved phone number misbehaves in its one documented way."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+from sandbox_requests import NOW, Clock, Sleeps, query, v1_request, v3_request
+
+from deliveries.dysms.records import SendStatus
+from deliveries.dysms.sandbox import (
+    RESERVED_NUMBERS,
+    SANDBOX_ENDPOINT,
+    Sandbox,
+    SandboxAdapter,
+    reserved,
+)
+from deliveries.dysms.sandbox.generator import day_messages, messages_until
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "sandbox.md"
+PAST_DAYS = ["20250614", "20250601", "20250517"]
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def sandbox(clock):
+    return Sandbox(clock=clock)
+
+
+def ask(sandbox, phone, **params):
+    return sandbox.handle(*v3_request(query(phone=phone, **params), when=sandbox.now()))
+
+
+def test_every_reserved_number_is_described_and_documented():
+    documented = DOCS.read_text(encoding="utf-8")
+    numbers = {
+        value for name, value in vars(reserved).items() if re.fullmatch(r"1380000\d{4}", str(value))
+    }
+    assert numbers == set(RESERVED_NUMBERS)
+    for number, description in RESERVED_NUMBERS.items():
+        assert description
+        assert f"`{number}`" in documented, f"{number} is missing from docs/sandbox.md"
+
+
+def test_throttled_number_is_refused_on_every_try(sandbox):
+    for _ in range(3):
+        response = ask(sandbox, reserved.THROTTLED)
+        assert response.status == 400
+        assert response.json()["Code"] == "Throttling.User"
+
+
+def test_reserved_numbers_still_need_a_good_signature(sandbox):
+    request = v3_request(query(phone=reserved.THROTTLED), secret="wrong")
+    assert sandbox.handle(*request).json()["Code"] == "SignatureDoesNotMatch"
+
+
+def test_bad_gateway_number_gets_an_html_502(sandbox):
+    response = ask(sandbox, reserved.BAD_GATEWAY)
+    assert response.status == 502
+    assert response.headers["Content-Type"] == "text/html"
+    assert response.body.startswith(b"<html>")
+
+
+def test_not_json_number_gets_a_200_that_does_not_parse(sandbox):
+    response = ask(sandbox, reserved.NOT_JSON)
+    assert response.status == 200
+    with pytest.raises(ValueError):
+        response.json()
+
+
+def test_account_problem_number_gets_account_abnormal_in_a_200_body(sandbox):
+    response = ask(sandbox, reserved.ACCOUNT_PROBLEM)
+    assert response.status == 200
+    assert response.json()["Code"] == "isv.ACCOUNT_ABNORMAL"
+
+
+def test_slow_number_stalls_its_otherwise_normal_answer_for_thirty_seconds(sandbox):
+    response = ask(sandbox, reserved.SLOW_ANSWER)
+    assert response.stall == 30.0
+    assert response.json()["Code"] == "OK"
+
+
+@pytest.mark.parametrize("timeout", [(3.05, 2.5), 2.5])
+def test_slow_number_through_the_adapter_times_out_at_the_read_timeout(clock, timeout):
+    sleeps = Sleeps()
+    session = requests.Session()
+    session.mount(SANDBOX_ENDPOINT, SandboxAdapter(Sandbox(clock=clock, sleep=sleeps)))
+    method, url, headers, body = v3_request(query(phone=reserved.SLOW_ANSWER))
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        session.request(method, url, headers=headers, data=body, timeout=timeout)
+    assert sleeps.calls == [2.5]
+
+
+def test_slow_number_without_a_timeout_answers_after_the_stall(clock):
+    sleeps = Sleeps()
+    session = requests.Session()
+    session.mount(SANDBOX_ENDPOINT, SandboxAdapter(Sandbox(clock=clock, sleep=sleeps)))
+    method, url, headers, body = v1_request(query(phone=reserved.SLOW_ANSWER))
+    assert session.request(method, url, headers=headers).json()["Code"] == "OK"
+    assert sleeps.calls == [30.0]
+
+
+@pytest.mark.parametrize("day", PAST_DAYS)
+def test_hundreds_number_has_420_records_every_day(sandbox, day):
+    assert ask(sandbox, reserved.HUNDREDS, day=day).json()["TotalCount"] == "420"
+
+
+@pytest.mark.parametrize("day", PAST_DAYS)
+def test_thousands_number_has_more_than_a_thousand_records_every_day(sandbox, day):
+    assert int(ask(sandbox, reserved.THOUSANDS, day=day).json()["TotalCount"]) > 1000
+
+
+def test_bulk_numbers_have_sent_everything_shortly_after_midnight():
+    at_one = NOW.replace(hour=17) - timedelta(days=1)  # 01:00 on June 15th in China
+    assert len(messages_until(reserved.THOUSANDS, date(2025, 6, 15), at_one)) == 1200
+
+
+@pytest.mark.parametrize("day", PAST_DAYS)
+def test_no_traffic_number_never_has_records(sandbox, day):
+    assert ask(sandbox, reserved.NO_TRAFFIC, day=day).json()["TotalCount"] == "0"
+
+
+def test_dead_number_has_only_failed_sends():
+    messages = [
+        m for n in range(1, 8) for m in day_messages(reserved.DEAD_NUMBER, date(2025, 6, n))
+    ]
+    assert messages
+    assert {m.status_at(NOW) for m in messages} == {SendStatus.FAILED}
+
+
+def test_still_waiting_number_has_its_recent_sends_waiting_and_older_ones_final(sandbox, clock):
+    records = ask(sandbox, reserved.STILL_WAITING, size=10).json()["SmsSendDetailDTOs"]
+    statuses = [record["SendStatus"] for record in records["SmsSendDetailDTO"]]
+    assert statuses[0] == 1
+    assert statuses[-1] == 3
+    assert statuses == sorted(statuses)  # newest (waiting) first
+    clock.advance(hours=1)
+    older = ask(sandbox, reserved.STILL_WAITING, size=50).json()["SmsSendDetailDTOs"]
+    first_batch = {record["SendDate"] for record in records["SmsSendDetailDTO"]}
+    assert {r["SendStatus"] for r in older["SmsSendDetailDTO"] if r["SendDate"] in first_batch} == {
+        3
+    }
+
+
+def test_still_waiting_number_has_no_waiting_records_on_past_days(sandbox):
+    records = ask(sandbox, reserved.STILL_WAITING, day="20250614").json()["SmsSendDetailDTOs"]
+    assert {record["SendStatus"] for record in records["SmsSendDetailDTO"]} == {3}
