@@ -53,6 +53,8 @@ def _css(prefix: str) -> list[str]:
         scope = f".{prefix}-counts"  # inline CSS is not scoped by pygal; both charts share a page
         rules.append(f"inline:{scope} .serie-{index} .rect{fill}")
         rules.append(f"inline:{scope} .legend .color-{index}{fill}")
+    # Printed values sit on top of the bars; clicks must reach the bar's link beneath.
+    rules.append(f"inline:{scope} .text-overlay{{pointer-events:none}}")
     return rules
 
 
