@@ -8,7 +8,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
-
 from rates_fakes import FakeStatisticsClient
 
 CHROMIUM = "/usr/bin/chromium"
