@@ -35,9 +35,8 @@ class StatsForm(forms.Form):
         label="Template type", choices=TEMPLATE_TYPE_CHOICES, required=False
     )
     sign_name = forms.CharField(label="Sign name", max_length=100, required=False)
-    day = forms.DateField(
-        required=False, input_formats=DATE_INPUT_FORMATS, widget=forms.HiddenInput
-    )
+    # The day whose numbers are shown (a click in the chart or table); a bad value is ignored.
+    day = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data, *, today: date):
         self.today = today
@@ -63,6 +62,12 @@ class StatsForm(forms.Form):
 
     def clean_date_to(self) -> date:
         return self._clean_day("date_to")
+
+    def clean_day(self) -> date | None:
+        try:
+            return forms.DateField(input_formats=DATE_INPUT_FORMATS).clean(self.cleaned_data["day"])
+        except forms.ValidationError:
+            return None
 
     def clean_sign_name(self) -> str:
         value = self.cleaned_data["sign_name"].strip()

@@ -244,3 +244,11 @@ def test_quick_choices_link_to_the_last_7_and_30_days(agent, upstream, today):
     start_30 = (today - timedelta(days=29)).isoformat()
     assert f"date={start_30}" in html
     assert "Last 30 days" in html
+
+
+@pytest.mark.parametrize("value", ["nonsense", "2000-01-01"])
+def test_a_day_outside_the_period_or_unreadable_is_ignored(agent, upstream, value):
+    response = agent.get("/stats/", {"day": value})
+
+    assert response.status_code == 200
+    assert response.context["selected"] is None
