@@ -118,6 +118,27 @@ def test_the_sdk_sees_business_errors_in_the_body(endpoint):
     assert response.body.code == "isv.INVALID_PARAMETERS"
 
 
+def test_the_sdk_reads_the_sandbox_statistics(endpoint):
+    day = yesterday_in_china()
+    request = sms_models.QuerySendStatisticsRequest(
+        is_globe=1,
+        start_date=f"{day - timedelta(days=6):%Y%m%d}",
+        end_date=f"{day:%Y%m%d}",
+        page_index=1,
+        page_size=5,
+    )
+    body = sdk_client(endpoint).query_send_statistics(request).body
+    assert body.code == "OK"
+    assert body.data.total_size == 7
+    rows = body.data.target_list
+    assert [row.send_date for row in rows] == [
+        f"{day - timedelta(days=n):%Y%m%d}" for n in range(5)
+    ]
+    for row in rows:
+        responded = row.responded_success_count + row.responded_fail_count
+        assert responded + row.no_responded_count == row.total_count
+
+
 # --- our signer against the SDK's signing code --------------------------------------------
 
 ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)

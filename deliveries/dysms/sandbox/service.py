@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from . import reserved, send_details
+from . import reserved, send_details, statistics
 from .accounts import build_accounts
 from .answers import SandboxResponse, ServiceError, error_response, new_request_id
 from .nonces import DEFAULT_CAPACITY, NonceRegistry
@@ -98,4 +98,7 @@ class Sandbox:
         return response
 
     def _handlers(self) -> dict[str, Callable[..., SandboxResponse]]:
-        return {"QuerySendDetails": send_details.answer}
+        return {
+            "QuerySendDetails": send_details.answer,
+            "QuerySendStatistics": statistics.answer,
+        }
