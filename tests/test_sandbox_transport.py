@@ -179,6 +179,22 @@ def test_the_http_server_really_keeps_a_slow_answer_waiting(sandbox_server):
     assert waits == [30.0]
 
 
+def test_the_http_server_logs_no_query_string_so_no_token(sandbox_server, caplog):
+    sandbox = Sandbox(clock=Clock())
+    endpoint = sandbox_server(sandbox)
+    credentials = DEMO_CREDENTIALS.__class__(
+        DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, security_token="STS-TOKEN-VALUE"
+    )
+    client = DysmsClient(
+        credentials, endpoint=endpoint, clock=sandbox.clock, signature_version="v1"
+    )
+    with caplog.at_level("DEBUG", logger="deliveries.dysms.sandbox"):
+        client.query_send_details("13800000999", DAY)
+    assert "POST /" in caplog.text or "GET /" in caplog.text
+    assert "STS-TOKEN-VALUE" not in caplog.text
+    assert "Signature" not in caplog.text
+
+
 # --- manage.py dysms_sandbox ----------------------------------------------------------
 
 

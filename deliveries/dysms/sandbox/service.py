@@ -86,13 +86,13 @@ class Sandbox:
                 request.params, now=now, request_id=request_id
             )
         except ServiceError as error:
-            logger.info("sandbox %s %s -> %s", method, request_id, error.code)
+            logger.debug("sandbox %s %s -> %s", method, request_id, error.code)
             return error_response(error, request_id=request_id, extra_headers=note)
         if request.params.get("PhoneNumber") == reserved.SLOW_ANSWER:
             response = dataclasses.replace(response, stall=reserved.SLOW_ANSWER_SECONDS)
         if note:
             response = dataclasses.replace(response, headers={**response.headers, **note})
-        logger.info(
+        logger.debug(
             "sandbox %s %s %s -> HTTP %s", method, request.action, request_id, response.status
         )
         return response

@@ -19,7 +19,7 @@ from deliveries.dysms.sandbox.generator import messages_until
 
 
 class Command(BaseCommand):
-    help = "Run the Dysmsapi sandbox (a simulator of QuerySendDetails) over HTTP."
+    help = "Run the Dysmsapi sandbox (QuerySendDetails, QuerySendStatistics) over HTTP."
     # The sandbox needs neither the database nor the dashboard's URLs and models.
     requires_system_checks = []
 
