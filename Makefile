@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format sandbox clean
+.PHONY: run serve test test-production lint format sandbox clean
 
 $(VENV)/.run-deps: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,34 @@ run: $(VENV)/.run-deps
 	$(PY) manage.py demo_user
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Production: gunicorn (gunicorn.conf.py: WEB_CONCURRENCY workers, BIND or 127.0.0.1:PORT),
+# DEBUG off unless DJANGO_DEBUG says otherwise, so DJANGO_SECRET_KEY must be set.
+serve: export DJANGO_DEBUG := $(or $(DJANGO_DEBUG),0)
+serve: $(VENV)/.run-deps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py smsadmin.wsgi
+
 test: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
+
+# The whole suite again in the production profile: PostgreSQL and Redis (.ci/run runs both).
+# pytest-django creates and drops the database test_<name>. Redis database 15 is flushed first.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+test-production: export DATABASE_URL := $(TEST_DATABASE_URL)
+test-production: export REDIS_URL := $(TEST_REDIS_URL)
+test-production: $(VENV)/.dev-deps
+	@if $(PY) manage.py health; then \
+	  $(PY) manage.py shell -c "from django.core.cache import cache; cache.clear()" && \
+	  $(VENV)/bin/pytest; \
+	elif [ -n "$$CI" ]; then \
+	  echo "test-production: PostgreSQL or Redis is not running (see above)." >&2; exit 1; \
+	else \
+	  echo "test-production skipped: PostgreSQL or Redis is not running (see above)."; \
+	fi
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check --fix .

@@ -54,7 +54,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so a database outage anywhere below becomes the plain 503 page.
+    "deliveries.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +103,38 @@ CACHES = {
     }
 }
 
+# --- Production profile: a shared PostgreSQL and Redis, selected by URL ----------
+# dj-database-url rather than our own urllib parsing: it already handles what real
+# hosted URLs carry (percent-encoded passwords, socket paths, ?sslmode=...).
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    import dj_database_url
+
+    DATABASES["default"] = dj_database_url.parse(
+        DATABASE_URL,
+        # Persistent connections, checked before reuse so a restarted server is survived.
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 3)
+    )
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES["default"] = {
+        # Django's RedisCache, falling back to a per-process cache while Redis is down.
+        "BACKEND": "deliveries.cache_backends.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "smsadmin",
+        "OPTIONS": {
+            "socket_connect_timeout": envfloat("REDIS_TIMEOUT", 0.5),
+            "socket_timeout": envfloat("REDIS_TIMEOUT", 0.5),
+            # While Redis is down it is tried again at most this often.
+            "retry_seconds": envfloat("REDIS_RETRY_SECONDS", 5.0),
+        },
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -119,7 +154,21 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
+
+# WhiteNoise serves static files in production: compressed, with hashed names that
+# need `collectstatic`. With DEBUG on (make run, the tests) files come straight from
+# static/ through the finders, so nothing has to be collected first.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from deliveries.health import healthz
 from rates.views import receipts_push
 
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("stats/", include("rates.urls")),
     # Alibaba Cloud's delivery-receipt push (SmsReport); the token is the secret.

@@ -1,0 +1,152 @@
+"""Django's Redis cache, kept working while Redis is away.
+
+When Redis cannot be reached every cache call falls back to a per-process
+local-memory cache: the dashboard keeps answering, only without what the
+instances share (fetch locks, cached pages, the circuit breaker's state).
+Redis is tried again at most every ``retry_seconds``; the outage and the
+recovery are each logged once per process, not once per request.
+
+Django keeps one cache object per thread, so the up/down state lives at module
+level, shared by every thread of the process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("deliveries.cache")
+
+REDIS_DOWN = "Redis at %s is unreachable (%s); using a per-process cache until it is back."
+REDIS_BACK = "Redis at %s answers again; the shared cache is back in use."
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+DEFAULT_RETRY_SECONDS = 5.0
+
+
+class RedisState:
+    """Whether one Redis server is believed down, and when to try it again."""
+
+    def __init__(self, where: str):
+        self.where = where
+        self.down = False
+        self.retry_at = 0.0
+        self._lock = threading.Lock()
+
+    def skip(self, now: float) -> bool:
+        return self.down and now < self.retry_at
+
+    def failed(self, now: float, retry_seconds: float, error: Exception) -> None:
+        with self._lock:
+            self.retry_at = now + retry_seconds
+            if not self.down:
+                self.down = True
+                # The error's class only: its text may carry the URL, password included.
+                logger.warning(REDIS_DOWN, self.where, type(error).__name__)
+
+    def succeeded(self) -> bool:
+        """Mark the server up; True when that is news (it was down)."""
+        if not self.down:
+            return False
+        with self._lock:
+            if not self.down:
+                return False
+            self.down = False
+            logger.warning(REDIS_BACK, self.where)
+            return True
+
+
+_states: dict[str, RedisState] = {}
+_states_lock = threading.Lock()
+
+
+def redis_state(where: str) -> RedisState:
+    with _states_lock:
+        return _states.setdefault(where, RedisState(where))
+
+
+def _printable(servers: list[str]) -> str:
+    """host:port/db of each server, never the password a URL may hold."""
+    parts = []
+    for server in servers:
+        url = urlsplit(server)
+        parts.append(f"{url.hostname}:{url.port or 6379}{url.path or ''}")
+    return ", ".join(parts)
+
+
+class ResilientRedisCache(RedisCache):
+    """``RedisCache`` whose calls fall back to a ``LocMemCache`` while Redis is unreachable."""
+
+    def __init__(self, server, params, *, clock: Callable[[], float] = time.monotonic):
+        params = dict(params)
+        options = dict(params.get("OPTIONS") or {})
+        self.retry_seconds = float(options.pop("retry_seconds", DEFAULT_RETRY_SECONDS))
+        params["OPTIONS"] = options
+        super().__init__(server, params)
+        self._clock = clock
+        self.where = _printable(self._servers)
+        self.state = redis_state(self.where)
+        self.fallback = LocMemCache(
+            f"redis-fallback:{self.where}",
+            {k: v for k, v in params.items() if k in ("TIMEOUT", "KEY_PREFIX", "VERSION")},
+        )
+
+    def ping(self) -> None:
+        """Ask Redis itself, never the fallback; raises when it does not answer."""
+        self._cache.get_client(write=True).ping()
+
+    def _call(self, name: str, *args, **kwargs):
+        fallback = getattr(self.fallback, name)
+        if self.state.skip(self._clock()):
+            return fallback(*args, **kwargs)
+        try:
+            result = getattr(super(), name)(*args, **kwargs)
+        except UNREACHABLE as error:
+            self.state.failed(self._clock(), self.retry_seconds, error)
+            return fallback(*args, **kwargs)
+        if self.state.succeeded():
+            # What was written during the outage is not shared: do not serve it next time.
+            self.fallback.clear()
+        return result
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", key, value, timeout, version=version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", key, value, timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", key, timeout, version=version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", key, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", keys, version=version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", key, version=version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", key, delta, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", data, timeout, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", keys, version=version)
+
+    def clear(self):
+        self.fallback.clear()
+        return self._call("clear")

@@ -1,0 +1,167 @@
+"""The Redis cache falls back to local memory while Redis is away, and says so once."""
+
+import logging
+import socket
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from deliveries import cache_backends
+from deliveries.cache_backends import REDIS_BACK, REDIS_DOWN, ResilientRedisCache
+
+REAL_REDIS = "redis://127.0.0.1:6379/15"
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def redis_running() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def fresh_states(monkeypatch):
+    monkeypatch.setattr(cache_backends, "_states", {})
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+def make_cache(location: str, clock: Clock, retry_seconds: float = 5.0) -> ResilientRedisCache:
+    return ResilientRedisCache(
+        location,
+        {"OPTIONS": {"retry_seconds": retry_seconds, "socket_connect_timeout": 0.5}},
+        clock=clock,
+    )
+
+
+def messages(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "deliveries.cache"]
+
+
+def test_unreachable_redis_still_stores_and_logs_once(clock, caplog):
+    caplog.set_level(logging.INFO, logger="deliveries.cache")
+    cache = make_cache(f"redis://:hunter2@127.0.0.1:{closed_port()}/0", clock)
+
+    for n in range(20):
+        cache.set(f"k{n}", n)
+        clock.now += 1  # past the retry interval several times: tried again, still down
+    assert cache.get("k3") == 3
+    assert cache.add("new", "a") is True
+    assert cache.add("new", "b") is False
+    assert cache.incr("k5", 10) == 15
+    assert cache.get_many(["k1", "k2", "nope"]) == {"k1": 1, "k2": 2}
+    cache.delete("k1")
+    assert cache.has_key("k1") is False
+    assert cache.get_or_set("computed", lambda: "v") == "v"
+
+    logged = messages(caplog)
+    assert len(logged) == 1
+    assert logged[0].startswith("Redis at 127.0.0.1:")
+    assert "ConnectionError" in logged[0]
+    assert "hunter2" not in logged[0]
+
+
+def test_redis_is_not_asked_again_within_the_retry_interval(clock, monkeypatch):
+    attempts = []
+
+    def down(self, key, default=None, version=None):
+        attempts.append(key)
+        raise RedisConnectionError("refused")
+
+    monkeypatch.setattr(RedisCache, "get", down)
+    cache = make_cache("redis://127.0.0.1:6379/0", clock, retry_seconds=5)
+
+    cache.get("a")
+    clock.now += 4.9
+    cache.get("b")
+    clock.now += 0.2
+    cache.get("c")
+
+    assert attempts == ["a", "c"]
+
+
+def test_recovery_is_logged_once_and_the_outage_values_are_dropped(clock, monkeypatch, caplog):
+    caplog.set_level(logging.INFO, logger="deliveries.cache")
+    shared = {}
+    up = {"value": False}
+
+    def get(self, key, default=None, version=None):
+        if not up["value"]:
+            raise RedisConnectionError("refused")
+        return shared.get(key, default)
+
+    def set_(self, key, value, timeout=None, version=None):
+        if not up["value"]:
+            raise RedisConnectionError("refused")
+        shared[key] = value
+
+    monkeypatch.setattr(RedisCache, "get", get)
+    monkeypatch.setattr(RedisCache, "set", set_)
+    cache = make_cache("redis://127.0.0.1:6379/0", clock, retry_seconds=5)
+
+    cache.set("lock", "local")
+    assert cache.get("lock") == "local"
+    up["value"] = True
+    clock.now += 5
+    for _ in range(5):
+        assert cache.get("lock") is None  # Redis again: the outage's local value is not used
+    cache.set("lock", "shared")
+
+    assert messages(caplog) == [
+        REDIS_DOWN % ("127.0.0.1:6379/0", "ConnectionError"),
+        REDIS_BACK % "127.0.0.1:6379/0",
+    ]
+    assert shared == {"lock": "shared"}
+    assert cache.fallback.get("lock") is None
+
+
+def test_every_thread_shares_one_outage_state(clock, caplog):
+    caplog.set_level(logging.INFO, logger="deliveries.cache")
+    location = f"redis://127.0.0.1:{closed_port()}/0"
+    first, second = make_cache(location, clock), make_cache(location, clock)
+
+    first.set("k", 1)
+    second.set("k", 2)
+
+    assert first.state is second.state
+    assert first.get("k") == 2  # the same process-local fallback, too
+    assert len(messages(caplog)) == 1
+
+
+def test_ping_asks_redis_itself_not_the_fallback(clock):
+    cache = make_cache(f"redis://127.0.0.1:{closed_port()}/0", clock)
+
+    with pytest.raises(RedisConnectionError):
+        cache.ping()
+
+
+@pytest.mark.skipif(not redis_running(), reason="no Redis server on 127.0.0.1:6379")
+def test_a_reachable_redis_is_shared_between_cache_objects(clock):
+    writer, reader = make_cache(REAL_REDIS, clock), make_cache(REAL_REDIS, clock)
+    try:
+        writer.set("smsadmin-test:shared", {"rows": 50}, 30)
+
+        assert reader.get("smsadmin-test:shared") == {"rows": 50}
+        assert writer.fallback.get("smsadmin-test:shared") is None
+        reader.ping()
+    finally:
+        writer.delete("smsadmin-test:shared")
