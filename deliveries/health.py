@@ -17,6 +17,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .circuit import CircuitBreaker
+
 PROBE_KEY = "healthz:probe"
 
 
@@ -72,7 +74,15 @@ def upstream() -> dict:
         "credentials_set": bool(
             settings.ALIBABA_CLOUD_ACCESS_KEY_ID and settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET
         ),
+        "circuit": _circuit_state(),
     }
+
+
+def _circuit_state() -> dict:
+    try:
+        return CircuitBreaker().state()
+    except Exception as error:  # the cache is down: already reported under "cache"
+        return {"open": None, "error": type(error).__name__}
 
 
 def _without_userinfo(url: str) -> str:

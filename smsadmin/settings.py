@@ -187,6 +187,10 @@ DYSMS_READ_TIMEOUT = envfloat("DYSMS_READ_TIMEOUT", 10.0)
 DYSMS_MAX_RETRIES = envint("DYSMS_MAX_RETRIES", 2)
 # Simulated latency of the in-process sandbox, for demos and benchmarks.
 DYSMS_SANDBOX_LATENCY_MS = envint("DYSMS_SANDBOX_LATENCY_MS", 0)
+# Circuit breaker: after this many consecutive upstream outages (unavailable,
+# timeouts, throttling) no call goes to Alibaba Cloud for the cool-down.
+CIRCUIT_FAILURES = envint("CIRCUIT_FAILURES", 5)
+CIRCUIT_COOLDOWN_SECONDS = envint("CIRCUIT_COOLDOWN_SECONDS", 30)
 
 # --- Record store --------------------------------------------------------------
 # A day that is today or still has waiting records is refetched after this many seconds.

@@ -58,6 +58,7 @@ def test_upstream_configuration_is_shown_without_secrets(client, settings):
         "signature_version": "v1",
         "region": "cn-shanghai",
         "credentials_set": True,
+        "circuit": {"open": False, "retry_in": 0},
     }
     for secret in (b"very-secret-value", b"sts-secret-token", b"proxy-pass"):
         assert secret not in response.content
