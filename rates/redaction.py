@@ -1,9 +1,10 @@
 """Keep the receipt token out of logs.
 
-The token is part of the push URL, and Django logs request paths in two
-places: ``django.request`` (responses of 4xx/5xx) and ``django.server`` (the
-development server's access log). A filter on both loggers rewrites any
-``/receipts/<token>/`` path before the record is formatted.
+The token is part of the push URL, and request paths are logged by
+``django.request`` (responses of 4xx/5xx), ``django.server`` (the development
+server's access log) and ``deliveries.database`` (database outages). A filter on
+those loggers rewrites any ``/receipts/<token>/`` path before the record is
+formatted; gunicorn's access log uses ``rates.gunicorn_logger``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 
 _TOKEN_IN_PATH = re.compile(r"(/receipts/)[^/\s?\"']+")
 REDACTED = r"\1[redacted]"
-_LOGGERS = ("django.request", "django.server")
+_LOGGERS = ("django.request", "django.server", "deliveries.database")
 
 
 def redact(text: str) -> str:

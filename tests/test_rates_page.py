@@ -10,10 +10,12 @@ import tablib
 from django.utils import timezone
 from rates_fakes import FakeStatisticsClient
 
+from deliveries.dysms import DysmsClient
 from deliveries.dysms.errors import AuthError, ThrottledError
+from deliveries.dysms.sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
 from rates import page
 from rates.forms import END_BEFORE_START, FUTURE_DAY, TOO_OLD
-from rates.models import SmsReceipt
+from rates.models import DailyStatistics, Globe, SmsReceipt
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +254,35 @@ def test_a_day_outside_the_period_or_unreadable_is_ignored(agent, upstream, valu
 
     assert response.status_code == 200
     assert response.context["selected"] is None
+
+
+@pytest.fixture
+def sandbox(monkeypatch):
+    client = DysmsClient(DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, sleep=lambda _: None)
+    client.session.mount(SANDBOX_ENDPOINT, SandboxAdapter(Sandbox()))
+    monkeypatch.setattr("rates.services._default_client", lambda: client)
+    return client
+
+
+def test_the_page_with_the_sandbox_shows_plausible_rates(agent, sandbox, today):
+    start = today - timedelta(days=29)
+
+    response = agent.get("/stats/", {"date": start.isoformat(), "date_to": today.isoformat()})
+
+    assert response.status_code == 200
+    assert response.context["error"] is None
+    rows = response.context["rows"]
+    assert [row.day for row in rows] == [start + timedelta(days=n) for n in range(30)]
+    totals = response.context["totals"]
+    assert totals.sent > 0
+    assert 0.5 < totals.delivery_rate <= 1
+    assert totals.delivered + totals.failed + totals.no_receipt <= totals.sent
+    assert response.content.decode().count('class="settling') == 3
+
+
+def test_the_sandbox_international_statistics_are_stored_apart(agent, sandbox):
+    agent.get("/stats/")
+    agent.get("/stats/", {"globe": "international"})
+
+    assert DailyStatistics.objects.filter(globe=Globe.INTERNATIONAL).count() == 7
+    assert DailyStatistics.objects.filter(globe=Globe.DOMESTIC).count() == 7

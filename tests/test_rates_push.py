@@ -201,3 +201,27 @@ def test_access_log_lines_have_the_token_redacted():
 
     assert TOKEN not in record.getMessage()
     assert "/receipts/[redacted]/" in record.getMessage()
+
+
+def test_gunicorn_access_log_has_the_token_redacted():
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from rates.gunicorn_logger import TokenRedactingLogger
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "RAW_URI": URL,
+        "PATH_INFO": URL,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "",
+    }
+    response = SimpleNamespace(status="200 OK", sent=22, headers=[])
+    request = SimpleNamespace(headers=[])
+
+    atoms = TokenRedactingLogger(Config()).atoms(response, request, environ, timedelta(0))
+
+    assert TOKEN not in atoms["r"]
+    assert atoms["U"] == "/receipts/[redacted]/"
