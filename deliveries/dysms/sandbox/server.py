@@ -24,6 +24,9 @@ def serve(host: str, port: int, sandbox: Sandbox) -> ThreadingHTTPServer:
 class _Handler(BaseHTTPRequestHandler):
     sandbox: Sandbox
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as separate writes; with Nagle's algorithm on, a
+    # keep-alive client waits for the delayed ACK (~40 ms) before the body arrives.
+    disable_nagle_algorithm = True
     server_version = "DysmsSandbox/1.0"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
