@@ -41,7 +41,8 @@ def error_banner(exc: Exception) -> str:
     if isinstance(exc, AuthError):
         return AUTH_FAILED
     if isinstance(exc, ServiceUnavailableError):
-        return UNAVAILABLE
+        # The circuit breaker's own words say when the next try will be.
+        return exc.message if hasattr(exc, "retry_in") else UNAVAILABLE
     if isinstance(exc, InvalidParametersError | InvalidQuery):
         return REJECTED.format(message=exc.message)
     return FAILED.format(message=getattr(exc, "message", "unknown error"))

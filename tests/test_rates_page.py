@@ -10,6 +10,7 @@ import tablib
 from django.utils import timezone
 from rates_fakes import FakeStatisticsClient
 
+from deliveries.circuit import CircuitOpenError
 from deliveries.dysms import DysmsClient
 from deliveries.dysms.errors import AuthError, ThrottledError
 from deliveries.dysms.sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
@@ -286,3 +287,11 @@ def test_the_sandbox_international_statistics_are_stored_apart(agent, sandbox):
 
     assert DailyStatistics.objects.filter(globe=Globe.INTERNATIONAL).count() == 7
     assert DailyStatistics.objects.filter(globe=Globe.DOMESTIC).count() == 7
+
+
+def test_an_open_circuit_says_when_the_next_try_is(agent, upstream):
+    upstream.error = CircuitOpenError(retry_in=42)
+
+    html = agent.get("/stats/").content.decode()
+
+    assert "retrying in 42 s" in html
