@@ -150,9 +150,9 @@ def _store_statistics(wanted: StatisticsFilter, fetched: Iterable, now: datetime
 
 
 def _default_client():
-    from deliveries.backend import get_client
+    from .upstream import statistics_client
 
-    return get_client()
+    return statistics_client()
 
 
 def receipts_store(payload: object, *, now: datetime | None = None) -> int:

@@ -12,6 +12,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import select_template
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
@@ -29,15 +30,20 @@ TOO_LARGE = "The body is too large."
 STORE_FAILED = "Receipts could not be stored; push again later."
 
 
+# The dashboard's base.html; a minimal page of our own while it does not exist.
+BASE_TEMPLATES = ["base.html", "rates/_fallback_base.html"]
+
+
 def stats(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET, today=timezone.localdate())
+    base = {"base_template": select_template(BASE_TEMPLATES)}
     if not form.is_valid():
-        return render(request, "rates/stats.html", {"form": form}, status=400)
+        return render(request, "rates/stats.html", {**base, "form": form}, status=400)
     context = stats_context(request, form)
     export = request.GET.get("_export")
     if export in EXPORT_FORMATS:
         return stats_export(context["table"], export, form)
-    return render(request, "rates/stats.html", context)
+    return render(request, "rates/stats.html", {**base, **context})
 
 
 def _quiet(response: HttpResponse) -> HttpResponse:

@@ -295,3 +295,12 @@ def test_an_open_circuit_says_when_the_next_try_is(agent, upstream):
     html = agent.get("/stats/").content.decode()
 
     assert "retrying in 42 s" in html
+
+
+def test_without_credentials_the_statistics_come_from_the_sandbox(agent, settings):
+    settings.DYSMS_ENDPOINT = "sandbox"
+
+    response = agent.get("/stats/")
+
+    assert response.context["error"] is None
+    assert response.context["totals"].sent > 0
