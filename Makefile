@@ -17,7 +17,7 @@ $(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
 
 run: $(VENV)/.run-deps
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo_user
+	$(PY) manage.py demo_user --port $(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: gunicorn (gunicorn.conf.py: WEB_CONCURRENCY workers, BIND or 127.0.0.1:PORT),

@@ -1,0 +1,208 @@
+"""Keep the record store fresh: ``records_refresh`` decides, fetches upstream, and stores.
+
+Freshness: a stored search is reused until it is ``RECORDS_FRESH_SECONDS`` old,
+and for ever once it is final (a past day, fetched after it ended, nothing
+waiting for a receipt), unless someone presses Refresh (``force``).
+
+A fetch asks for page 1, learns the total, then the remaining pages at once
+(``RECORDS_FETCH_CONCURRENCY`` threads, at most ``RECORDS_FETCH_CAP`` records).
+Worker threads only talk HTTP; this thread writes, replacing the search's rows
+in one transaction, so readers see the old day or the new one, never a mix.
+Simultaneous searches for one key make one fetch: a lock in the shared cache
+(``cache.add`` is atomic in every backend, Redis included) lets one fetch and
+the others wait for its result.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from . import problems
+from .backend import get_client
+from .dysms.errors import DysmsError, InvalidQuery
+from .dysms.records import SendDetailsPage, SendStatus
+from .dysms.records import SmsRecord as UpstreamRecord
+from .models import Fetch, SmsRecord
+
+logger = logging.getLogger("deliveries")
+
+PAGE_SIZE = 50  # the most QuerySendDetails gives per page
+LOCK_KEY = "deliveries:fetch-lock:{phone}:{day:%Y%m%d}:{biz_id}"
+# Longer than the slowest fetch (retries and timeouts included): a crashed holder expires.
+LOCK_SECONDS = 120
+# How long a second search waits for the first one's fetch before fetching itself.
+WAIT_SECONDS = 30
+POLL_SECONDS = 0.1
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What the store holds for the search after the refresh, and what happened upstream.
+
+    ``fetch`` is ``None`` when the search was never fetched successfully. With a
+    ``problem`` (plain words for the banner) any rows shown are older ones.
+    """
+
+    fetch: Fetch | None
+    fetched: bool = False
+    problem: str = ""
+    request_id: str = ""
+
+
+@dataclass(frozen=True)
+class FetchedDay:
+    total_count: int
+    records: list[UpstreamRecord]
+    request_ids: list[str]
+    capped: bool
+
+
+def records_refresh(
+    *,
+    phone: str,
+    day: date,
+    biz_id: str = "",
+    force: bool = False,
+    client=None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> RefreshResult:
+    """Make the stored records of (phone, day, biz_id) fresh; upstream errors become ``problem``."""
+    key = {"phone": phone, "day": day, "biz_id": biz_id}
+    seen = stored_fetch(**key)
+    lock = LOCK_KEY.format(**key)
+    token = uuid.uuid4().hex
+    for _ in range(int(WAIT_SECONDS / POLL_SECONDS)):
+        current = stored_fetch(**key)
+        if _settled(current, seen=seen, force=force):
+            return RefreshResult(current)
+        if cache.add(lock, token, LOCK_SECONDS):
+            try:
+                current = stored_fetch(**key)  # finished while we took the lock?
+                if _settled(current, seen=seen, force=force):
+                    return RefreshResult(current)
+                return _fetch_and_store(key, client=client, stored=current)
+            finally:
+                if cache.get(lock) == token:
+                    cache.delete(lock)
+        sleep(POLL_SECONDS)
+    logger.warning("Fetch lock for %r held too long; fetching without it", lock)
+    return _fetch_and_store(key, client=client, stored=stored_fetch(**key))
+
+
+def stored_fetch(*, phone: str, day: date, biz_id: str = "") -> Fetch | None:
+    return Fetch.objects.filter(phone=phone, day=day, biz_id=biz_id).first()
+
+
+def is_fresh(fetch: Fetch | None, *, now: datetime | None = None) -> bool:
+    if fetch is None:
+        return False
+    if fetch.is_final():
+        return True
+    age = ((now or timezone.now()) - fetch.fetched_at).total_seconds()
+    return age < settings.RECORDS_FRESH_SECONDS
+
+
+def _settled(current: Fetch | None, *, seen: Fetch | None, force: bool) -> bool:
+    """Nothing to fetch: fresh enough, or someone else fetched while this search waited."""
+    if current is not None and seen is not None and current.fetched_at != seen.fetched_at:
+        return True
+    if current is not None and seen is None:
+        return True
+    return not force and is_fresh(current)
+
+
+def _fetch_and_store(key: dict, *, client, stored: Fetch | None) -> RefreshResult:
+    started = timezone.now()
+    try:
+        fetched = fetch_day(client or get_client(), **key)
+    except (DysmsError, InvalidQuery) as error:
+        request_id = getattr(error, "request_id", "")
+        logger.warning(
+            "QuerySendDetails failed (%s, request id %r)", error.__class__.__name__, request_id
+        )
+        return RefreshResult(stored, problem=problems.describe(error), request_id=request_id)
+    return RefreshResult(store_day(key, fetched, fetched_at=started), fetched=True)
+
+
+def fetch_day(client, *, phone: str, day: date, biz_id: str = "") -> FetchedDay:
+    """Every page of the day (up to the cap): page 1 first, then the rest concurrently."""
+
+    def page(number: int) -> SendDetailsPage:
+        return client.query_send_details(
+            phone, day, page=number, page_size=PAGE_SIZE, biz_id=biz_id or None
+        )
+
+    cap = settings.RECORDS_FETCH_CAP
+    first = page(1)
+    pages = [first]
+    count = min(math.ceil(min(first.total_count, cap) / PAGE_SIZE), math.ceil(cap / PAGE_SIZE))
+    if count > 1:
+        workers = max(1, min(settings.RECORDS_FETCH_CONCURRENCY, count - 1))
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dysms-page")
+        try:
+            pages += list(pool.map(page, range(2, count + 1)))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    records = [record for one in pages for record in one.records][:cap]
+    return FetchedDay(
+        total_count=first.total_count,
+        records=records,
+        request_ids=[one.request_id for one in pages],
+        capped=first.total_count > cap,
+    )
+
+
+def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
+    """Replace the search's stored records with ``fetched``, atomically."""
+    records = fetched.records
+    with transaction.atomic():
+        fetch, _ = Fetch.objects.update_or_create(
+            **key,
+            defaults={
+                "fetched_at": fetched_at,
+                "total_count": fetched.total_count,
+                "stored_count": len(records),
+                "waiting_count": sum(r.status == SendStatus.WAITING for r in records),
+                "capped": fetched.capped,
+                "request_ids": fetched.request_ids,
+            },
+        )
+        fetch.records.all().delete()
+        SmsRecord.objects.bulk_create(
+            [_row(fetch, position, record) for position, record in enumerate(records)],
+            batch_size=500,
+        )
+    return fetch
+
+
+def _row(fetch: Fetch, position: int, record: UpstreamRecord) -> SmsRecord:
+    return SmsRecord(
+        fetch=fetch,
+        phone=fetch.phone,
+        send_day=fetch.day,
+        position=position,
+        status=int(record.status),
+        err_code=_text(record.err_code, 100),
+        template_code=_text(record.template_code, 100),
+        content=_text(record.content),
+        out_id=_text(record.out_id, 255),
+        send_time=record.send_time,
+        receive_time=record.receive_time,
+    )
+
+
+def _text(value: str, limit: int | None = None) -> str:
+    # Upstream text is untrusted: PostgreSQL refuses NUL characters, columns have lengths.
+    return value.replace("\x00", "")[:limit]

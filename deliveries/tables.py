@@ -1,0 +1,76 @@
+"""The records table: explicit columns, a status badge, sorting and pagination by django-tables2."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from .filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
+from .models import SmsRecord, Status
+
+TIME_FORMAT = "Y-m-d H:i:s"
+# One CSS class per status; the badge always carries the word as well, never colour alone.
+BADGE_CLASSES = {
+    Status.DELIVERED: "status-delivered",
+    Status.FAILED: "status-failed",
+    Status.WAITING: "status-waiting",
+}
+
+
+def status_badge(status: int) -> str:
+    status = Status(status)
+    return format_html('<span class="badge {}">{}</span>', BADGE_CLASSES[status], status.label)
+
+
+class RecordTable(tables.Table):
+    # Every sort ends on the upstream position, so equal values keep a stable order across pages.
+    send_time = tables.DateTimeColumn(
+        verbose_name="Sent",
+        format=TIME_FORMAT,
+        order_by=("send_time", "position"),
+        attrs={"td": {"class": "time"}},
+    )
+    receive_time = tables.DateTimeColumn(
+        verbose_name="Received",
+        format=TIME_FORMAT,
+        order_by=("receive_time", "position"),
+        attrs={"td": {"class": "time"}},
+    )
+    status = tables.Column(verbose_name="Status", order_by=("status", "position"))
+    err_code = tables.Column(verbose_name="Error code", order_by=("err_code", "position"))
+    template_code = tables.Column(verbose_name="Template", order_by=("template_code", "position"))
+    content = tables.Column(
+        verbose_name="Content", orderable=False, attrs={"td": {"class": "content"}}
+    )
+    out_id = tables.Column(verbose_name="OutId", order_by=("out_id", "position"))
+
+    class Meta:
+        model = SmsRecord
+        fields = ()
+        sequence = (
+            "send_time",
+            "receive_time",
+            "status",
+            "err_code",
+            "template_code",
+            "content",
+            "out_id",
+        )
+        template_name = "deliveries/_table.html"
+        order_by_field = "sort"
+        per_page = DEFAULT_PER_PAGE
+        empty_text = "No messages were sent to this number on this day."
+        attrs = {"class": "records", "id": "records"}
+
+    # With choices, ``value`` is the display label; the record holds the number.
+    def render_status(self, record: SmsRecord) -> str:
+        return status_badge(record.status)
+
+    def value_status(self, record: SmsRecord) -> str:
+        return Status(record.status).label
+
+    def paginate(self, *args, per_page: int | None = None, **kwargs):
+        # RequestConfig passes ?per_page= through as any integer; only the offered sizes are used.
+        if per_page not in PER_PAGE_CHOICES:
+            per_page = DEFAULT_PER_PAGE
+        return super().paginate(*args, per_page=per_page, **kwargs)

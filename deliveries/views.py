@@ -1,0 +1,67 @@
+"""The search page: a GET form, the record store made fresh, a summary and the table."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django_tables2 import RequestConfig
+
+from .filters import RecordFilter
+from .models import SmsRecord
+from .selectors import records_summary
+from .services import RefreshResult, records_refresh
+from .tables import RecordTable
+
+TEMPLATE = "deliveries/search.html"
+REFRESHED = "Fetched again from Alibaba Cloud."
+# What a Refresh keeps of the search when it sends the agent back to it.
+KEPT_PARAMS = ("phone", "date", "biz_id", "per_page", "sort")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return refresh(request)
+    searched = "phone" in request.GET
+    filterset = RecordFilter(request.GET if searched else None, queryset=SmsRecord.objects.all())
+    if not searched:
+        return render(request, TEMPLATE, {"filter": filterset})
+    if not filterset.is_valid():
+        return render(request, TEMPLATE, {"filter": filterset}, status=400)
+    result = records_refresh(**filterset.search)
+    return render(request, TEMPLATE, results_context(request, filterset, result))
+
+
+def refresh(request: HttpRequest) -> HttpResponse:
+    """The Refresh button: fetch again whatever the freshness, then back to the GET page."""
+    params = {name: request.POST[name] for name in KEPT_PARAMS if request.POST.get(name)}
+    url = reverse("deliveries:search") + "?" + urlencode(params)
+    filterset = RecordFilter(request.POST, queryset=SmsRecord.objects.none())
+    if not filterset.is_valid():
+        return redirect(url)  # the GET page shows what is wrong with the search
+    result = records_refresh(**filterset.search, force=True)
+    if result.problem:
+        request_id = f" (RequestId {result.request_id})" if result.request_id else ""
+        messages.error(request, result.problem + request_id)
+    else:
+        messages.success(request, REFRESHED)
+    return redirect(url)
+
+
+def results_context(request: HttpRequest, filterset: RecordFilter, result: RefreshResult) -> dict:
+    records = filterset.qs.order_by("position")
+    table = RecordTable(records)
+    RequestConfig(request, paginate={"per_page": filterset.per_page}).configure(table)
+    return {
+        "filter": filterset,
+        "search": filterset.search,
+        "result": result,
+        "fetch": result.fetch,
+        "table": table,
+        "summary": records_summary(records),
+    }

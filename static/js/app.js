@@ -1,0 +1,19 @@
+// A little help for the search form; the page works the same without JavaScript.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("search-form");
+  if (!form) return;
+  // A new page size applies at once, starting from the first page (the form has no page field).
+  const perPage = form.querySelector("select[name=per_page]");
+  if (perPage) perPage.addEventListener("change", () => form.requestSubmit());
+  // Say that a search is under way: a busy day takes a few upstream calls.
+  form.addEventListener("submit", () => {
+    const button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; button.textContent = "Searching…"; }
+  });
+});
+
+// Coming back with the browser's Back button restores the page as it was left: re-enable.
+window.addEventListener("pageshow", () => {
+  const button = document.querySelector("#search-form button[type=submit]");
+  if (button) { button.disabled = false; button.textContent = "Search"; }
+});
