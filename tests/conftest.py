@@ -1,0 +1,37 @@
+"""Fixtures of the dashboard tests: the upstream they talk to and a logged-in agent."""
+
+from __future__ import annotations
+
+import pytest
+from deliveries_fakes import sandbox_client
+from django.core.cache import cache
+
+from deliveries import backend
+
+
+@pytest.fixture
+def install_client():
+    """Make a client the process-wide one for this test; the cache (locks, circuit) starts empty."""
+    cache.clear()
+
+    def install(guarded):
+        backend.set_client(guarded)
+        return guarded
+
+    yield install
+    backend.set_client(None)
+    cache.clear()
+
+
+@pytest.fixture
+def upstream(install_client):
+    """The sandbox behind a counting transport; ``upstream.calls`` lists every call."""
+    guarded, adapter = sandbox_client()
+    install_client(guarded)
+    return adapter
+
+
+@pytest.fixture
+def agent(client, django_user_model):
+    client.force_login(django_user_model.objects.create(username="agent"))
+    return client

@@ -1,0 +1,123 @@
+"""Test doubles for the dashboard tests: the sandbox behind a counting transport, and a stub."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+from django.utils import timezone
+from requests import PreparedRequest, Response
+from requests.adapters import BaseAdapter
+
+from deliveries.circuit import GuardedClient
+from deliveries.dysms import DysmsClient
+from deliveries.dysms.records import CHINA_TZ
+from deliveries.dysms.sandbox import (
+    DEMO_CREDENTIALS,
+    RESERVED_NUMBERS,
+    SANDBOX_ENDPOINT,
+    Sandbox,
+    SandboxAdapter,
+)
+from deliveries.dysms.sandbox.generator import SentMessage, messages_until
+
+
+def no_sleep(seconds: float) -> None:
+    """Retries and slow answers take no time in tests."""
+
+
+def noon_today() -> datetime:
+    """Today (China time) at noon: the sandbox and the client agree on it, so data is fixed."""
+    return datetime.combine(timezone.localdate(), time(12), tzinfo=CHINA_TZ)
+
+
+def days_ago(days: int) -> date:
+    return timezone.localdate() - timedelta(days=days)
+
+
+def query_of(request: PreparedRequest) -> dict[str, str]:
+    return {name: values[0] for name, values in parse_qs(urlsplit(request.url).query).items()}
+
+
+class CountingAdapter(SandboxAdapter):
+    """The in-process sandbox, remembering every QuerySendDetails call (phone, page, thread)."""
+
+    def __init__(self, sandbox: Sandbox, before_send: Callable[[dict], None] | None = None):
+        super().__init__(sandbox)
+        self.calls: list[dict] = []
+        self.before_send = before_send
+        self._lock = threading.Lock()
+
+    def send(self, request, **kwargs) -> Response:
+        query = query_of(request)
+        call = {
+            "phone": query.get("PhoneNumber"),
+            "date": query.get("SendDate"),
+            "page": int(query.get("CurrentPage", 0)),
+            "biz_id": query.get("BizId"),
+            "thread": threading.current_thread().name,
+        }
+        with self._lock:
+            self.calls.append(call)
+        if self.before_send is not None:
+            self.before_send(call)
+        return super().send(request, **kwargs)
+
+
+def sandbox_client(adapter_factory=CountingAdapter, clock=noon_today, **sandbox_options):
+    """A client on the in-process sandbox with a fixed clock and no waiting; returns both."""
+    sandbox = Sandbox(clock=clock, sleep=no_sleep, **sandbox_options)
+    client = DysmsClient(
+        DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, clock=clock, sleep=no_sleep, read_timeout=5
+    )
+    adapter = adapter_factory(sandbox)
+    client.session.mount(SANDBOX_ENDPOINT, adapter)
+    return GuardedClient(client), adapter
+
+
+def sent(phone: str, day: date) -> list[SentMessage]:
+    """What the sandbox holds for the number on that day, as of ``noon_today()``, newest first."""
+    return messages_until(phone, day, noon_today())
+
+
+def number_with(day: date, wanted: Callable[[list[SentMessage]], bool], prefix="1390000") -> str:
+    """A normal (not reserved) number whose records on ``day`` satisfy ``wanted``."""
+    for n in range(10_000):
+        phone = f"{prefix}{n:04d}"
+        if phone not in RESERVED_NUMBERS and wanted(sent(phone, day)):
+            return phone
+    raise AssertionError("no such number in the sandbox")
+
+
+class StubAdapter(BaseAdapter):
+    """Answers every request with one fixed QuerySendDetails JSON body (no signature check)."""
+
+    def __init__(self, body: dict, status: int = 200):
+        super().__init__()
+        self.body = body
+        self.status = status
+        self.calls = 0
+
+    def send(self, request, **kwargs) -> Response:
+        self.calls += 1
+        response = Response()
+        response.status_code = self.status
+        response._content = json.dumps(self.body).encode()
+        response.headers["Content-Type"] = "application/json"
+        response.encoding = "utf-8"
+        response.request = request
+        response.url = request.url
+        return response
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def stub_client(body: dict, status: int = 200):
+    client = DysmsClient(DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, sleep=no_sleep)
+    adapter = StubAdapter(body, status)
+    client.session.mount(SANDBOX_ENDPOINT, adapter)
+    return GuardedClient(client), adapter
