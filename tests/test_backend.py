@@ -1,0 +1,98 @@
+"""The process-wide Dysmsapi client is built from settings: the sandbox, or an endpoint."""
+
+import pytest
+from django.test import RequestFactory
+
+from deliveries import backend
+from deliveries.circuit import GuardedClient
+from deliveries.context_processors import backend as backend_context
+from deliveries.dysms.sandbox import DEMO_ACCESS_KEY_ID, SANDBOX_ENDPOINT, SandboxAdapter
+
+
+@pytest.fixture(autouse=True)
+def fresh_client():
+    backend.set_client(None)
+    yield
+    backend.set_client(None)
+
+
+def test_sandbox_mode_mounts_the_in_process_sandbox(settings):
+    settings.DYSMS_ENDPOINT = "sandbox"
+    settings.DYSMS_SANDBOX_LATENCY_MS = 250
+
+    client = backend.build_client()
+
+    adapter = client.session.get_adapter(SANDBOX_ENDPOINT + "/")
+    assert isinstance(adapter, SandboxAdapter)
+    assert adapter.sandbox.latency == 0.25
+    assert client.credentials.access_key_id == DEMO_ACCESS_KEY_ID
+
+
+def test_a_real_endpoint_uses_the_configured_accesskey_and_options(settings):
+    settings.DYSMS_ENDPOINT = "http://127.0.0.1:8001"
+    settings.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAI5tExampleExample0000"
+    settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "secret-secret-secret-secret-00"
+    settings.ALIBABA_CLOUD_SECURITY_TOKEN = "sts-token"
+    settings.DYSMS_SIGNATURE_VERSION = "v1"
+    settings.DYSMS_REGION = "cn-shanghai"
+    settings.DYSMS_READ_TIMEOUT = 7.5
+
+    client = backend.build_client()
+
+    assert client.endpoint == "http://127.0.0.1:8001"
+    assert client.credentials.security_token == "sts-token"
+    assert (client.signature_version, client.region_id) == ("v1", "cn-shanghai")
+    assert client.timeout[1] == 7.5
+    assert not isinstance(client.session.get_adapter("http://127.0.0.1:8001/"), SandboxAdapter)
+
+
+def test_a_real_endpoint_without_an_accesskey_is_not_configured(settings):
+    settings.DYSMS_ENDPOINT = "https://dysmsapi.aliyuncs.com"
+    settings.ALIBABA_CLOUD_ACCESS_KEY_ID = ""
+
+    with pytest.raises(backend.BackendNotConfigured, match="ALIBABA_CLOUD_ACCESS_KEY_ID"):
+        backend.get_client()
+
+
+def test_a_malformed_endpoint_is_not_configured_and_not_quoted(settings):
+    settings.DYSMS_ENDPOINT = "ftp://user:hunter2@example.com/path"
+    settings.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAI5tExampleExample0000"
+    settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "secret-secret-secret-secret-00"
+
+    with pytest.raises(backend.BackendNotConfigured) as raised:
+        backend.build_client()
+    assert "hunter2" not in str(raised.value)
+
+
+def test_one_client_per_process_behind_the_circuit_breaker(settings):
+    settings.DYSMS_ENDPOINT = "sandbox"
+
+    first = backend.get_client()
+
+    assert isinstance(first, GuardedClient)
+    assert backend.get_client() is first
+
+
+def test_changing_a_dysms_setting_builds_a_new_client(settings):
+    settings.DYSMS_ENDPOINT = "sandbox"
+    first = backend.get_client()
+
+    settings.DYSMS_SANDBOX_LATENCY_MS = 5
+
+    assert backend.get_client() is not first
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "label", "sandbox"),
+    [
+        ("sandbox", "Sandbox", True),
+        ("https://dysmsapi.aliyuncs.com", "dysmsapi.aliyuncs.com", False),
+        ("http://me:secret@127.0.0.1:8001", "127.0.0.1:8001", False),
+    ],
+)
+def test_every_page_knows_the_backend_in_use(settings, endpoint, label, sandbox):
+    settings.DYSMS_ENDPOINT = endpoint
+
+    context = backend_context(RequestFactory().get("/"))
+
+    assert context == {"backend_label": label, "backend_is_sandbox": sandbox}
