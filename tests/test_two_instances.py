@@ -1,0 +1,205 @@
+"""Two gunicorn instances sharing PostgreSQL and Redis behave as one service.
+
+A search on the first instance fills the shared store, so the second answers the
+same search with no call upstream; two simultaneous searches for the same new
+day, one on each instance, make one fetch. Upstream is the standalone sandbox
+on a loopback port, counting the QuerySendDetails calls per phone number.
+
+Runs in the production profile (``make test-production``, which sets
+DATABASE_URL and REDIS_URL); the instances get a database of their own.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+import threading
+from collections import Counter
+from datetime import date, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from bench.common import gunicorn_instance, prepare_instance, production_env
+from deliveries.dysms.records import CHINA_TZ
+from deliveries.dysms.sandbox import (
+    DEMO_ACCESS_KEY_ID,
+    DEMO_ACCESS_KEY_SECRET,
+    RESERVED_NUMBERS,
+    Sandbox,
+    serve,
+)
+from deliveries.dysms.sandbox.generator import day_messages
+
+pytestmark = pytest.mark.skipif(
+    not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")),
+    reason="production profile only: run `make test-production` (PostgreSQL and Redis)",
+)
+
+USERNAME, PASSWORD = "two-instances", "two-instances-password-1"
+INSTANCE_DB = "smsadmin_two_instances"
+INSTANCE_REDIS_DB = 14
+
+
+class CountingSandbox(Sandbox):
+    """The sandbox, counting QuerySendDetails calls per phone number."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.calls: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def handle(self, method, url, headers=None, body=None):
+        params = parse_qs(urlsplit(url).query)
+        if body:
+            params.update(parse_qs(body.decode() if isinstance(body, bytes) else body))
+        phone = (params.get("PhoneNumber") or [""])[0]
+        if phone:
+            with self._lock:
+                self.calls[phone] += 1
+        return super().handle(method, url, headers, body)
+
+
+def one_page_number(day, skip=()) -> str:
+    """A number whose day fits one page (1 to 50 records): one fetch is one call."""
+    for n in range(1000):
+        phone = f"1390000{n:04d}"
+        if phone not in RESERVED_NUMBERS and phone not in skip:
+            if 1 <= len(day_messages(phone, day)) <= 50:
+                return phone
+    raise AssertionError("no suitable number")
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    counting = CountingSandbox(latency=0.2)  # long enough for the two searches to overlap
+    server = serve("127.0.0.1", 0, counting)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    counting.endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+    yield counting
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def shared_urls():
+    """A fresh database on the test PostgreSQL server and a flushed Redis database."""
+    import psycopg
+    import redis
+
+    database = urlsplit(os.environ["DATABASE_URL"])
+    admin = database._replace(path="/postgres").geturl().replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{INSTANCE_DB}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{INSTANCE_DB}"')
+    cache = urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{INSTANCE_REDIS_DB}").geturl()
+    redis.Redis.from_url(cache).flushdb()
+    yield database._replace(path=f"/{INSTANCE_DB}").geturl(), cache
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{INSTANCE_DB}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def instances(sandbox, shared_urls):
+    database_url, redis_url = shared_urls
+    with tempfile.TemporaryDirectory() as static_root:
+        env = production_env(
+            DATABASE_URL=database_url,
+            REDIS_URL=redis_url,
+            DJANGO_STATIC_ROOT=static_root,
+            DYSMS_ENDPOINT=sandbox.endpoint,
+            ALIBABA_CLOUD_ACCESS_KEY_ID=DEMO_ACCESS_KEY_ID,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET=DEMO_ACCESS_KEY_SECRET,
+        )
+        prepare_instance(env, USERNAME, PASSWORD)
+        with (
+            gunicorn_instance(env, workers=1, threads=4) as first,
+            gunicorn_instance(env, workers=1, threads=4) as second,
+        ):
+            yield first, second
+
+
+@pytest.fixture(scope="module")
+def session(instances):
+    """Logged in on the first instance; the same cookie works on the second (shared sessions)."""
+    first, _ = instances
+    browser = requests.Session()
+    browser.get(f"{first}/accounts/login/", timeout=30)
+    browser.post(
+        f"{first}/accounts/login/",
+        data={
+            "username": USERNAME,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{first}/accounts/login/"},
+        timeout=30,
+    )
+    assert "sessionid" in browser.cookies
+    return browser
+
+
+def yesterday() -> date:
+    return datetime.now(CHINA_TZ).date() - timedelta(days=1)
+
+
+def search(session, base, phone, day):
+    response = session.get(f"{base}/", params={"phone": phone, "date": day.isoformat()}, timeout=60)
+    assert response.status_code == 200, response.text[:500]
+    assert 'role="alert"' not in response.text
+    return response
+
+
+def test_both_instances_are_healthy_and_share_the_servers(instances):
+    for base in instances:
+        body = requests.get(f"{base}/healthz", timeout=10).json()
+        assert body["status"] == "ok"
+        assert body["database"]["vendor"] == "postgresql"
+        assert body["cache"]["backend"].endswith("ResilientRedisCache")
+
+
+def test_a_search_on_one_instance_is_answered_from_the_store_on_the_other(
+    instances, session, sandbox
+):
+    first, second = instances
+    day = yesterday()
+    phone = one_page_number(day)
+
+    from_first = search(session, first, phone, day)
+    calls_after_first = sandbox.calls[phone]
+    from_second = search(session, second, phone, day)
+
+    assert calls_after_first == 1
+    assert sandbox.calls[phone] == 1
+    out_ids = [html.escape(m.out_id) for m in day_messages(phone, day) if m.out_id]
+    assert out_ids
+    for out_id in out_ids:
+        assert out_id in from_first.text
+        assert out_id in from_second.text
+
+
+def test_simultaneous_searches_on_both_instances_make_one_fetch(instances, session, sandbox):
+    first, second = instances
+    day = yesterday()
+    phone = one_page_number(day, skip={one_page_number(day)})
+    cookies = session.cookies.get_dict()
+    start = threading.Barrier(2)
+    responses: dict[str, requests.Response] = {}
+
+    def agent(base):
+        browser = requests.Session()
+        browser.cookies.update(cookies)
+        start.wait(timeout=10)
+        responses[base] = search(browser, base, phone, day)
+
+    threads = [threading.Thread(target=agent, args=(base,)) for base in instances]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=90)
+
+    assert set(responses) == {first, second}
+    assert sandbox.calls[phone] == 1
