@@ -1,0 +1,138 @@
+"""The search page in a real browser: log in, search, coloured badges, page 2 and back.
+
+Chromium is Debian's (/usr/bin/chromium), driven by Playwright against pytest-django's
+live server. Without Chromium the test is skipped, unless CI is set: there it must run.
+The first run (or any run with UPDATE_SCREENSHOTS set) saves docs/search-page.png.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from deliveries_fakes import noon_today, number_with, sandbox_client
+from django.utils import timezone
+
+from deliveries.dysms.records import SendStatus
+from deliveries.dysms.sandbox import reserved
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "search-page.png"
+USERNAME, PASSWORD = "browser-agent", "browser-agent-password-1"
+# The badge colours of static/css/app.css, as the browser computes them.
+GREEN, RED, AMBER = "rgb(30, 126, 52)", "rgb(198, 40, 40)", "rgb(240, 173, 0)"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
+    pytest.skip(
+        f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); "
+        "set CI=1 to make this a failure instead of a skip",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
+    # from such a thread unless told that this is fine (the ORM calls here are synchronous).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def agent_account(django_user_model):
+    django_user_model.objects.create_user(username=USERNAME, password=PASSWORD)
+
+
+def badge_colour(page, status: str) -> str:
+    badge = page.locator(f"#records .badge.status-{status}").first
+    return badge.evaluate("element => getComputedStyle(element).backgroundColor")
+
+
+def three_pages_with_a_failure_first(records) -> bool:
+    """More than two pages of 10, and a failed message among the first 10."""
+    now = noon_today()
+    return len(records) > 20 and any(r.status_at(now) == SendStatus.FAILED for r in records[:10])
+
+
+def log_in(page, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    page.wait_for_url("**/accounts/login/**")
+    page.fill("#id_username", USERNAME)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+
+
+def test_log_in_search_see_coloured_badges_page_two_and_back(
+    live_server, browser_page, agent_account, install_client
+):
+    install_client(sandbox_client()[0])
+    phone = number_with(timezone.localdate(), three_pages_with_a_failure_first)
+    page = browser_page
+    log_in(page, live_server.url)
+    expect(page.locator("#backend")).to_have_text("Sandbox")
+
+    page.fill("#id_phone", f"{phone[:3]} {phone[3:7]} {phone[7:]}")  # as agents type it
+    page.press("#id_phone", "Enter")
+    page.wait_for_url(re.compile(r"phone=1"))
+    page.select_option("#id_per_page", "10")  # applies at once (static/js/app.js)
+    page.wait_for_url(re.compile(r"per_page=10"))
+
+    rows = page.locator("#records tbody tr")
+    expect(rows).to_have_count(10)
+    expect(page.locator(".page-of")).to_contain_text("Page 1 of")
+    first_row_page_1 = rows.first.inner_text()
+    assert badge_colour(page, "delivered") == GREEN
+    assert badge_colour(page, "failed") == RED
+    expect(page.locator("#records .badge.status-delivered").first).to_have_text("Delivered")
+    if os.environ.get("UPDATE_SCREENSHOTS") or not SCREENSHOT.exists():
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    page.click(".pagination a >> text='2'")
+    page.wait_for_url(re.compile(r"page=2"))
+    expect(page.locator(".page-of")).to_contain_text("Page 2 of")
+    expect(rows).to_have_count(10)
+    assert rows.first.inner_text() != first_row_page_1
+
+    page.click(".pagination li.previous a")
+    page.wait_for_url(re.compile(r"page=1"))
+    expect(page.locator(".page-of")).to_contain_text("Page 1 of")
+    assert rows.first.inner_text() == first_row_page_1
+
+
+def test_failed_and_waiting_badges_are_red_and_amber(
+    live_server, browser_page, agent_account, install_client
+):
+    install_client(sandbox_client()[0])
+    page = browser_page
+    log_in(page, live_server.url)
+
+    page.goto(f"{live_server.url}/?phone={reserved.DEAD_NUMBER}")
+    assert badge_colour(page, "failed") == RED
+    expect(page.locator("#records .badge.status-failed").first).to_have_text("Failed")
+
+    page.goto(f"{live_server.url}/?phone={reserved.STILL_WAITING}")
+    assert badge_colour(page, "waiting") == AMBER
+    expect(page.locator("#records .badge.status-waiting").first).to_have_text("Waiting")
