@@ -31,10 +31,11 @@ def assert_plain_503(response):
     assert "OperationalError" not in page
 
 
+@pytest.mark.parametrize("path", ["/?phone=13800138000", "/stats/"])
 @pytest.mark.django_db(transaction=True)
-def test_page_behind_login_answers_503_when_the_database_is_gone(agent, database_down):
+def test_page_behind_login_answers_503_when_the_database_is_gone(agent, database_down, path):
     # The session and the user are loaded before any view: the failure happens in middleware.
-    assert_plain_503(agent.get("/stats/"))
+    assert_plain_503(agent.get(path))
 
 
 @pytest.mark.django_db(transaction=True)
