@@ -422,3 +422,21 @@ def test_the_header_names_the_endpoint_host_otherwise(agent, settings):
 
     assert re.search(r'id="backend"[^>]*>127.0.0.1:8001</span>', html)
     assert "pw@" not in html and "Sandbox</span>" not in html
+
+
+def test_after_repeated_outages_the_circuit_opens_and_the_banner_says_when(
+    agent, install_client, settings
+):
+    settings.CIRCUIT_FAILURES = 2
+    guarded, adapter = sandbox_client()
+    install_client(guarded)
+    for _ in range(2):
+        agent.get("/", {"phone": reserved.THROTTLED})
+    calls = len(adapter.calls)
+
+    response = agent.get("/", {"phone": "13800000999"})
+
+    assert re.search(
+        r"Alibaba Cloud is unavailable, retrying in \d+ s\.", response.content.decode()
+    )
+    assert len(adapter.calls) == calls

@@ -9,6 +9,7 @@ import pytest
 import requests
 from deliveries_fakes import CountingAdapter, days_ago, sandbox_client, sent
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from deliveries import problems
@@ -196,7 +197,14 @@ def test_two_simultaneous_searches_for_one_key_make_one_fetch(install_client):
     )
     install_client(guarded)
     phone, day = "13900000001", PAST_DAY
-    first = threading.Thread(target=records_refresh, kwargs={"phone": phone, "day": day})
+
+    def first_search():
+        try:
+            records_refresh(phone=phone, day=day)
+        finally:
+            connection.close()  # this thread's own connection, or the test database stays busy
+
+    first = threading.Thread(target=first_search)
     first.start()
     assert entered.wait(timeout=10)  # the first search is fetching, holding the lock
 
