@@ -165,3 +165,30 @@ def test_a_reachable_redis_is_shared_between_cache_objects(clock):
         reader.ping()
     finally:
         writer.delete("smsadmin-test:shared")
+
+
+@pytest.mark.django_db
+def test_the_search_page_works_while_redis_is_down_and_says_so_once(
+    settings, install_client, django_user_model, client, caplog
+):
+    from deliveries_fakes import days_ago, sandbox_client
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "deliveries.cache_backends.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "retry_seconds": 60},
+        }
+    }
+    guarded, upstream = sandbox_client()
+    install_client(guarded)
+    client.force_login(django_user_model.objects.create(username="agent"))
+    caplog.set_level(logging.INFO, logger="deliveries.cache")
+    search = {"phone": "13800000999", "date": days_ago(2).isoformat()}
+
+    pages = [client.get("/", search) for _ in range(3)]
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    fetches = [call for call in upstream.calls if call["page"] == 1]
+    assert len(fetches) == 1  # one fetch (all its pages); the store answers the repeats
+    assert len(messages(caplog)) == 1
