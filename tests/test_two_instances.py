@@ -2,7 +2,8 @@
 
 A search on the first instance fills the shared store, so the second answers the
 same search with no call upstream; two simultaneous searches for the same new
-day, one on each instance, make one fetch. Upstream is the standalone sandbox
+day, one on each instance, make one fetch; a circuit opened by outages seen on
+one instance keeps the other from calling too. Upstream is the standalone sandbox
 on a loopback port, counting the QuerySendDetails calls per phone number.
 
 Runs in the production profile (``make test-production``, which sets
@@ -32,6 +33,7 @@ from deliveries.dysms.sandbox import (
     serve,
 )
 from deliveries.dysms.sandbox.generator import day_messages
+from deliveries.dysms.sandbox.reserved import BAD_GATEWAY
 
 pytestmark = pytest.mark.skipif(
     not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")),
@@ -62,10 +64,10 @@ class CountingSandbox(Sandbox):
         return super().handle(method, url, headers, body)
 
 
-def one_page_number(day, skip=()) -> str:
+def one_page_number(day, skip=(), prefix="1390000") -> str:
     """A number whose day fits one page (1 to 50 records): one fetch is one call."""
     for n in range(1000):
-        phone = f"1390000{n:04d}"
+        phone = f"{prefix}{n:04d}"
         if phone not in RESERVED_NUMBERS and phone not in skip:
             if 1 <= len(day_messages(phone, day)) <= 50:
                 return phone
@@ -113,6 +115,10 @@ def instances(sandbox, shared_urls):
             DYSMS_ENDPOINT=sandbox.endpoint,
             ALIBABA_CLOUD_ACCESS_KEY_ID=DEMO_ACCESS_KEY_ID,
             ALIBABA_CLOUD_ACCESS_KEY_SECRET=DEMO_ACCESS_KEY_SECRET,
+            # For the circuit-breaker test: each failing search is one failure, three open it.
+            DYSMS_MAX_RETRIES="0",
+            CIRCUIT_FAILURES="3",
+            CIRCUIT_COOLDOWN_SECONDS="60",
         )
         prepare_instance(env, USERNAME, PASSWORD)
         with (
@@ -203,3 +209,26 @@ def test_simultaneous_searches_on_both_instances_make_one_fetch(instances, sessi
 
     assert set(responses) == {first, second}
     assert sandbox.calls[phone] == 1
+
+
+def test_an_open_circuit_on_one_instance_stops_the_other_calling(instances, session, sandbox):
+    # Last in this file: it leaves the circuit open.
+    first, second = instances
+    day = yesterday()
+    for _ in range(3):
+        failing = session.get(
+            f"{first}/", params={"phone": BAD_GATEWAY, "date": day.isoformat()}, timeout=60
+        )
+        assert failing.status_code == 200
+    calls_before = sum(sandbox.calls.values())
+
+    blocked = session.get(
+        f"{second}/",
+        params={"phone": one_page_number(day, prefix="1391111"), "date": day.isoformat()},
+        timeout=60,
+    )
+
+    assert blocked.status_code == 200
+    assert "Alibaba Cloud is unavailable, retrying in " in blocked.text
+    assert sum(sandbox.calls.values()) == calls_before
+    assert requests.get(f"{second}/healthz", timeout=10).json()["upstream"]["circuit"]["open"]
