@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .explanations import explain, explain_waiting
 
 from .filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
 from .models import SmsRecord, Status
@@ -43,6 +47,13 @@ class RecordTable(tables.Table):
         verbose_name="Content", orderable=False, attrs={"td": {"class": "content"}}
     )
     out_id = tables.Column(verbose_name="OutId", order_by=("out_id", "position"))
+    # What a failure means and what to tell the customer; how long a waiting record has waited.
+    explanation = tables.Column(
+        verbose_name=_("What it means"),
+        accessor="pk",
+        orderable=False,
+        attrs={"td": {"class": "explanation"}},
+    )
 
     class Meta:
         model = SmsRecord
@@ -55,6 +66,7 @@ class RecordTable(tables.Table):
             "template_code",
             "content",
             "out_id",
+            "explanation",
         )
         template_name = "deliveries/_table.html"
         order_by_field = "sort"
@@ -68,6 +80,29 @@ class RecordTable(tables.Table):
 
     def value_status(self, record: SmsRecord) -> str:
         return Status(record.status).label
+
+    def render_explanation(self, record: SmsRecord) -> str:
+        if record.status == Status.WAITING:
+            if record.send_time is None:
+                return ""
+            return format_html(
+                '<p class="waited">{}</p>', explain_waiting(record.send_time, timezone.now())
+            )
+        explanation = explain(record.err_code) if record.status == Status.FAILED else None
+        if explanation is None:
+            return ""
+        return format_html(
+            '<p class="meaning">{}</p><p class="tell"><strong>{}</strong> {}</p>',
+            explanation.meaning,
+            _("Tell the customer:"),
+            explanation.tell_customer,
+        )
+
+    def value_explanation(self, record: SmsRecord) -> str:
+        if record.status == Status.WAITING and record.send_time is not None:
+            return explain_waiting(record.send_time, timezone.now())
+        explanation = explain(record.err_code) if record.status == Status.FAILED else None
+        return str(explanation.meaning) if explanation else ""
 
     def paginate(self, *args, per_page: int | None = None, **kwargs):
         # RequestConfig passes ?per_page= through as any integer; only the offered sizes are used.

@@ -1,0 +1,47 @@
+"""Failed records explained next to them in the table; waiting records say how long they waited."""
+
+from __future__ import annotations
+
+import pytest
+from deliveries_fakes import days_ago, number_with, sent
+from django.utils.html import escape
+
+from deliveries.dysms.records import SendStatus
+from deliveries.dysms.sandbox import reserved
+from deliveries.explanations import explain
+
+pytestmark = pytest.mark.django_db
+
+PAST_DAY = days_ago(2)
+
+
+def test_every_failed_record_has_its_meaning_and_what_to_tell_the_customer(agent, upstream):
+    phone = number_with(
+        PAST_DAY, lambda records: any(r.final_status == SendStatus.FAILED for r in records)
+    )
+    failed = [m for m in sent(phone, PAST_DAY) if m.final_status == SendStatus.FAILED]
+
+    html = agent.get("/", {"phone": phone, "date": PAST_DAY.isoformat()}).content.decode()
+
+    for message in failed:
+        explanation = explain(message.err_code)
+        assert escape(str(explanation.meaning)) in html
+        assert escape(str(explanation.tell_customer)) in html
+    assert html.count('<p class="meaning">') == len(failed)
+
+
+def test_delivered_records_carry_no_explanation(agent, upstream):
+    phone = number_with(
+        PAST_DAY, lambda records: all(r.final_status == SendStatus.DELIVERED for r in records)
+    )
+
+    html = agent.get("/", {"phone": phone, "date": PAST_DAY.isoformat()}).content.decode()
+
+    assert '<p class="meaning">' not in html
+
+
+def test_a_waiting_record_says_how_long_it_has_waited(agent, upstream):
+    html = agent.get("/", {"phone": reserved.STILL_WAITING}).content.decode()
+
+    assert '<p class="waited">' in html
+    assert "receipt" in html
