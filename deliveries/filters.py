@@ -9,7 +9,7 @@ records to the search: one phone, one send day, one BizId ("" for none).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import django_filters
 from django import forms
@@ -17,11 +17,22 @@ from django.utils import timezone
 
 from .dysms.errors import InvalidQuery
 from .dysms.validation import validate_biz_id, validate_send_date
-from .models import SmsRecord
+from .models import SmsRecord, Status
 from .phones import PHONE_REQUIRED, InvalidPhone, normalise_phone
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y%m%d"]
 DATE_INVALID = "Enter the date as YYYY-MM-DD (or yyyyMMdd)."
+DATE_TO_BEFORE_DATE = "The last day comes before the first day."
+STATUS_CHOICES = (
+    ("delivered", "Delivered"),
+    ("failed", "Failed"),
+    ("waiting", "Waiting"),
+)
+_STATUS_BY_NAME = {
+    "delivered": Status.DELIVERED,
+    "failed": Status.FAILED,
+    "waiting": Status.WAITING,
+}
 PER_PAGE_CHOICES = (10, 20, 50)
 DEFAULT_PER_PAGE = 50
 _COMPACT_DATE = re.compile(r"\d{8}")
@@ -51,6 +62,21 @@ class SearchForm(forms.Form):
         except InvalidQuery as error:
             raise forms.ValidationError(error.message) from None
 
+    def clean_date_to(self) -> date | None:
+        if self.cleaned_data.get("date_to") is None:
+            return None
+        try:
+            return validate_send_date(self.cleaned_data["date_to"], today=timezone.localdate())
+        except InvalidQuery as error:
+            raise forms.ValidationError(error.message) from None
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, last = cleaned.get("date"), cleaned.get("date_to")
+        if first is not None and last is not None and last < first:
+            self.add_error("date_to", DATE_TO_BEFORE_DATE)
+        return cleaned
+
     def clean_biz_id(self) -> str:
         value = self.cleaned_data["biz_id"].strip()
         try:
@@ -75,11 +101,36 @@ class RecordFilter(django_filters.FilterSet):
         error_messages={"invalid": DATE_INVALID},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    date_to = django_filters.DateFilter(
+        field_name="send_day",
+        label="To (optional)",
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={"invalid": DATE_INVALID},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     biz_id = django_filters.CharFilter(
         field_name="fetch__biz_id",
         label="BizId (optional)",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    # Narrow the whole result (every day, before paging and the summary), not one page.
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=STATUS_CHOICES, empty_label="Any", method="filter_status"
+    )
+    template = django_filters.CharFilter(
+        field_name="template_code",
+        lookup_expr="iexact",
+        label="Template",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    q = django_filters.CharFilter(
+        field_name="content",
+        lookup_expr="icontains",
+        label="Text in the content",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
 
     class Meta:
@@ -96,15 +147,44 @@ class RecordFilter(django_filters.FilterSet):
             elif _COMPACT_DATE.fullmatch(day):
                 day = f"{day[:4]}-{day[4:6]}-{day[6:]}"  # shown in the date picker
             data["date"] = day
+            day_to = (data.get("date_to") or "").strip()
+            if _COMPACT_DATE.fullmatch(day_to):
+                data["date_to"] = f"{day_to[:4]}-{day_to[4:6]}-{day_to[6:]}"
         super().__init__(data, *args, **kwargs)
 
     def filter_queryset(self, queryset):
         # Explicit rather than per filter: an empty BizId must still select the
         # search without one, which django-filter would skip as "no filter".
         cleaned = self.form.cleaned_data
-        return queryset.filter(
-            phone=cleaned["phone"], send_day=cleaned["date"], fetch__biz_id=cleaned["biz_id"]
+        queryset = queryset.filter(
+            phone=cleaned["phone"],
+            send_day__range=(cleaned["date"], self.last_day),
+            fetch__biz_id=cleaned["biz_id"],
         )
+        for name in ("status", "template", "q"):
+            value = cleaned.get(name)
+            if value not in (None, ""):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_status(self, queryset, name: str, value: str):
+        return queryset.filter(status=_STATUS_BY_NAME[value])
+
+    @property
+    def last_day(self) -> date:
+        cleaned = self.form.cleaned_data
+        return cleaned.get("date_to") or cleaned["date"]
+
+    @property
+    def days(self) -> dict:
+        """The validated range for ``records_refresh_range``."""
+        cleaned = self.form.cleaned_data
+        return {
+            "phone": cleaned["phone"],
+            "first": cleaned["date"],
+            "last": self.last_day,
+            "biz_id": cleaned["biz_id"],
+        }
 
     @property
     def search(self) -> dict:
@@ -113,5 +193,19 @@ class RecordFilter(django_filters.FilterSet):
         return {"phone": cleaned["phone"], "day": cleaned["date"], "biz_id": cleaned["biz_id"]}
 
     @property
+    def is_range(self) -> bool:
+        return self.last_day != self.form.cleaned_data["date"]
+
+    @property
     def per_page(self) -> int:
         return self.form.cleaned_data.get("per_page") or DEFAULT_PER_PAGE
+
+
+def quick_ranges(today: date) -> list[tuple[str, date, date]]:
+    """The ranges offered as one-click links: (label, first day, last day)."""
+    return [
+        ("Today", today, today),
+        ("Yesterday", today - timedelta(days=1), today - timedelta(days=1)),
+        ("Last 7 days", today - timedelta(days=6), today),
+        ("Last 30 days", today - timedelta(days=29), today),
+    ]

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -206,3 +206,137 @@ def _row(fetch: Fetch, position: int, record: UpstreamRecord) -> SmsRecord:
 def _text(value: str, limit: int | None = None) -> str:
     # Upstream text is untrusted: PostgreSQL refuses NUL characters, columns have lengths.
     return value.replace("\x00", "")[:limit]
+
+
+@dataclass(frozen=True)
+class RangeResult:
+    """``records_refresh`` over several days (newest first): one ``RefreshResult`` per day.
+
+    ``fetch`` sums up the stored days for the page (oldest fetch time, any cap), ``None``
+    when no day was ever fetched; ``problem`` is the first day's problem, if any.
+    """
+
+    days: list[tuple[date, RefreshResult]]
+
+    @property
+    def fetches(self) -> list[Fetch]:
+        return [result.fetch for _, result in self.days if result.fetch is not None]
+
+    @property
+    def fetch(self) -> FetchSummary | None:
+        fetches = self.fetches
+        if not fetches:
+            return None
+        return FetchSummary(
+            fetched_at=min(f.fetched_at for f in fetches),
+            capped=any(f.capped for f in fetches),
+            total_count=sum(f.total_count for f in fetches),
+            stored_count=sum(f.stored_count for f in fetches),
+            request_ids=[rid for f in fetches for rid in f.request_ids],
+        )
+
+    @property
+    def _troubled(self) -> RefreshResult | None:
+        return next((result for _, result in self.days if result.problem), None)
+
+    @property
+    def problem(self) -> str:
+        troubled = self._troubled
+        return troubled.problem if troubled else ""
+
+    @property
+    def request_id(self) -> str:
+        troubled = self._troubled
+        return troubled.request_id if troubled else ""
+
+    @property
+    def fetched(self) -> bool:
+        return any(result.fetched for _, result in self.days)
+
+
+@dataclass(frozen=True)
+class FetchSummary:
+    fetched_at: datetime
+    capped: bool
+    total_count: int
+    stored_count: int
+    request_ids: list[str]
+
+
+def records_refresh_range(
+    *,
+    phone: str,
+    first: date,
+    last: date,
+    biz_id: str = "",
+    force: bool = False,
+    client=None,
+) -> RangeResult:
+    """Make every day from ``first`` to ``last`` fresh; only the stale days cost calls.
+
+    Stale days are fetched ``RECORDS_DAYS_CONCURRENCY`` at a time (each with its own pages
+    at once, so bounded twice over for the account's rate limit). As in ``records_refresh``,
+    worker threads only talk HTTP and this thread stores. A day whose fetch lock someone
+    else holds goes through ``records_refresh``, which waits for their result.
+    """
+    days = [last - timedelta(days=n) for n in range((last - first).days + 1)]
+    results: dict[date, RefreshResult] = {}
+    stale = []
+    for day in days:
+        stored = stored_fetch(phone=phone, day=day, biz_id=biz_id)
+        if force or not is_fresh(stored):
+            stale.append(day)
+        else:
+            results[day] = RefreshResult(stored)
+    if len(stale) == 1:
+        results[stale[0]] = records_refresh(
+            phone=phone, day=stale[0], biz_id=biz_id, force=force, client=client
+        )
+    elif stale:
+        results.update(_refresh_days(phone, stale, biz_id=biz_id, force=force, client=client))
+    return RangeResult([(day, results[day]) for day in days])
+
+
+def _refresh_days(
+    phone: str, days: list[date], *, biz_id: str, force: bool, client
+) -> dict[date, RefreshResult]:
+    client = client or get_client()
+    token = uuid.uuid4().hex
+    keys = {day: {"phone": phone, "day": day, "biz_id": biz_id} for day in days}
+    locked = [day for day in days if cache.add(LOCK_KEY.format(**keys[day]), token, LOCK_SECONDS)]
+    results: dict[date, RefreshResult] = {}
+    try:
+        workers = max(1, min(settings.RECORDS_DAYS_CONCURRENCY, len(locked) or 1))
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dysms-day")
+        started = timezone.now()
+        try:
+            futures = {day: pool.submit(fetch_day, client, **keys[day]) for day in locked}
+            for day, future in futures.items():
+                results[day] = _store_or_describe(keys[day], future, started=started)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        for day in locked:
+            lock = LOCK_KEY.format(**keys[day])
+            if cache.get(lock) == token:
+                cache.delete(lock)
+    for day in days:
+        if day not in results:  # someone else is fetching it: wait for theirs
+            results[day] = records_refresh(
+                phone=phone, day=day, biz_id=biz_id, force=force, client=client
+            )
+    return results
+
+
+def _store_or_describe(key: dict, future, *, started: datetime) -> RefreshResult:
+    try:
+        fetched = future.result()
+    except (DysmsError, InvalidQuery) as error:
+        request_id = getattr(error, "request_id", "")
+        logger.warning(
+            "QuerySendDetails failed (%s, request id %r)", error.__class__.__name__, request_id
+        )
+        return RefreshResult(
+            stored_fetch(**key), problem=problems.describe(error), request_id=request_id
+        )
+    return RefreshResult(store_day(key, fetched, fetched_at=started), fetched=True)

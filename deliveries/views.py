@@ -8,19 +8,30 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from .filters import RecordFilter
+from .filters import RecordFilter, quick_ranges
 from .models import SmsRecord
 from .selectors import records_summary
-from .services import RefreshResult, records_refresh
+from .services import RangeResult, records_refresh_range
 from .tables import RecordTable
 
 TEMPLATE = "deliveries/search.html"
 REFRESHED = "Fetched again from Alibaba Cloud."
 # What a Refresh keeps of the search when it sends the agent back to it.
-KEPT_PARAMS = ("phone", "date", "biz_id", "per_page", "sort")
+KEPT_PARAMS = (
+    "phone",
+    "date",
+    "date_to",
+    "biz_id",
+    "status",
+    "template",
+    "q",
+    "per_page",
+    "sort",
+)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -33,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, {"filter": filterset})
     if not filterset.is_valid():
         return render(request, TEMPLATE, {"filter": filterset}, status=400)
-    result = records_refresh(**filterset.search)
+    result = records_refresh_range(**filterset.days)
     return render(request, TEMPLATE, results_context(request, filterset, result))
 
 
@@ -44,7 +55,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
     filterset = RecordFilter(request.POST, queryset=SmsRecord.objects.none())
     if not filterset.is_valid():
         return redirect(url)  # the GET page shows what is wrong with the search
-    result = records_refresh(**filterset.search, force=True)
+    result = records_refresh_range(**filterset.days, force=True)
     if result.problem:
         request_id = f" (RequestId {result.request_id})" if result.request_id else ""
         messages.error(request, result.problem + request_id)
@@ -53,8 +64,9 @@ def refresh(request: HttpRequest) -> HttpResponse:
     return redirect(url)
 
 
-def results_context(request: HttpRequest, filterset: RecordFilter, result: RefreshResult) -> dict:
-    records = filterset.qs.order_by("position")
+def results_context(request: HttpRequest, filterset: RecordFilter, result: RangeResult) -> dict:
+    # One list over every day of the range, newest first (within a day, upstream's order).
+    records = filterset.qs.order_by("-send_day", "position")
     table = RecordTable(records)
     RequestConfig(request, paginate={"per_page": filterset.per_page}).configure(table)
     return {
@@ -64,4 +76,6 @@ def results_context(request: HttpRequest, filterset: RecordFilter, result: Refre
         "fetch": result.fetch,
         "table": table,
         "summary": records_summary(records),
+        "last_day": filterset.last_day,
+        "quick_ranges": quick_ranges(timezone.localdate()),
     }

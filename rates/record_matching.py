@@ -16,24 +16,30 @@ the receipt's ``phone_number`` against the number the search normalised.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import (
     CharField,
+    Count,
     DateTimeField,
     ExpressionWrapper,
+    F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
 
+from deliveries.dysms.records import CHINA_TZ
 from deliveries.models import Fetch, SmsRecord, Status
 
 from .receipts import Receipt
 
 ONE_SECOND = timedelta(seconds=1)
+# Receipts whose candidate records are read in one query.
+CHUNK = 500
 
 
 def apply_receipts_to_records(receipts: list[Receipt]) -> int:
@@ -42,44 +48,78 @@ def apply_receipts_to_records(receipts: list[Receipt]) -> int:
     Returns how many records changed. A record already showing what the receipt
     says is left alone, so applying the same receipt twice changes nothing.
     The ``waiting_count`` of every search whose records changed is recounted.
+    Candidates are read a chunk of receipts at a time, not one query per receipt.
     """
-    changed: set[int] = set()
-    fetches: set[int] = set()
-    for receipt in receipts:
-        status = Status.DELIVERED if receipt.success else Status.FAILED
-        for record in _matching(receipt):
-            if (
-                record.status == status
-                and record.err_code == receipt.err_code[:100]
-                and record.receive_time == receipt.report_time
-            ):
-                continue
-            record.status = status
-            record.err_code = receipt.err_code[:100]
-            record.receive_time = receipt.report_time
-            record.save(update_fields=["status", "err_code", "receive_time"])
-            changed.add(record.pk)
-            fetches.add(record.fetch_id)
-    for fetch_id in fetches:
-        waiting = SmsRecord.objects.filter(fetch_id=fetch_id, status=Status.WAITING).count()
-        Fetch.objects.filter(pk=fetch_id).update(waiting_count=waiting)
+    changed: dict[int, SmsRecord] = {}
+    for start in range(0, len(receipts), CHUNK):
+        chunk = receipts[start : start + CHUNK]
+        matches = _Candidates(chunk)
+        for receipt in chunk:
+            status = Status.DELIVERED if receipt.success else Status.FAILED
+            for record in matches.of(receipt):
+                if (record.status, record.err_code, record.receive_time) == (
+                    status,
+                    receipt.err_code,
+                    receipt.report_time,
+                ):
+                    continue
+                record.status = status
+                record.err_code = receipt.err_code
+                record.receive_time = receipt.report_time
+                changed[record.pk] = record
+    if not changed:
+        return 0
+    SmsRecord.objects.bulk_update(
+        changed.values(), ["status", "err_code", "receive_time"], batch_size=500
+    )
+    _recount_waiting({record.fetch_id for record in changed.values()})
     return len(changed)
 
 
-def _matching(receipt: Receipt) -> list[SmsRecord]:
-    by_biz_id = SmsRecord.objects.filter(fetch__biz_id=receipt.biz_id, phone=receipt.phone_number)
-    by_time = SmsRecord.objects.filter(
-        fetch__biz_id="",
-        phone=receipt.phone_number,
-        send_time__gte=receipt.send_time,
-        send_time__lt=receipt.send_time + ONE_SECOND,
-        out_id=receipt.out_id,
+class _Candidates:
+    """The stored records a chunk of receipts may match, indexed by both match keys."""
+
+    def __init__(self, receipts: list[Receipt]):
+        phones = {receipt.phone_number for receipt in receipts}
+        biz_ids = {receipt.biz_id for receipt in receipts}
+        days = {receipt.send_time.astimezone(CHINA_TZ).date() for receipt in receipts}
+        records = SmsRecord.objects.filter(phone__in=phones).filter(
+            Q(fetch__biz_id__in=biz_ids) | Q(fetch__biz_id="", send_day__in=days)
+        )
+        self.by_biz_id: dict[tuple[str, str], list[SmsRecord]] = defaultdict(list)
+        self.by_time: dict[tuple, dict[int, list[SmsRecord]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for record in records.annotate(search_biz_id=F("fetch__biz_id")):
+            if record.search_biz_id:
+                self.by_biz_id[(record.search_biz_id, record.phone)].append(record)
+            elif record.send_time is not None:
+                key = (record.phone, _second(record.send_time), record.out_id)
+                self.by_time[key][record.fetch_id].append(record)
+
+    def of(self, receipt: Receipt) -> list[SmsRecord]:
+        by_biz_id = self.by_biz_id.get((receipt.biz_id, receipt.phone_number), [])
+        key = (receipt.phone_number, _second(receipt.send_time), receipt.out_id)
+        per_search = self.by_time.get(key, {})
+        # Several records of one search with the same key: ambiguous, none is updated.
+        return [*by_biz_id, *(found[0] for found in per_search.values() if len(found) == 1)]
+
+
+def _second(moment: datetime) -> datetime:
+    return moment.astimezone(CHINA_TZ).replace(microsecond=0)
+
+
+def _recount_waiting(fetch_ids: set[int]) -> None:
+    waiting = dict(
+        SmsRecord.objects.filter(fetch_id__in=fetch_ids, status=Status.WAITING)
+        .values_list("fetch_id")
+        .annotate(count=Count("id"))
+        .order_by()
     )
-    per_fetch: dict[int, list[SmsRecord]] = defaultdict(list)
-    for record in by_time:
-        per_fetch[record.fetch_id].append(record)
-    unambiguous = [records[0] for records in per_fetch.values() if len(records) == 1]
-    return [*by_biz_id, *unambiguous]
+    fetches = list(Fetch.objects.filter(pk__in=fetch_ids))
+    for fetch in fetches:
+        fetch.waiting_count = waiting.get(fetch.pk, 0)
+    Fetch.objects.bulk_update(fetches, ["waiting_count"])
 
 
 def with_template_code(receipts: QuerySet) -> QuerySet:

@@ -199,6 +199,8 @@ RECORDS_FRESH_SECONDS = envint("RECORDS_FRESH_SECONDS", 60)
 RECORDS_FETCH_CAP = envint("RECORDS_FETCH_CAP", 1000)
 # Upstream pages fetched at once after the first one.
 RECORDS_FETCH_CONCURRENCY = envint("RECORDS_FETCH_CONCURRENCY", 4)
+# Days of a date range fetched at once (each with its pages at once, as above).
+RECORDS_DAYS_CONCURRENCY = envint("RECORDS_DAYS_CONCURRENCY", 4)
 
 # --- Delivery rates (rates app) ---------------------------------------------------
 # Statistics of today and the two days before are refetched after this many seconds.

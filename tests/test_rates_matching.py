@@ -196,3 +196,28 @@ def test_the_breakdown_matches_the_send_second_in_china_time():
     rows = {row.template_code: row.receipts for row in template_breakdown(start=DAY, end=DAY)}
 
     assert rows == {"SMS_A": 1, "": 1}
+
+
+def test_the_same_message_in_a_day_search_and_a_biz_id_search_is_updated_in_both():
+    by_day = stored({})
+    by_biz_id = stored({}, biz_id=BIZ_ID)
+
+    push(receipt())
+
+    for fetch in (by_day, by_biz_id):
+        assert fetch.records.get().status == Status.DELIVERED
+        fetch.refresh_from_db()
+        assert fetch.waiting_count == 0
+
+
+def test_a_large_push_reads_candidates_in_a_few_queries(django_assert_max_num_queries):
+    phones = [f"139{n:08d}" for n in range(300)]
+    for phone in phones:
+        stored({}, phone=phone)
+    receipts = [receipt(phone_number=phone, biz_id=f"b-{phone}") for phone in phones]
+
+    with django_assert_max_num_queries(20):
+        push(*receipts)
+
+    assert not SmsRecord.objects.filter(status=Status.WAITING).exists()
+    assert not Fetch.objects.filter(waiting_count__gt=0).exists()
