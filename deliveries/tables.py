@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .explanations import explain, explain_waiting
+from access.display import content_cell, content_text
 
+from .explanations import explain, explain_waiting
 from .filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
 from .models import SmsRecord, Status
 
@@ -80,6 +81,13 @@ class RecordTable(tables.Table):
 
     def value_status(self, record: SmsRecord) -> str:
         return Status(record.status).label
+
+    # One-time codes are masked on the page and in exports (access.display).
+    def render_content(self, record: SmsRecord) -> str:
+        return content_cell(getattr(self, "request", None), record)
+
+    def value_content(self, record: SmsRecord) -> str:
+        return content_text(record.content)
 
     def render_explanation(self, record: SmsRecord) -> str:
         if record.status == Status.WAITING:

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
+from access.audit import audit_search
+from access.roles import SEARCH, permission_required
+
 from .filters import RecordFilter, quick_ranges
 from .models import SmsRecord
 from .selectors import records_summary
@@ -35,6 +38,8 @@ KEPT_PARAMS = (
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(SEARCH)
+@audit_search
 def search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return refresh(request)

@@ -16,6 +16,9 @@ from django.template.loader import select_template
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from access.audit import audit_export
+from access.roles import RATES, permission_required
+
 from .forms import StatsForm
 from .page import stats_context, stats_export
 from .receipts import MalformedReceipts
@@ -34,6 +37,8 @@ STORE_FAILED = "Receipts could not be stored; push again later."
 BASE_TEMPLATES = ["base.html", "rates/_fallback_base.html"]
 
 
+@permission_required(RATES)
+@audit_export
 def stats(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET, today=timezone.localdate())
     base = {"base_template": select_template(BASE_TEMPLATES)}

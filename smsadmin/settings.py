@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "deliveries",
     "rates",
+    "access",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,10 @@ STATS_FRESH_SECONDS = envint("STATS_FRESH_SECONDS", 300)
 STATS_MAX_DAYS = envint("STATS_MAX_DAYS", 90)
 # Secret path segment of the receipt push URL (/receipts/<token>/); unset: endpoint off.
 SMS_REPORT_TOKEN = os.environ.get("SMS_REPORT_TOKEN", "")
+
+# --- Access and audit (access app) ------------------------------------------------
+# One-time codes in message contents are shown and exported as ******; Support may reveal.
+MASK_VERIFICATION_CODES = envbool("MASK_VERIFICATION_CODES", True)
 
 LOGGING = {
     "version": 1,

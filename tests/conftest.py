@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from deliveries_fakes import sandbox_client
 from django.core.cache import cache
+from role_users import user_with_role
 
+from access.roles import SUPPORT
 from deliveries import backend
 
 
@@ -33,5 +35,6 @@ def upstream(install_client):
 
 @pytest.fixture
 def agent(client, django_user_model):
-    client.force_login(django_user_model.objects.create(username="agent"))
+    """A logged-in Support agent: searches records and reads their contents."""
+    client.force_login(user_with_role(django_user_model, "agent", SUPPORT))
     return client

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 from deliveries_fakes import noon_today, number_with, sandbox_client
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from access.roles import SUPPORT, ensure_roles
 from deliveries.dysms.records import SendStatus
 from deliveries.dysms.sandbox import reserved
 
@@ -61,7 +63,9 @@ def browser_page(monkeypatch):
 
 @pytest.fixture
 def agent_account(django_user_model):
-    django_user_model.objects.create_user(username=USERNAME, password=PASSWORD)
+    ensure_roles()  # live_server's flush after the previous test removed the migration's groups
+    user = django_user_model.objects.create_user(username=USERNAME, password=PASSWORD)
+    user.groups.set(Group.objects.filter(name=SUPPORT))
 
 
 def badge_colour(page, status: str) -> str:

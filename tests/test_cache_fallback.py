@@ -6,7 +6,9 @@ import socket
 import pytest
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from role_users import user_with_role
 
+from access.roles import SUPPORT
 from deliveries import cache_backends
 from deliveries.cache_backends import REDIS_BACK, REDIS_DOWN, ResilientRedisCache
 
@@ -182,7 +184,7 @@ def test_the_search_page_works_while_redis_is_down_and_says_so_once(
     }
     guarded, upstream = sandbox_client()
     install_client(guarded)
-    client.force_login(django_user_model.objects.create(username="agent"))
+    client.force_login(user_with_role(django_user_model, "agent", SUPPORT))
     caplog.set_level(logging.INFO, logger="deliveries.cache")
     search = {"phone": "13800000999", "date": days_ago(2).isoformat()}
 

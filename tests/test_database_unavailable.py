@@ -5,14 +5,16 @@ from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from outage import break_database
+from role_users import user_with_role
 
+from access.roles import SUPPORT
 from deliveries.middleware import DATABASE_DOWN, DatabaseUnavailableMiddleware
 
 
 @pytest.fixture
 def agent(django_user_model):
     client = Client(raise_request_exception=False)
-    client.force_login(django_user_model.objects.create(username="agent"))
+    client.force_login(user_with_role(django_user_model, "agent", SUPPORT))
     return client
 
 

@@ -4,8 +4,10 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from access.roles import SUPPORT
 from deliveries.management.commands.demo_user import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
@@ -24,7 +26,9 @@ def quick_hashing(settings):
 
 @pytest.fixture
 def user(django_user_model):
-    return django_user_model.objects.create_user(username="agent", password="correct-horse-9")
+    user = django_user_model.objects.create_user(username="agent", password="correct-horse-9")
+    user.groups.set(Group.objects.filter(name=SUPPORT))
+    return user
 
 
 def test_the_login_page_needs_no_login_and_says_which_backend(client, settings):

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from rates_fakes import FakeStatisticsClient
+from role_users import user_with_role
+
+from access.roles import MANAGER
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -35,7 +38,7 @@ def page(live_server, django_user_model, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the ORM calls here are fine.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     client = Client()
-    client.force_login(django_user_model.objects.create(username="manager"))
+    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)

@@ -9,7 +9,9 @@ import pytest
 import tablib
 from django.utils import timezone
 from rates_fakes import FakeStatisticsClient
+from role_users import user_with_role
 
+from access.roles import MANAGER
 from deliveries.circuit import CircuitOpenError
 from deliveries.dysms import DysmsClient
 from deliveries.dysms.errors import AuthError, ThrottledError
@@ -37,7 +39,7 @@ def upstream(monkeypatch, today):
 
 @pytest.fixture
 def agent(client, django_user_model):
-    client.force_login(django_user_model.objects.create(username="manager"))
+    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
     return client
 
 

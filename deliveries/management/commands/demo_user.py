@@ -8,8 +8,10 @@ loses its password: a publicly known login must never open real records.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+from access.roles import MANAGER, SUPPORT, ensure_roles
 from deliveries.backend import is_sandbox
 
 DEMO_USERNAME = "demo"
@@ -40,6 +42,8 @@ class Command(BaseCommand):
         user.set_password(DEMO_PASSWORD)
         user.is_active = True
         user.save()
+        ensure_roles()
+        user.groups.add(*Group.objects.filter(name__in=[SUPPORT, MANAGER]))
         self.stdout.write(
             self.style.SUCCESS(
                 READY.format(port=port, username=DEMO_USERNAME, password=DEMO_PASSWORD)

@@ -1,0 +1,137 @@
+"""``audit_record``: the one way views and signals write to the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import wraps
+
+from django.http import HttpRequest
+
+from .models import Action, AuditEntry
+
+
+def remote_address(request: HttpRequest | None) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client chose to send.
+    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+
+
+def audit_record(
+    request: HttpRequest | None,
+    action: str,
+    *,
+    user=None,
+    username: str = "",
+    phone: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    biz_id: str = "",
+    filters: dict | None = None,
+    result_count: int | None = None,
+) -> AuditEntry:
+    """Append one entry; who and from where come from ``request`` unless given."""
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
+    if user is not None and not user.is_authenticated:
+        user = None
+    return AuditEntry.objects.create(
+        user=user,
+        username=username or (user.get_username() if user is not None else ""),
+        remote_addr=remote_address(request),
+        action=action,
+        phone=phone or "",
+        date_from=date_from,
+        date_to=date_to or date_from,
+        biz_id=biz_id or "",
+        filters=_jsonable(filters or {}),
+        result_count=result_count,
+    )
+
+
+def _jsonable(filters: dict) -> dict:
+    return {
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in filters.items()
+        if value not in (None, "")
+    }
+
+
+# Query parameters that shape the page, not the search: left out of the recorded filters.
+_LAYOUT_PARAMS = {"page", "per_page", "sort", "csrfmiddlewaretoken", "_export"}
+
+
+def audit_search(view):
+    """Record every answered search of the records page, and every export, after the view ran.
+
+    The count is the number of records the search matched (all pages, as the export holds).
+    """
+
+    @wraps(view)
+    def audited(request: HttpRequest, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "GET" and "phone" in request.GET and response.status_code == 200:
+            _record_search(request)
+        return response
+
+    return audited
+
+
+def _record_search(request: HttpRequest) -> None:
+    from deliveries.filters import RecordFilter
+    from deliveries.models import SmsRecord
+
+    filterset = RecordFilter(request.GET, queryset=SmsRecord.objects.all())
+    if not filterset.is_valid():
+        return
+    cleaned = filterset.form.cleaned_data
+    exporting = request.GET.get("_export")
+    audit_record(
+        request,
+        Action.EXPORT if exporting else Action.SEARCH,
+        phone=cleaned.get("phone") or "",
+        date_from=cleaned.get("date"),
+        date_to=cleaned.get("date_to"),
+        biz_id=cleaned.get("biz_id") or "",
+        filters=_filters(request, {"phone", "date", "date_to", "biz_id"}),
+        result_count=filterset.qs.count(),
+    )
+
+
+def audit_export(view):
+    """Record each export of a page that is not a records search (the delivery rates)."""
+
+    @wraps(view)
+    def audited(request: HttpRequest, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.GET.get("_export") and "attachment" in response.get("Content-Disposition", ""):
+            audit_record(
+                request,
+                Action.EXPORT,
+                filters={"page": request.path, **_filters(request, set())},
+            )
+        return response
+
+    return audited
+
+
+def audit_record_view(request: HttpRequest, record) -> AuditEntry:
+    """For the record detail page: one entry naming the record."""
+    return audit_record(
+        request,
+        Action.RECORD_VIEW,
+        phone=record.phone,
+        date_from=record.send_day,
+        biz_id=getattr(getattr(record, "fetch", None), "biz_id", ""),
+        filters={"record": record.pk},
+        result_count=1,
+    )
+
+
+def _filters(request: HttpRequest, fields: set[str]) -> dict:
+    kept = {
+        name: value
+        for name, value in request.GET.items()
+        if name not in _LAYOUT_PARAMS and name not in fields
+    }
+    if request.GET.get("_export"):
+        kept["format"] = request.GET["_export"]
+    return kept

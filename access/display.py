@@ -1,0 +1,48 @@
+"""What a user may see of a record: codes masked unless switched off, phones by role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from deliveries.masking import has_codes, mask_codes, mask_phone
+
+from .roles import REVEAL, SEE_PHONES
+
+REVEAL_LABEL = "Reveal code"
+
+
+def content_text(content: str) -> str:
+    """A message's content for pages and exports: one-time codes as ``******``."""
+    if not getattr(settings, "MASK_VERIFICATION_CODES", True):
+        return content
+    return mask_codes(content)
+
+
+def phone_text(user, phone: str) -> str:
+    """The full number for roles that may see it, ``138****1234`` for the others."""
+    return phone if user is not None and user.has_perm(SEE_PHONES) else mask_phone(phone)
+
+
+def content_cell(request: HttpRequest | None, record) -> SafeString:
+    """The content as a table cell: masked, with a Reveal button for those who may reveal."""
+    shown = content_text(record.content)
+    user = getattr(request, "user", None)
+    if shown == record.content or user is None or not user.has_perm(REVEAL):
+        return format_html("{}", shown)
+    return format_html(
+        '{} <form method="post" action="{}" class="reveal">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button type="submit" class="link">{}</button></form>',
+        shown,
+        reverse("reveal", args=[record.pk]),
+        get_token(request),
+        REVEAL_LABEL,
+    )
+
+
+__all__ = ["content_cell", "content_text", "has_codes", "phone_text"]

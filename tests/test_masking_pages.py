@@ -1,0 +1,92 @@
+"""Verification codes: masked on pages and in exports, revealed by Support only, audited."""
+
+from __future__ import annotations
+
+import pytest
+from audit_fakes import CODE, PHONE, PLAIN_TEXT, stored_day
+from role_users import user_with_role
+
+from access.display import REVEAL_LABEL
+from access.models import Action, AuditEntry
+from access.roles import MANAGER
+from deliveries.masking import MASK
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, records):
+    return client.get("/", {"phone": PHONE, "date": records[0].send_day.isoformat()})
+
+
+def test_codes_are_masked_in_the_search_table(agent, upstream):
+    records = stored_day()
+
+    html = search(agent, records).content.decode()
+
+    assert CODE not in html
+    assert f"验证码{MASK}" in html
+    assert PLAIN_TEXT in html
+
+
+def test_support_gets_a_reveal_button_only_on_records_with_a_code(agent, upstream):
+    records = stored_day()
+
+    html = search(agent, records).content.decode()
+
+    assert html.count(REVEAL_LABEL) == 1
+    assert f'action="/records/{records[0].pk}/reveal/"' in html
+
+
+def test_masking_can_be_switched_off(agent, upstream, settings):
+    settings.MASK_VERIFICATION_CODES = False
+    records = stored_day()
+
+    html = search(agent, records).content.decode()
+
+    assert CODE in html
+    assert REVEAL_LABEL not in html
+
+
+def test_reveal_shows_the_full_content_and_is_audited(agent, upstream):
+    records = stored_day()
+
+    response = agent.post(f"/records/{records[0].pk}/reveal/")
+
+    assert response.status_code == 200
+    assert CODE in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    entry = AuditEntry.objects.get(action=Action.REVEAL)
+    assert (entry.username, entry.phone, entry.result_count) == ("agent", PHONE, 1)
+    assert entry.filters == {"record": records[0].pk}
+    assert entry.date_from == records[0].send_day
+
+
+def test_reveal_is_a_post(agent, upstream):
+    records = stored_day()
+
+    assert agent.get(f"/records/{records[0].pk}/reveal/").status_code == 405
+
+
+def test_managers_cannot_reveal_and_see_no_button(client, django_user_model, upstream):
+    client.force_login(user_with_role(django_user_model, "boss", MANAGER))
+    records = stored_day()
+
+    html = search(client, records).content.decode()
+    response = client.post(f"/records/{records[0].pk}/reveal/")
+
+    assert REVEAL_LABEL not in html and CODE not in html
+    assert response.status_code == 403
+    assert CODE not in response.content.decode()
+    assert not AuditEntry.objects.filter(action=Action.REVEAL).exists()
+
+
+def test_record_exports_hold_masked_codes():
+    from deliveries.tables import RecordTable
+
+    records = stored_day()
+
+    exported = RecordTable(records).as_values()
+
+    cells = [str(cell) for row in exported for cell in row]
+    assert not any(CODE in cell for cell in cells)
+    assert any(f"验证码{MASK}" in cell for cell in cells)
