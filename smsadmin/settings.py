@@ -214,6 +214,10 @@ SMS_REPORT_TOKEN = os.environ.get("SMS_REPORT_TOKEN", "")
 # --- Access and audit (access app) ------------------------------------------------
 # One-time codes in message contents are shown and exported as ******; Support may reveal.
 MASK_VERIFICATION_CODES = envbool("MASK_VERIFICATION_CODES", True)
+# manage.py purge (daily, from cron) deletes stored SMS records, fetches and receipts
+# older than this many days, and audit entries older than AUDIT_RETENTION_DAYS.
+RECORDS_RETENTION_DAYS = envint("RECORDS_RETENTION_DAYS", 30)
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 180)
 
 LOGGING = {
     "version": 1,

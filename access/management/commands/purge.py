@@ -1,0 +1,33 @@
+"""``manage.py purge``: apply the retention periods (run it daily from cron)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from access.retention import retention_purge
+
+DONE = (
+    "Purged {fetches} fetches and {records} SMS records older than {record_days} days, "
+    "{receipts} receipts, and {audit_entries} audit entries older than {audit_days} days."
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete stored SMS records and receipts older than RECORDS_RETENTION_DAYS (30) "
+        "and audit entries older than AUDIT_RETENTION_DAYS (180)."
+    )
+
+    def handle(self, *args, **options) -> None:
+        purged = retention_purge()
+        self.stdout.write(
+            DONE.format(
+                fetches=purged.fetches,
+                records=purged.records,
+                receipts=purged.receipts,
+                audit_entries=purged.audit_entries,
+                record_days=settings.RECORDS_RETENTION_DAYS,
+                audit_days=settings.AUDIT_RETENTION_DAYS,
+            )
+        )

@@ -1,0 +1,43 @@
+"""Retention: stored SMS data and the audit trail are kept only so long.
+
+Run daily by ``manage.py purge`` (cron). Audit entries are append-only for everyone
+else; this bulk delete of expired rows is the one way they leave the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from deliveries.models import Fetch, SmsRecord
+from rates.models import SmsReceipt
+
+from .models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Purged:
+    fetches: int
+    records: int
+    receipts: int
+    audit_entries: int
+
+
+def retention_purge(*, now: datetime | None = None) -> Purged:
+    """Delete SMS records, fetches and receipts older than RECORDS_RETENTION_DAYS and audit
+    entries older than AUDIT_RETENTION_DAYS (both counted back from ``now``)."""
+    now = now or timezone.now()
+    records_cutoff = now - timedelta(days=settings.RECORDS_RETENTION_DAYS)
+    first_kept_day = timezone.localtime(records_cutoff).date()
+    audit_cutoff = now - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    with transaction.atomic():
+        records, _ = SmsRecord.objects.filter(send_day__lt=first_kept_day).delete()
+        fetches, _ = Fetch.objects.filter(day__lt=first_kept_day).delete()
+        receipts, _ = SmsReceipt.objects.filter(send_time__lt=records_cutoff).delete()
+        # QuerySet.delete does not call AuditEntry.delete(), which refuses on purpose.
+        entries, _ = AuditEntry.objects.filter(at__lt=audit_cutoff).delete()
+    return Purged(fetches=fetches, records=records, receipts=receipts, audit_entries=entries)

@@ -1,0 +1,90 @@
+"""manage.py purge: old SMS records, fetches, receipts and audit entries go; recent ones stay."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from audit_fakes import stored_day
+from django.core.management import call_command
+from django.utils import timezone
+
+from access.audit import audit_record
+from access.models import Action, AuditEntry
+from access.retention import retention_purge
+from deliveries.models import Fetch, SmsRecord
+from rates.models import SmsReceipt
+
+pytestmark = pytest.mark.django_db
+
+
+def receipt(days_ago: int, biz_id: str) -> SmsReceipt:
+    sent = timezone.now() - timedelta(days=days_ago)
+    return SmsReceipt.objects.create(
+        phone_number="13812341234",
+        send_time=sent,
+        report_time=sent,
+        success=True,
+        sms_size=1,
+        biz_id=biz_id,
+        received_at=sent,
+    )
+
+
+def entry(days_ago: int) -> AuditEntry:
+    created = audit_record(None, Action.SEARCH, username="agent")
+    # The model refuses updates; the test moves the entry back in time behind its back.
+    AuditEntry.objects.filter(pk=created.pk).update(at=timezone.now() - timedelta(days=days_ago))
+    return created
+
+
+def test_records_and_receipts_past_the_retention_period_are_deleted(settings):
+    settings.RECORDS_RETENTION_DAYS = 30
+    old = stored_day(days_ago=31)
+    kept = stored_day(days_ago=29)
+    receipt(31, "old")
+    receipt(29, "kept")
+
+    purged = retention_purge()
+
+    assert (purged.fetches, purged.records, purged.receipts) == (1, 2, 1)
+    assert not SmsRecord.objects.filter(pk__in=[r.pk for r in old]).exists()
+    assert SmsRecord.objects.filter(pk__in=[r.pk for r in kept]).count() == 2
+    assert list(Fetch.objects.values_list("day", flat=True)) == [kept[0].send_day]
+    assert list(SmsReceipt.objects.values_list("biz_id", flat=True)) == ["kept"]
+
+
+def test_audit_entries_are_kept_for_their_own_longer_period(settings):
+    settings.RECORDS_RETENTION_DAYS = 30
+    settings.AUDIT_RETENTION_DAYS = 180
+    old, kept = entry(181), entry(179)
+    recent = entry(31)
+
+    purged = retention_purge()
+
+    assert purged.audit_entries == 1
+    assert set(AuditEntry.objects.values_list("pk", flat=True)) == {kept.pk, recent.pk}
+    assert old.pk not in AuditEntry.objects.values_list("pk", flat=True)
+
+
+def test_the_periods_are_configurable(settings):
+    settings.RECORDS_RETENTION_DAYS = 7
+    settings.AUDIT_RETENTION_DAYS = 10
+    stored_day(days_ago=8)
+    entry(11)
+
+    purged = retention_purge()
+
+    assert (purged.fetches, purged.audit_entries) == (1, 1)
+
+
+def test_the_command_says_what_it_deleted(settings):
+    settings.RECORDS_RETENTION_DAYS = 30
+    stored_day(days_ago=40)
+    out = io.StringIO()
+
+    call_command("purge", stdout=out)
+
+    assert "Purged 1 fetches and 2 SMS records older than 30 days" in out.getvalue()
+    assert "0 audit entries older than 180 days" in out.getvalue()
