@@ -33,6 +33,8 @@ class RecordTable(tables.Table):
         verbose_name="Sent",
         format=TIME_FORMAT,
         order_by=("send_time", "position"),
+        # The send time opens the record's detail page (its permalink).
+        linkify=("deliveries:record", {"pk": tables.A("pk")}),
         attrs={"td": {"class": "time"}},
     )
     receive_time = tables.DateTimeColumn(

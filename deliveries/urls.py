@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import record_views, views
 
 app_name = "deliveries"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("records/<int:pk>/", record_views.record_detail, name="record"),
 ]

@@ -1,4 +1,4 @@
-"""Date ranges: one list over several days, newest first; only days that are not fresh cost calls."""
+"""Date ranges: one list over several days, newest first; only stale days cost calls."""
 
 from __future__ import annotations
 

@@ -17,3 +17,21 @@ window.addEventListener("pageshow", () => {
   const button = document.querySelector("#search-form button[type=submit]");
   if (button) { button.disabled = false; button.textContent = "Search"; }
 });
+
+// The detail page's Copy button: the escalation summary goes to the clipboard for a ticket.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    button.addEventListener("click", async () => {
+      const source = document.getElementById(button.dataset.copy);
+      if (!source) return;
+      source.select();
+      try {
+        await navigator.clipboard.writeText(source.value);
+      } catch {
+        document.execCommand("copy"); // older browsers, or a page not served over HTTPS
+      }
+      const done = document.getElementById("copied");
+      if (done) done.hidden = false;
+    });
+  }
+});

@@ -1,0 +1,39 @@
+"""One record, as support needs it: the RequestId of the call that brought it, and the
+"escalation summary" an agent pastes into a ticket to Alibaba Cloud."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import SmsRecord, Status
+from .services import PAGE_SIZE
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def record_request_id(record: SmsRecord) -> str:
+    """RequestId of the QuerySendDetails page that held the record ("" when unknown)."""
+    request_ids = record.fetch.request_ids or []
+    page = record.position // PAGE_SIZE
+    return request_ids[page] if page < len(request_ids) else ""
+
+
+def escalation_summary(record: SmsRecord) -> str:
+    """Plain text for a ticket: phone, BizId when known, send time, template, code, RequestId."""
+
+    def when(value) -> str:
+        return timezone.localtime(value).strftime(TIME_FORMAT) + " (UTC+8)" if value else "—"
+
+    lines = [
+        (_("Phone number"), record.phone),
+        (_("BizId"), record.fetch.biz_id or _("not known (found by phone number and day)")),
+        (_("Sent"), when(record.send_time)),
+        (_("Received"), when(record.receive_time)),
+        (_("Status"), Status(record.status).name),
+        (_("Template"), record.template_code or "—"),
+        (_("Error code"), record.err_code or "—"),
+        (_("OutId"), record.out_id or "—"),
+        (_("RequestId"), record_request_id(record) or "—"),
+    ]
+    return "\n".join(f"{label}: {value}" for label, value in lines)

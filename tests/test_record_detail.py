@@ -1,0 +1,90 @@
+"""The detail page of one record: every field, the explanation, the fetch and a copyable summary."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from deliveries_fakes import days_ago, number_with
+from django.utils import timezone
+from django.utils.html import escape
+
+from deliveries.dysms.records import SendStatus
+from deliveries.dysms.sandbox import reserved
+from deliveries.explanations import explain
+from deliveries.models import SmsRecord, Status
+
+pytestmark = pytest.mark.django_db
+
+PAST_DAY = days_ago(2)
+
+
+def failed_record(agent) -> SmsRecord:
+    phone = number_with(
+        PAST_DAY, lambda records: any(r.final_status == SendStatus.FAILED for r in records)
+    )
+    agent.get("/", {"phone": phone, "date": PAST_DAY.isoformat()})
+    return SmsRecord.objects.filter(status=Status.FAILED).first()
+
+
+def test_the_search_table_links_each_send_time_to_its_record(agent, upstream):
+    record = failed_record(agent)
+
+    html = agent.get("/", {"phone": record.phone, "date": PAST_DAY.isoformat()}).content.decode()
+
+    assert f'href="/records/{record.pk}/"' in html
+
+
+def test_a_failed_record_shows_every_field_and_its_explanation(agent, upstream):
+    record = failed_record(agent)
+    explanation = explain(record.err_code)
+
+    response = agent.get(f"/records/{record.pk}/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for value in (record.phone, record.err_code, record.template_code, record.out_id):
+        assert escape(value) in html
+    assert timezone.localtime(record.send_time).strftime("%Y-%m-%d %H:%M:%S") in html
+    for text in (explanation.meaning, explanation.tell_customer, explanation.next_step):
+        assert escape(str(text)) in html
+    assert escape(record.fetch.request_ids[0]) in html
+    assert timezone.localtime(record.fetch.fetched_at).strftime("%Y-%m-%d %H:%M:%S") in html
+
+
+def test_the_escalation_summary_is_a_readonly_text_with_a_copy_button(agent, upstream):
+    record = failed_record(agent)
+
+    html = agent.get(f"/records/{record.pk}/").content.decode()
+
+    summary = re.search(
+        r'<textarea id="escalation-summary" readonly[^>]*>(.*?)</textarea>', html, re.S
+    )
+    assert summary is not None
+    text = summary.group(1)
+    assert f"Phone number: {record.phone}" in text
+    assert f"Error code: {record.err_code}" in text
+    assert f"Template: {record.template_code}" in text
+    assert f"RequestId: {record.fetch.request_ids[0]}" in text
+    assert "BizId: not known" in text
+    assert 'data-copy="escalation-summary"' in html
+    assert "onclick" not in html
+
+
+def test_a_waiting_record_says_how_long_it_waited(agent, upstream):
+    agent.get("/", {"phone": reserved.STILL_WAITING})
+    record = SmsRecord.objects.filter(status=Status.WAITING).first()
+
+    html = agent.get(f"/records/{record.pk}/").content.decode()
+
+    assert '<p class="waited">' in html
+
+
+def test_an_unknown_record_is_404(agent, upstream):
+    assert agent.get("/records/999999/").status_code == 404
+
+
+def test_the_detail_page_needs_a_login(client, upstream):
+    response = client.get("/records/1/")
+
+    assert response.status_code == 302
