@@ -6,6 +6,7 @@ Dysmsapi sandbox), so ``make run`` works on a fresh machine.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -218,6 +219,24 @@ MASK_VERIFICATION_CODES = envbool("MASK_VERIFICATION_CODES", True)
 # older than this many days, and audit entries older than AUDIT_RETENTION_DAYS.
 RECORDS_RETENTION_DAYS = envint("RECORDS_RETENTION_DAYS", 30)
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 180)
+
+# Login protection (django-axes): after AXES_FAILURE_LIMIT failed logins, the username and
+# the address are each locked out for LOGIN_COOLOFF_MINUTES. Axes reads REMOTE_ADDR.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+AUTHENTICATION_BACKENDS = [
+    "access.backends.LoginLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
+# A session ends after this long without a request, and when the browser closes.
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 1800)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LOGGING = {
     "version": 1,
