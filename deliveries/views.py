@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
 
 from access.audit import audit_search
 from access.roles import SEARCH, permission_required
@@ -50,7 +51,20 @@ def search(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return render(request, TEMPLATE, {"filter": filterset}, status=400)
     result = records_refresh_range(**filterset.days)
-    return render(request, TEMPLATE, results_context(request, filterset, result))
+    context = results_context(request, filterset, result)
+    export_format = request.GET.get("_export")
+    if TableExport.is_valid_format(export_format):
+        return export(context["table"], export_format, filterset)
+    return render(request, TEMPLATE, context)
+
+
+def export(table: RecordTable, export_format: str, filterset: RecordFilter) -> HttpResponse:
+    """The whole filtered result (every page) as a file named after the phone and the days."""
+    days = filterset.days
+    span = f"{days['first']:%Y%m%d}"
+    if days["last"] != days["first"]:
+        span += f"-{days['last']:%Y%m%d}"
+    return TableExport(export_format, table).response(f"sms-{days['phone']}-{span}.{export_format}")
 
 
 def refresh(request: HttpRequest) -> HttpResponse:

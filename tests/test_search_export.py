@@ -1,0 +1,78 @@
+"""Export of the whole filtered result (every page) to CSV and Excel, opened with tablib."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+import tablib
+from deliveries_fakes import days_ago, sent
+from role_users import user_with_role
+
+from access.roles import MANAGER
+from deliveries.dysms.records import SendStatus
+from deliveries.dysms.sandbox import reserved
+
+pytestmark = pytest.mark.django_db
+
+PAST_DAY = days_ago(2)
+BUSY = reserved.HUNDREDS  # 420 records a day: nine pages of 50
+SEARCH = {"phone": BUSY, "date": PAST_DAY.isoformat()}
+
+
+@pytest.fixture
+def manager(client, django_user_model):
+    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
+    return client
+
+
+def test_csv_holds_every_filtered_row_not_just_the_page(manager, upstream):
+    delivered = [m for m in sent(BUSY, PAST_DAY) if m.final_status == SendStatus.DELIVERED]
+
+    response = manager.get("/", {**SEARCH, "status": "delivered", "_export": "csv", "page": 2})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    disposition = response["Content-Disposition"]
+    assert f'filename="sms-{BUSY}-{PAST_DAY:%Y%m%d}.csv"' in disposition
+    data = tablib.Dataset().load(response.content.decode("utf-8"), format="csv")
+    assert len(data) == len(delivered) > 50
+    assert set(data["Status"]) == {"Delivered"}
+    assert data["Template"] == [m.template_code for m in delivered]
+
+
+def test_excel_holds_every_row_of_a_range(manager, upstream):
+    days = [days_ago(1), days_ago(2)]
+    expected = sum(len(sent(BUSY, day)) for day in days)
+
+    response = manager.get(
+        "/",
+        {
+            "phone": BUSY,
+            "date": days[1].isoformat(),
+            "date_to": days[0].isoformat(),
+            "_export": "xlsx",
+        },
+    )
+
+    assert response.status_code == 200
+    assert f"sms-{BUSY}-{days[1]:%Y%m%d}-{days[0]:%Y%m%d}.xlsx" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    assert {"Sent", "Status", "Error code", "Template", "Content"} <= set(header)
+    assert sheet.max_row - 1 == expected
+
+
+def test_the_page_offers_the_export_links(manager, upstream):
+    html = manager.get("/", SEARCH).content.decode()
+
+    assert "_export=csv" in html
+    assert "_export=xlsx" in html
+
+
+def test_an_unknown_format_shows_the_page(manager, upstream):
+    response = manager.get("/", {**SEARCH, "_export": "pdf"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
