@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+from django.utils.translation import get_language
+from phonenumbers import carrier, geocoder
 
 MAINLAND = "CN"
 PHONE_REQUIRED = "Enter a phone number."
@@ -61,3 +63,23 @@ def _parse(compact: str) -> phonenumbers.PhoneNumber | None:
         if phonenumbers.is_valid_number(number):
             return number
     return None
+
+
+def phone_place(phone: str, language: str | None = None) -> str:
+    """Carrier and region of a normalised number, in the language given (or the active one).
+
+    "China Mobile, Hangzhou, Zhejiang" / "中国移动，浙江省杭州市"; "" when the data knows neither.
+    The carrier is the one the number was first given to: numbers move between carriers.
+    """
+    language = language or get_language() or "en"
+    locale = "zh" if language.lower().startswith("zh") else "en"
+    try:
+        mainland = len(phone) == 11 and phone.startswith("1")
+        number = phonenumbers.parse(phone if mainland else "+" + phone, MAINLAND)
+    except phonenumbers.NumberParseException:
+        return ""
+    parts = [
+        carrier.name_for_number(number, locale),
+        geocoder.description_for_number(number, locale),
+    ]
+    return ("，" if locale == "zh" else ", ").join(part for part in parts if part)

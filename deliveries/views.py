@@ -18,6 +18,7 @@ from access.roles import SEARCH, permission_required
 
 from .filters import RecordFilter, quick_ranges
 from .models import SmsRecord
+from .phones import phone_place
 from .selectors import records_summary
 from .services import RangeResult, records_refresh_range
 from .tables import RecordTable
@@ -97,4 +98,5 @@ def results_context(request: HttpRequest, filterset: RecordFilter, result: Range
         "summary": records_summary(records),
         "last_day": filterset.last_day,
         "quick_ranges": quick_ranges(timezone.localdate()),
+        "phone_place": phone_place(filterset.search["phone"]),
     }

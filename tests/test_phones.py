@@ -4,12 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from deliveries.dysms.sandbox import reserved
+from deliveries.models import SmsRecord
 from deliveries.phones import (
     PHONE_INVALID,
     PHONE_NOT_MOBILE,
     PHONE_REQUIRED,
     InvalidPhone,
     normalise_phone,
+    phone_place,
 )
 
 
@@ -69,3 +72,24 @@ def test_any_way_of_writing_a_mainland_mobile_gives_its_eleven_digits(number, pr
     typed = prefix + sep.join([number[:3], number[3:7], number[7:]])
 
     assert normalise_phone(typed) == number
+
+
+def test_carrier_and_region_in_english_and_chinese():
+    assert phone_place("13800138000", "en") == "China Mobile, Beijing"
+    assert phone_place("13800138000", "zh-hans") == "中国移动，北京市"
+
+
+def test_a_number_abroad_gets_its_region():
+    assert "Hong Kong" in phone_place("85291234567", "en")
+
+
+@pytest.mark.django_db
+def test_the_search_page_and_the_record_show_carrier_and_region(agent, upstream):
+    place = phone_place(reserved.STILL_WAITING, "en")
+
+    html = agent.get("/", {"phone": reserved.STILL_WAITING}).content.decode()
+    detail = agent.get(f"/records/{SmsRecord.objects.first().pk}/").content.decode()
+
+    assert place.startswith("China Mobile")
+    assert f'<p class="phone-place" id="phone-place">{place}</p>' in html
+    assert place in detail
