@@ -78,6 +78,7 @@ def production_env(**overrides: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="smsadmin.settings",
         DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",  # plain HTTP on loopback
         DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-use",
         DJANGO_LOG_LEVEL="WARNING",
     )

@@ -81,6 +81,7 @@ def main() -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="smsadmin.settings",
         DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",  # plain HTTP through the test client
         DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-use",
         DJANGO_STATIC_ROOT=workdir,
         DJANGO_LOG_LEVEL="WARNING",

@@ -238,6 +238,28 @@ SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 1800)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# HTTPS only in production (DEBUG off): redirect, secure cookies, HSTS. DJANGO_HTTPS=0 turns
+# all three off (a plain-HTTP bench on loopback). Behind a proxy that terminates TLS, set
+# DJANGO_BEHIND_TLS_PROXY=1 so its X-Forwarded-Proto header tells Django the request was
+# HTTPS; DJANGO_SECURE_SSL_REDIRECT=0 when that proxy already redirects plain HTTP itself.
+HTTPS = envbool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
+if envbool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy without 'unsafe-inline' (access/csp.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "access.csp.ContentSecurityPolicyMiddleware",
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -90,3 +90,40 @@ def test_record_exports_hold_masked_codes():
     cells = [str(cell) for row in exported for cell in row]
     assert not any(CODE in cell for cell in cells)
     assert any(f"验证码{MASK}" in cell for cell in cells)
+
+
+def test_the_detail_page_masks_codes_and_is_audited(agent, upstream):
+    record = stored_day()[0]
+
+    html = agent.get(f"/records/{record.pk}/").content.decode()
+
+    assert CODE not in html and f"验证码{MASK}" in html
+    assert PHONE in html
+    entry = AuditEntry.objects.get(action=Action.RECORD_VIEW)
+    assert (entry.username, entry.phone, entry.filters) == ("agent", PHONE, {"record": record.pk})
+
+
+def test_managers_see_masked_phone_numbers_on_the_detail_page(client, django_user_model, upstream):
+    client.force_login(user_with_role(django_user_model, "boss", MANAGER))
+    record = stored_day()[0]
+
+    html = client.get(f"/records/{record.pk}/").content.decode()
+
+    assert PHONE not in html
+    assert "138****1234" in html
+    assert AuditEntry.objects.get(action=Action.RECORD_VIEW).phone == PHONE
+
+
+def test_a_record_export_masks_codes_and_is_audited(client, django_user_model, upstream):
+    client.force_login(user_with_role(django_user_model, "boss", MANAGER))
+    records = stored_day()
+
+    response = client.get(
+        "/", {"phone": PHONE, "date": records[0].send_day.isoformat(), "_export": "csv"}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert CODE not in body and f"验证码{MASK}" in body
+    entry = AuditEntry.objects.get(action=Action.EXPORT)
+    assert (entry.phone, entry.result_count, entry.filters) == (PHONE, 2, {"format": "csv"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from audit_fakes import stored_day
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from rates_fakes import FakeStatisticsClient
@@ -18,14 +19,26 @@ DAY = (timezone.localdate() - timedelta(days=2)).isoformat()
 PAGES = {
     "search form": "/",
     "search": f"/?phone=13800000999&date={DAY}",
+    "search csv export": f"/?phone=13800000999&date={DAY}&_export=csv",
+    "search xlsx export": f"/?phone=13800000999&date={DAY}&_export=xlsx",
+    "record detail": "/records/{record}/",
     "stats": "/stats/",
     "stats csv export": "/stats/?_export=csv",
     "stats xlsx export": "/stats/?_export=xlsx",
     "audit trail": "/admin/access/auditentry/",
 }
 ALLOWED = {
-    SUPPORT: {"search form", "search"},
-    MANAGER: {"search form", "search", "stats", "stats csv export", "stats xlsx export"},
+    SUPPORT: {"search form", "search", "record detail"},
+    MANAGER: {
+        "search form",
+        "search",
+        "record detail",
+        "search csv export",
+        "search xlsx export",
+        "stats",
+        "stats csv export",
+        "stats xlsx export",
+    },
     AUDITOR: {"audit trail"},
     "superuser": set(PAGES),
     None: set(),
@@ -57,13 +70,24 @@ def test_each_role_reaches_exactly_its_pages(
     client, django_user_model, upstream, stats_upstream, role, page
 ):
     log_in(client, django_user_model, role)
+    record = stored_day()[0]
 
-    response = client.get(PAGES[page])
+    response = client.get(PAGES[page].format(record=record.pk))
 
     if page in ALLOWED[role]:
         assert response.status_code == 200
     else:
         assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", [SUPPORT, MANAGER, AUDITOR, "superuser", None])
+def test_only_support_and_superusers_may_reveal(client, django_user_model, role):
+    log_in(client, django_user_model, role)
+    record = stored_day()[0]
+
+    response = client.post(f"/records/{record.pk}/reveal/")
+
+    assert response.status_code == (200 if role in (SUPPORT, "superuser") else 403)
 
 
 def test_the_roles_are_groups_made_by_the_migration():
