@@ -134,3 +134,25 @@ def test_the_demo_user_is_support_and_manager(settings):
 
     user = get_user_model().objects.get(username="demo")
     assert set(user.groups.values_list("name", flat=True)) == {SUPPORT, MANAGER}
+
+
+def test_joining_the_auditors_lets_a_user_into_the_admin(client, django_user_model):
+    user = django_user_model.objects.create(username="auditor")
+    assert not user.is_staff
+
+    user.groups.add(Group.objects.get(name=AUDITOR))
+
+    user.refresh_from_db()
+    assert user.is_staff
+    client.force_login(user)
+    assert client.get("/admin/access/auditentry/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403
+
+
+def test_other_roles_do_not_become_staff(django_user_model):
+    user = django_user_model.objects.create(username="support")
+
+    user.groups.add(Group.objects.get(name=SUPPORT))
+
+    user.refresh_from_db()
+    assert not user.is_staff
