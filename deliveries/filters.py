@@ -14,6 +14,8 @@ from datetime import date, timedelta
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from .dysms.errors import InvalidQuery
 from .dysms.validation import validate_biz_id, validate_send_date
@@ -21,12 +23,12 @@ from .models import SmsRecord, Status
 from .phones import PHONE_REQUIRED, InvalidPhone, normalise_phone
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y%m%d"]
-DATE_INVALID = "Enter the date as YYYY-MM-DD (or yyyyMMdd)."
-DATE_TO_BEFORE_DATE = "The last day comes before the first day."
+DATE_INVALID = gettext_noop("Enter the date as YYYY-MM-DD (or yyyyMMdd).")
+DATE_TO_BEFORE_DATE = gettext_noop("The last day comes before the first day.")
 STATUS_CHOICES = (
-    ("delivered", "Delivered"),
-    ("failed", "Failed"),
-    ("waiting", "Waiting"),
+    ("delivered", _("Delivered")),
+    ("failed", _("Failed")),
+    ("waiting", _("Waiting")),
 )
 _STATUS_BY_NAME = {
     "delivered": Status.DELIVERED,
@@ -41,7 +43,7 @@ _COMPACT_DATE = re.compile(r"\d{8}")
 class SearchForm(forms.Form):
     # Not a filter: how many rows a page of the table shows. Anything else means the default.
     per_page = forms.CharField(
-        label="Rows per page",
+        label=_("Rows per page"),
         required=False,
         widget=forms.Select(choices=[(str(n), str(n)) for n in PER_PAGE_CHOICES]),
     )
@@ -54,13 +56,13 @@ class SearchForm(forms.Form):
         try:
             return normalise_phone(self.cleaned_data["phone"])
         except InvalidPhone as error:
-            raise forms.ValidationError(error.message) from None
+            raise forms.ValidationError(gettext(error.message)) from None
 
     def clean_date(self) -> date:
         try:
             return validate_send_date(self.cleaned_data["date"], today=timezone.localdate())
         except InvalidQuery as error:
-            raise forms.ValidationError(error.message) from None
+            raise forms.ValidationError(gettext(error.message)) from None
 
     def clean_date_to(self) -> date | None:
         if self.cleaned_data.get("date_to") is None:
@@ -68,13 +70,13 @@ class SearchForm(forms.Form):
         try:
             return validate_send_date(self.cleaned_data["date_to"], today=timezone.localdate())
         except InvalidQuery as error:
-            raise forms.ValidationError(error.message) from None
+            raise forms.ValidationError(gettext(error.message)) from None
 
     def clean(self) -> dict:
         cleaned = super().clean()
         first, last = cleaned.get("date"), cleaned.get("date_to")
         if first is not None and last is not None and last < first:
-            self.add_error("date_to", DATE_TO_BEFORE_DATE)
+            self.add_error("date_to", gettext(DATE_TO_BEFORE_DATE))
         return cleaned
 
     def clean_biz_id(self) -> str:
@@ -82,54 +84,54 @@ class SearchForm(forms.Form):
         try:
             return validate_biz_id(value) if value else ""
         except InvalidQuery as error:
-            raise forms.ValidationError(error.message) from None
+            raise forms.ValidationError(gettext(error.message)) from None
 
 
 class RecordFilter(django_filters.FilterSet):
     phone = django_filters.CharFilter(
-        label="Phone number",
+        label=_("Phone number"),
         required=True,
-        error_messages={"required": PHONE_REQUIRED},
+        error_messages={"required": _(PHONE_REQUIRED)},
         widget=forms.TextInput(
             attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off", "autofocus": True}
         ),
     )
     date = django_filters.DateFilter(
         field_name="send_day",
-        label="Date",
+        label=_("Date"),
         input_formats=DATE_INPUT_FORMATS,
-        error_messages={"invalid": DATE_INVALID},
+        error_messages={"invalid": _(DATE_INVALID)},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = django_filters.DateFilter(
         field_name="send_day",
-        label="To (optional)",
+        label=_("To (optional)"),
         required=False,
         input_formats=DATE_INPUT_FORMATS,
-        error_messages={"invalid": DATE_INVALID},
+        error_messages={"invalid": _(DATE_INVALID)},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     biz_id = django_filters.CharFilter(
         field_name="fetch__biz_id",
-        label="BizId (optional)",
+        label=_("BizId (optional)"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
     # Narrow the whole result (every day, before paging and the summary), not one page.
     status = django_filters.ChoiceFilter(
-        label="Status", choices=STATUS_CHOICES, empty_label="Any", method="filter_status"
+        label=_("Status"), choices=STATUS_CHOICES, empty_label=_("Any"), method="filter_status"
     )
     template = django_filters.CharFilter(
         field_name="template_code",
         lookup_expr="iexact",
-        label="Template",
+        label=_("Template"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     q = django_filters.CharFilter(
         field_name="content",
         lookup_expr="icontains",
-        label="Text in the content",
+        label=_("Text in the content"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
 
@@ -204,8 +206,8 @@ class RecordFilter(django_filters.FilterSet):
 def quick_ranges(today: date) -> list[tuple[str, date, date]]:
     """The ranges offered as one-click links: (label, first day, last day)."""
     return [
-        ("Today", today, today),
-        ("Yesterday", today - timedelta(days=1), today - timedelta(days=1)),
-        ("Last 7 days", today - timedelta(days=6), today),
-        ("Last 30 days", today - timedelta(days=29), today),
+        (_("Today"), today, today),
+        (_("Yesterday"), today - timedelta(days=1), today - timedelta(days=1)),
+        (_("Last 7 days"), today - timedelta(days=6), today),
+        (_("Last 30 days"), today - timedelta(days=29), today),
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .dysms.records import CHINA_TZ, SendStatus
 
@@ -16,9 +17,9 @@ from .dysms.records import CHINA_TZ, SendStatus
 class Status(models.IntegerChoices):
     """``SendStatus`` of a record, stored as the service's number."""
 
-    WAITING = SendStatus.WAITING, "Waiting"
-    FAILED = SendStatus.FAILED, "Failed"
-    DELIVERED = SendStatus.DELIVERED, "Delivered"
+    WAITING = SendStatus.WAITING, _("Waiting")
+    FAILED = SendStatus.FAILED, _("Failed")
+    DELIVERED = SendStatus.DELIVERED, _("Delivered")
 
 
 class Fetch(models.Model):

@@ -30,7 +30,7 @@ def status_badge(status: int) -> str:
 class RecordTable(tables.Table):
     # Every sort ends on the upstream position, so equal values keep a stable order across pages.
     send_time = tables.DateTimeColumn(
-        verbose_name="Sent",
+        verbose_name=_("Sent"),
         format=TIME_FORMAT,
         order_by=("send_time", "position"),
         # The send time opens the record's detail page (its permalink).
@@ -38,18 +38,18 @@ class RecordTable(tables.Table):
         attrs={"td": {"class": "time"}},
     )
     receive_time = tables.DateTimeColumn(
-        verbose_name="Received",
+        verbose_name=_("Received"),
         format=TIME_FORMAT,
         order_by=("receive_time", "position"),
         attrs={"td": {"class": "time"}},
     )
-    status = tables.Column(verbose_name="Status", order_by=("status", "position"))
-    err_code = tables.Column(verbose_name="Error code", order_by=("err_code", "position"))
-    template_code = tables.Column(verbose_name="Template", order_by=("template_code", "position"))
+    status = tables.Column(verbose_name=_("Status"), order_by=("status", "position"))
+    err_code = tables.Column(verbose_name=_("Error code"), order_by=("err_code", "position"))
+    template_code = tables.Column(verbose_name=_("Template"), order_by=("template_code", "position"))
     content = tables.Column(
-        verbose_name="Content", orderable=False, attrs={"td": {"class": "content"}}
+        verbose_name=_("Content"), orderable=False, attrs={"td": {"class": "content"}}
     )
-    out_id = tables.Column(verbose_name="OutId", order_by=("out_id", "position"))
+    out_id = tables.Column(verbose_name=_("OutId"), order_by=("out_id", "position"))
     # What a failure means and what to tell the customer; how long a waiting record has waited.
     explanation = tables.Column(
         verbose_name=_("What it means"),
@@ -74,7 +74,7 @@ class RecordTable(tables.Table):
         template_name = "deliveries/_table.html"
         order_by_field = "sort"
         per_page = DEFAULT_PER_PAGE
-        empty_text = "No messages were sent to this number on this day."
+        empty_text = _("No messages were sent to this number on these days.")
         attrs = {"class": "records", "id": "records"}
 
     # With choices, ``value`` is the display label; the record holds the number.
@@ -82,7 +82,7 @@ class RecordTable(tables.Table):
         return status_badge(record.status)
 
     def value_status(self, record: SmsRecord) -> str:
-        return Status(record.status).label
+        return str(Status(record.status).label)
 
     # One-time codes are masked on the page and in exports (access.display).
     def render_content(self, record: SmsRecord) -> str:

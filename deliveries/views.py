@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
@@ -24,7 +25,7 @@ from .services import RangeResult, records_refresh_range
 from .tables import RecordTable
 
 TEMPLATE = "deliveries/search.html"
-REFRESHED = "Fetched again from Alibaba Cloud."
+REFRESHED = gettext_noop("Fetched again from Alibaba Cloud.")
 # What a Refresh keeps of the search when it sends the agent back to it.
 KEPT_PARAMS = (
     "phone",
@@ -80,7 +81,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
         request_id = f" (RequestId {result.request_id})" if result.request_id else ""
         messages.error(request, result.problem + request_id)
     else:
-        messages.success(request, REFRESHED)
+        messages.success(request, gettext(REFRESHED))
     return redirect(url)
 
 

@@ -149,7 +149,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "deliveries:search"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en"
+# A new install speaks Simplified Chinese; the browser's language (or the header's switch) can
+# choose English instead.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Strings of the project's templates; each app keeps its own under <app>/locale.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

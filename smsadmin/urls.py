@@ -8,6 +8,8 @@ from rates.views import receipts_push
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
+    # The header's language switch posts to Django's set_language view.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("stats/", include("rates.urls")),
     # Alibaba Cloud's delivery-receipt push (SmsReport); the token is the secret.

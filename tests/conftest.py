@@ -11,6 +11,17 @@ from access.roles import SUPPORT
 from deliveries import backend
 
 
+@pytest.fixture(autouse=True)
+def english(request, settings):
+    """Tests read English unless marked ``@pytest.mark.chinese`` (a new install speaks Chinese)."""
+    from django.utils import translation
+
+    language = "zh-hans" if request.node.get_closest_marker("chinese") else "en"
+    settings.LANGUAGE_CODE = language
+    with translation.override(language):
+        yield language
+
+
 @pytest.fixture
 def install_client():
     """Make a client the process-wide one for this test; the cache (locks, circuit) starts empty."""

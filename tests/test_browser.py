@@ -84,7 +84,7 @@ def log_in(page, base_url: str) -> None:
     page.wait_for_url("**/accounts/login/**")
     page.fill("#id_username", USERNAME)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click(".login button[type=submit]")
     page.wait_for_url(f"{base_url}/")
 
 

@@ -35,3 +35,10 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// The header's language switch applies as soon as a language is picked (the button stays for
+// keyboards and browsers without JavaScript).
+document.addEventListener("DOMContentLoaded", () => {
+  const select = document.getElementById("language-select");
+  if (select) select.addEventListener("change", () => select.form.requestSubmit());
+});
