@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from audit_fakes import CODE, PHONE, PLAIN_TEXT, stored_day
 from role_users import user_with_role
@@ -127,3 +129,22 @@ def test_a_record_export_masks_codes_and_is_audited(client, django_user_model, u
     assert CODE not in body and f"验证码{MASK}" in body
     entry = AuditEntry.objects.get(action=Action.EXPORT)
     assert (entry.phone, entry.result_count, entry.filters) == (PHONE, 2, {"format": "csv"})
+
+
+def test_managers_see_the_searched_number_masked_in_the_title(client, django_user_model, upstream):
+    client.force_login(user_with_role(django_user_model, "boss", MANAGER))
+    records = stored_day()
+
+    html = search(client, records).content.decode()
+
+    title = re.search(r'<h2 id="summary-title">(.*?)</h2>', html, re.S).group(1)
+    assert "138****1234" in title and PHONE not in title
+
+
+def test_support_sees_the_searched_number_in_full(agent, upstream):
+    records = stored_day()
+
+    html = search(agent, records).content.decode()
+
+    title = re.search(r'<h2 id="summary-title">(.*?)</h2>', html, re.S).group(1)
+    assert PHONE in title
