@@ -19,9 +19,7 @@ PHONE_REQUIRED = gettext_noop("Enter a phone number.")
 PHONE_INVALID = gettext_noop(
     "This is not a valid phone number. Mainland numbers have 11 digits, like 138 0013 8000."
 )
-PHONE_NOT_MOBILE = gettext_noop(
-    "This is a landline number; text messages go to mobile numbers."
-)
+PHONE_NOT_MOBILE = gettext_noop("This is a landline number; text messages go to mobile numbers.")
 
 # What people put between digits when they copy a number from somewhere.
 _SEPARATORS = re.compile(r"[\s\-().\u00a0\u3000\uff0d]+")

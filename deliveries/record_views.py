@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from access.audit import audit_record_view
@@ -14,7 +15,8 @@ from .escalation import escalation_summary, record_request_id
 from .explanations import explain, explain_waiting
 from .models import SmsRecord, Status
 from .phones import phone_place
-from .tables import status_badge
+from .services import records_refresh
+from .tables import explanation_cell, status_badge
 
 
 @permission_required(SEARCH)
@@ -39,3 +41,39 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": escalation_summary(record),
     }
     return render(request, "deliveries/record.html", context)
+
+
+@permission_required(SEARCH)
+def record_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """A waiting record's current state, for the search page to update its row in place.
+
+    Refreshing replaces the search's rows, so the answer names the record's new id (and the URL
+    to ask next); the record is found again by what identifies a message within its search.
+    """
+    record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
+    if record.status == Status.WAITING:
+        fetch = record.fetch
+        records_refresh(phone=fetch.phone, day=fetch.day, biz_id=fetch.biz_id)
+        record = (
+            SmsRecord.objects.filter(
+                phone=record.phone,
+                send_day=record.send_day,
+                fetch__biz_id=fetch.biz_id,
+                send_time=record.send_time,
+                template_code=record.template_code,
+                out_id=record.out_id,
+                content=record.content,
+            ).first()
+            or record
+        )
+    final = record.status != Status.WAITING
+    return JsonResponse(
+        {
+            "id": record.pk,
+            "final": final,
+            "status": Status(record.status).name.lower(),
+            "badge": status_badge(record.status),
+            "explanation": explanation_cell(record),
+            "next": "" if final else reverse("deliveries:record-status", args=[record.pk]),
+        }
+    )

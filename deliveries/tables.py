@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +46,9 @@ class RecordTable(tables.Table):
     )
     status = tables.Column(verbose_name=_("Status"), order_by=("status", "position"))
     err_code = tables.Column(verbose_name=_("Error code"), order_by=("err_code", "position"))
-    template_code = tables.Column(verbose_name=_("Template"), order_by=("template_code", "position"))
+    template_code = tables.Column(
+        verbose_name=_("Template"), order_by=("template_code", "position")
+    )
     content = tables.Column(
         verbose_name=_("Content"), orderable=False, attrs={"td": {"class": "content"}}
     )
@@ -92,21 +95,7 @@ class RecordTable(tables.Table):
         return content_text(record.content)
 
     def render_explanation(self, record: SmsRecord) -> str:
-        if record.status == Status.WAITING:
-            if record.send_time is None:
-                return ""
-            return format_html(
-                '<p class="waited">{}</p>', explain_waiting(record.send_time, timezone.now())
-            )
-        explanation = explain(record.err_code) if record.status == Status.FAILED else None
-        if explanation is None:
-            return ""
-        return format_html(
-            '<p class="meaning">{}</p><p class="tell"><strong>{}</strong> {}</p>',
-            explanation.meaning,
-            _("Tell the customer:"),
-            explanation.tell_customer,
-        )
+        return explanation_cell(record)
 
     def value_explanation(self, record: SmsRecord) -> str:
         if record.status == Status.WAITING and record.send_time is not None:
@@ -119,3 +108,24 @@ class RecordTable(tables.Table):
         if per_page not in PER_PAGE_CHOICES:
             per_page = DEFAULT_PER_PAGE
         return super().paginate(*args, per_page=per_page, **kwargs)
+
+
+def explanation_cell(record: SmsRecord) -> str:
+    """The table's explanation cell; a waiting record's names the URL app.js polls until final."""
+    if record.status == Status.WAITING:
+        if record.send_time is None:
+            return ""
+        return format_html(
+            '<p class="waited" data-poll="{}">{}</p>',
+            reverse("deliveries:record-status", args=[record.pk]),
+            explain_waiting(record.send_time, timezone.now()),
+        )
+    explanation = explain(record.err_code) if record.status == Status.FAILED else None
+    if explanation is None:
+        return ""
+    return format_html(
+        '<p class="meaning">{}</p><p class="tell"><strong>{}</strong> {}</p>',
+        explanation.meaning,
+        _("Tell the customer:"),
+        explanation.tell_customer,
+    )

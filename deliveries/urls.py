@@ -7,4 +7,5 @@ app_name = "deliveries"
 urlpatterns = [
     path("", views.search, name="search"),
     path("records/<int:pk>/", record_views.record_detail, name="record"),
+    path("records/<int:pk>/status/", record_views.record_status, name="record-status"),
 ]

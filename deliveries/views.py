@@ -25,6 +25,8 @@ from .services import RangeResult, records_refresh_range
 from .tables import RecordTable
 
 TEMPLATE = "deliveries/search.html"
+RECENT_KEY = "deliveries:recent-searches"
+RECENT_COUNT = 5
 REFRESHED = gettext_noop("Fetched again from Alibaba Cloud.")
 # What a Refresh keeps of the search when it sends the agent back to it.
 KEPT_PARAMS = (
@@ -49,11 +51,13 @@ def search(request: HttpRequest) -> HttpResponse:
     searched = "phone" in request.GET
     filterset = RecordFilter(request.GET if searched else None, queryset=SmsRecord.objects.all())
     if not searched:
-        return render(request, TEMPLATE, {"filter": filterset})
+        return render(request, TEMPLATE, {"filter": filterset, "recent": recent_searches(request)})
     if not filterset.is_valid():
         return render(request, TEMPLATE, {"filter": filterset}, status=400)
     result = records_refresh_range(**filterset.days)
+    remember_search(request, filterset)
     context = results_context(request, filterset, result)
+    context["recent"] = recent_searches(request)
     export_format = request.GET.get("_export")
     if TableExport.is_valid_format(export_format):
         return export(context["table"], export_format, filterset)
@@ -67,6 +71,31 @@ def export(table: RecordTable, export_format: str, filterset: RecordFilter) -> H
     if days["last"] != days["first"]:
         span += f"-{days['last']:%Y%m%d}"
     return TableExport(export_format, table).response(f"sms-{days['phone']}-{span}.{export_format}")
+
+
+def remember_search(request: HttpRequest, filterset: RecordFilter) -> None:
+    """Keep this user's last few searches in the session, newest first, one click away."""
+    cleaned = filterset.form.cleaned_data
+    params = {
+        "phone": cleaned["phone"],
+        "date": cleaned["date"].isoformat(),
+        "date_to": cleaned["date_to"].isoformat() if cleaned.get("date_to") else "",
+        "biz_id": cleaned["biz_id"],
+        "status": cleaned.get("status") or "",
+        "template": cleaned.get("template") or "",
+        "q": cleaned.get("q") or "",
+    }
+    params = {name: value for name, value in params.items() if value}
+    recent = [p for p in request.session.get(RECENT_KEY, []) if p != params]
+    request.session[RECENT_KEY] = [params, *recent][:RECENT_COUNT]
+
+
+def recent_searches(request: HttpRequest) -> list[dict]:
+    """The remembered searches as (label, query string) for links."""
+    return [
+        {"params": params, "query": urlencode(params)}
+        for params in request.session.get(RECENT_KEY, [])
+    ]
 
 
 def refresh(request: HttpRequest) -> HttpResponse:

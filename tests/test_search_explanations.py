@@ -43,5 +43,5 @@ def test_delivered_records_carry_no_explanation(agent, upstream):
 def test_a_waiting_record_says_how_long_it_has_waited(agent, upstream):
     html = agent.get("/", {"phone": reserved.STILL_WAITING}).content.decode()
 
-    assert '<p class="waited">' in html
+    assert '<p class="waited" data-poll=' in html
     assert "receipt" in html

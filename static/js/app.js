@@ -42,3 +42,30 @@ document.addEventListener("DOMContentLoaded", () => {
   const select = document.getElementById("language-select");
   if (select) select.addEventListener("change", () => select.form.requestSubmit());
 });
+
+// A waiting record refreshes itself: every 15 seconds its row asks the server (which fetches
+// again once the stored day is no longer fresh) until the record is delivered or failed.
+const POLL_MS = 15000;
+function pollWaiting(cell, url) {
+  window.setTimeout(async () => {
+    let answer;
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok) return; // gone (a newer search replaced it) or logged out: stop quietly
+      answer = await response.json();
+    } catch {
+      pollWaiting(cell, url); // a network blip: try again later
+      return;
+    }
+    const row = cell.closest("tr");
+    const badge = row && row.querySelector(".badge");
+    if (badge) badge.outerHTML = answer.badge;
+    cell.innerHTML = answer.explanation;
+    if (!answer.final && answer.next) pollWaiting(cell, answer.next);
+  }, POLL_MS);
+}
+document.addEventListener("DOMContentLoaded", () => {
+  for (const waiting of document.querySelectorAll("#records [data-poll]")) {
+    pollWaiting(waiting.closest("td"), waiting.dataset.poll);
+  }
+});

@@ -1,0 +1,85 @@
+"""Small things that save time: focus, recent searches, waiting records that update themselves."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from deliveries_fakes import days_ago
+
+from deliveries.dysms.sandbox import reserved
+from deliveries.models import Fetch, SmsRecord, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_phone_field_has_focus_on_load(agent):
+    html = agent.get("/").content.decode()
+
+    assert re.search(r'<input[^>]*name="phone"[^>]*autofocus', html)
+
+
+def test_the_last_searches_are_one_click_away_newest_first(agent, upstream):
+    for n in range(7):
+        agent.get("/", {"phone": f"1390000000{n}", "date": days_ago(n % 3).isoformat()})
+
+    html = agent.get("/").content.decode()
+
+    recent = re.findall(r'<a href="/\?phone=(\d+)&amp;date=', html)
+    assert recent == [f"1390000000{n}" for n in (6, 5, 4, 3, 2)]
+
+
+def test_a_repeated_search_is_remembered_once(agent, upstream):
+    search = {"phone": "13900000001", "date": days_ago(1).isoformat()}
+    agent.get("/", search)
+    agent.get("/", {"phone": "13900000002"})
+    agent.get("/", search)
+
+    html = agent.get("/").content.decode()
+
+    assert re.findall(r'<a href="/\?phone=(\d+)', html) == ["13900000001", "13900000002"]
+
+
+def test_pages_carry_no_inline_script_or_handler(agent, upstream):
+    html = agent.get("/", {"phone": reserved.STILL_WAITING}).content.decode()
+
+    assert re.findall(r"<script(?![^>]*\bsrc=)", html) == []
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_a_waiting_row_names_the_url_it_polls(agent, upstream):
+    html = agent.get("/", {"phone": reserved.STILL_WAITING}).content.decode()
+    record = SmsRecord.objects.filter(status=Status.WAITING).first()
+
+    assert f'data-poll="/records/{record.pk}/status/"' in html
+
+
+def test_the_status_of_a_waiting_record_is_asked_again_once_stale(agent, upstream):
+    agent.get("/", {"phone": reserved.STILL_WAITING})
+    record = SmsRecord.objects.filter(status=Status.WAITING).first()
+
+    fresh = agent.get(f"/records/{record.pk}/status/").json()
+    calls = len(upstream.calls)
+    Fetch.objects.update(fetched_at=record.fetch.fetched_at - timedelta(minutes=5))
+    stale = agent.get(f"/records/{record.pk}/status/").json()
+
+    assert fresh == {**fresh, "id": record.pk, "final": False, "status": "waiting"}
+    assert fresh["next"] == f"/records/{record.pk}/status/"
+    assert "status-waiting" in fresh["badge"] and "data-poll" in fresh["explanation"]
+    assert calls == 1  # the search's own call; the fresh poll cost none
+    assert len(upstream.calls) == 2
+    assert stale["id"] != record.pk  # the refetch stored the day again
+    assert stale["next"] == f"/records/{stale['id']}/status/" or stale["final"]
+
+
+def test_a_final_record_says_so(agent, upstream):
+    agent.get("/", {"phone": reserved.DEAD_NUMBER, "date": days_ago(2).isoformat()})
+    record = SmsRecord.objects.filter(status=Status.FAILED).first()
+
+    answer = agent.get(f"/records/{record.pk}/status/").json()
+
+    assert answer["final"] is True
+    assert answer["status"] == "failed"
+    assert answer["next"] == ""
+    assert '<p class="meaning">' in answer["explanation"]
