@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,38 @@ def test_failed_and_waiting_badges_are_red_and_amber(
     page.goto(f"{live_server.url}/?phone={reserved.STILL_WAITING}")
     assert badge_colour(page, "waiting") == AMBER
     expect(page.locator("#records .badge.status-waiting").first).to_have_text("Waiting")
+
+
+def a_failure_yesterday(records) -> bool:
+    return any(r.final_status == SendStatus.FAILED for r in records)
+
+
+def test_a_seven_day_range_filtered_to_failed_opens_a_record_with_its_explanation(
+    live_server, browser_page, agent_account, install_client
+):
+    install_client(sandbox_client()[0])
+    today = timezone.localdate()
+    phone = number_with(today - timedelta(days=1), a_failure_yesterday)
+    page = browser_page
+    log_in(page, live_server.url)
+
+    page.fill("#id_phone", phone)
+    page.fill("#id_date", (today - timedelta(days=6)).isoformat())
+    page.fill("#id_date_to", today.isoformat())
+    page.select_option("#id_status", "failed")
+    page.press("#id_phone", "Enter")
+    page.wait_for_url(re.compile(r"status=failed"))
+
+    expect(page.locator("#summary-title")).to_contain_text(
+        f"{today - timedelta(days=6)} to {today}"
+    )
+    badges = page.locator("#records tbody .badge")
+    expect(badges.first).to_have_text("Failed")
+    assert set(badges.all_inner_texts()) == {"Failed"}
+    expect(page.locator("#records tbody td.explanation .meaning").first).to_be_visible()
+
+    page.locator("#records tbody td.time a").first.click()
+    page.wait_for_url(re.compile(r"/records/\d+/$"))
+    expect(page.locator("#explanation .meaning")).not_to_be_empty()
+    expect(page.locator("#explanation .next-step")).not_to_be_empty()
+    expect(page.locator("#escalation-summary")).to_contain_text(f"Phone number: {phone}")
