@@ -101,16 +101,18 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def prepare_instance(env: dict[str, str], username: str, password: str) -> None:
-    """Migrate, collect static files, and make sure the agent account exists."""
+    """Migrate, collect static files, and make sure the agent account exists in Support."""
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     manage(
         env,
         "shell",
         "-c",
-        "from django.contrib.auth.models import User\n"
+        "from django.contrib.auth.models import Group, User\n"
+        "from access.roles import SUPPORT, ensure_roles\n"
         f"user, _ = User.objects.get_or_create(username={username!r})\n"
-        f"user.set_password({password!r}); user.save()",
+        f"user.set_password({password!r}); user.save()\n"
+        "ensure_roles(); user.groups.add(Group.objects.get(name=SUPPORT))",
     )
 
 

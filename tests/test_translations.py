@@ -118,3 +118,14 @@ def test_the_header_switch_sets_the_language(agent):
 
     assert response.status_code == 302
     assert "Messages sent to a number" in agent.get("/").content.decode()
+
+
+@pytest.mark.chinese
+def test_an_upstream_failure_is_explained_in_chinese(agent, upstream):
+    from deliveries.dysms.sandbox import reserved
+
+    html = agent.get("/", {"phone": reserved.THROTTLED, "date": PAST_DAY.isoformat()})
+    html = html.content.decode()
+
+    assert "阿里云正在限流，请几秒后重试。" in html
+    assert untranslated(html) == []
