@@ -3,57 +3,17 @@ is left in English on the Chinese pages."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from deliveries_fakes import days_ago, number_with
 from django.conf import settings as django_settings
+from translation_checks import catalogue, untranslated
 
 from deliveries.dysms.records import SendStatus
 from deliveries.models import SmsRecord, Status
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = [
-    ROOT / "locale/zh_Hans/LC_MESSAGES/django.po",
-    ROOT / "deliveries/locale/zh_Hans/LC_MESSAGES/django.po",
-]
 PAST_DAY = days_ago(2)
-
-
-def catalogue() -> dict[str, str]:
-    """msgid -> msgstr of our .po files (obsolete entries left out)."""
-    entries = {}
-    for path in CATALOGUES:
-        for block in path.read_text().split("\n\n"):
-            lines = [line for line in block.splitlines() if not line.startswith("#")]
-            text = "\n".join(lines)
-            found = re.search(r'^msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)', text, re.M)
-            if found:
-                msgid, msgstr = ("".join(re.findall(r'"(.*)"', part)) for part in found.groups())
-                if msgid:
-                    entries[msgid.replace('\\"', '"')] = msgstr
-    return entries
-
-
-def visible_text(html: str) -> str:
-    """Text and the attributes people read (titles, labels), without markup or URLs."""
-    attributes = " ".join(re.findall(r'(?:title|aria-label|placeholder)="([^"]*)"', html))
-    body = re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.S)
-    return " ".join((body + " " + attributes).split())
-
-
-def untranslated(html: str) -> list[str]:
-    text = visible_text(html)
-    left = []
-    for msgid, msgstr in catalogue().items():
-        if msgid == msgstr or "%(" in msgid:
-            continue
-        if re.search(r"(?<![A-Za-z])" + re.escape(msgid) + r"(?![A-Za-z])", text):
-            left.append(msgid)
-    return left
 
 
 def test_a_new_install_speaks_simplified_chinese():
