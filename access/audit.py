@@ -5,14 +5,28 @@ from __future__ import annotations
 from datetime import date
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from .models import Action, AuditEntry
 
 
 def remote_address(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client chose to send.
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+    """The client's address, for the audit trail and for django-axes' lockouts.
+
+    ``REMOTE_ADDR`` unless ``TRUSTED_PROXIES`` reverse proxies stand in front: each appends the
+    address it saw to X-Forwarded-For, so the entry that many places from the right is the one
+    our outermost proxy saw. Entries left of it are whatever the client chose to send.
+    """
+    if request is None:
+        return None
+    proxies = getattr(settings, "TRUSTED_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(

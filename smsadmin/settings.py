@@ -238,6 +238,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
+# How many reverse proxies stand in front (each appending to X-Forwarded-For): lockouts and
+# the audit trail then take the client's address from that header, not the proxy's.
+TRUSTED_PROXIES = envint("DJANGO_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "access.audit.remote_address"
 # A session ends after this long without a request, and when the browser closes.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 1800)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -61,6 +61,34 @@ def test_the_lock_on_an_address_holds_for_other_usernames(client, agent_user):
     assert attempt(client, password=PASSWORD, address="10.0.0.2").status_code == 302
 
 
+def behind_proxy(client, username, forwarded_for, proxy="192.168.0.10"):
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": "wrong-horse-9"},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_the_lock_is_on_the_clients_address(client, agent_user, settings):
+    settings.TRUSTED_PROXIES = 1
+    for number in range(5):  # one client guesses usernames, claiming a new address each time
+        behind_proxy(client, f"guess{number}", f"1.2.3.{number}, 203.0.113.7")
+
+    assert behind_proxy(client, "someone", "203.0.113.7").status_code == 429
+    colleague = behind_proxy(client, "agent", "198.51.100.4")
+    assert colleague.status_code == 200  # the proxy's other clients are not locked out
+    entry = AuditEntry.objects.get(action=Action.LOGIN_FAILURE, username="guess0")
+    assert entry.remote_addr == "203.0.113.7"
+
+
+def test_without_trusted_proxies_a_forwarded_header_is_ignored(client, agent_user):
+    for number in range(5):
+        behind_proxy(client, f"guess{number}", f"203.0.113.{number}")
+
+    assert behind_proxy(client, "someone", "198.51.100.4").status_code == 429
+
+
 def test_fewer_failures_than_the_limit_still_let_the_user_in(client, agent_user):
     for _ in range(4):
         attempt(client)

@@ -131,6 +131,19 @@ def test_a_record_export_masks_codes_and_is_audited(client, django_user_model, u
     assert (entry.phone, entry.result_count, entry.filters) == (PHONE, 2, {"format": "csv"})
 
 
+def test_a_managers_export_file_is_named_with_the_number_masked(
+    client, django_user_model, upstream
+):
+    client.force_login(user_with_role(django_user_model, "boss", MANAGER))
+    day = stored_day()[0].send_day
+
+    response = client.get("/", {"phone": PHONE, "date": day.isoformat(), "_export": "xlsx"})
+
+    disposition = response["Content-Disposition"]
+    assert f'filename="sms-138xxxx1234-{day:%Y%m%d}.xlsx"' in disposition
+    assert PHONE not in disposition
+
+
 def test_managers_see_the_searched_number_masked_in_the_title(client, django_user_model, upstream):
     client.force_login(user_with_role(django_user_model, "boss", MANAGER))
     records = stored_day()

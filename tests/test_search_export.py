@@ -35,7 +35,7 @@ def test_csv_holds_every_filtered_row_not_just_the_page(manager, upstream):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     disposition = response["Content-Disposition"]
-    assert f'filename="sms-{BUSY}-{PAST_DAY:%Y%m%d}.csv"' in disposition
+    assert f'filename="sms-138xxxx0999-{PAST_DAY:%Y%m%d}.csv"' in disposition
     data = tablib.Dataset().load(response.content.decode("utf-8"), format="csv")
     assert len(data) == len(delivered) > 50
     assert set(data["Status"]) == {"Delivered"}
@@ -57,7 +57,9 @@ def test_excel_holds_every_row_of_a_range(manager, upstream):
     )
 
     assert response.status_code == 200
-    assert f"sms-{BUSY}-{days[1]:%Y%m%d}-{days[0]:%Y%m%d}.xlsx" in response["Content-Disposition"]
+    assert (
+        f"sms-138xxxx0999-{days[1]:%Y%m%d}-{days[0]:%Y%m%d}.xlsx" in response["Content-Disposition"]
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
     assert {"Sent", "Status", "Error code", "Template", "Content"} <= set(header)
