@@ -142,6 +142,26 @@ def test_every_page_has_a_strict_policy_and_no_inline_code(
 
 
 @pytest.mark.django_db
+def test_the_admin_works_under_the_policy(admin_client, upstream):
+    record = stored_day()[0]
+    pages = [
+        "/admin/",
+        "/admin/access/auditentry/?action__exact=search",
+        "/admin/auth/user/add/",
+        "/admin/auth/group/1/change/",
+        f"/admin/deliveries/smsrecord/{record.pk}/change/",
+    ]
+
+    for page in pages:
+        response = admin_client.get(page)
+        assert response.status_code == 200, page
+        assert "'unsafe-inline'" not in policy(response)
+        html = response.content.decode()
+        for pattern in INLINE:
+            assert not pattern.search(html), (page, pattern.pattern)
+
+
+@pytest.mark.django_db
 def test_chart_styles_carry_this_responses_nonce(client, django_user_model, stats_upstream):
     client.force_login(user_with_role(django_user_model, "boss", MANAGER))
 
