@@ -18,7 +18,7 @@ from access.audit import audit_search
 from access.display import phone_text
 from access.roles import SEARCH, permission_required
 
-from .filters import RecordFilter, quick_ranges
+from .filters import STATUS_CHOICES, RecordFilter, quick_ranges
 from .models import SmsRecord
 from .phones import phone_place
 from .selectors import records_summary
@@ -99,9 +99,14 @@ def remember_search(request: HttpRequest, filterset: RecordFilter) -> None:
 
 
 def recent_searches(request: HttpRequest) -> list[dict]:
-    """The remembered searches as (label, query string) for links."""
+    """The remembered searches as links: their parameters, the status in words, the query."""
+    status_labels = dict(STATUS_CHOICES)
     return [
-        {"params": params, "query": urlencode(params)}
+        {
+            "params": params,
+            "status": status_labels.get(params.get("status", ""), ""),
+            "query": urlencode(params),
+        }
         for params in request.session.get(RECENT_KEY, [])
     ]
 

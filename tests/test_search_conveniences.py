@@ -41,6 +41,18 @@ def test_a_repeated_search_is_remembered_once(agent, upstream):
     assert re.findall(r'<a href="/\?phone=(\d+)', html) == ["13900000001", "13900000002"]
 
 
+@pytest.mark.chinese
+def test_a_remembered_filter_reads_in_the_pages_language(agent, upstream):
+    agent.get("/", {"phone": "13900000001", "status": "failed", "template": "SMS_1"})
+
+    link = re.search(
+        r'<a href="/\?phone=13900000001[^"]*">(.*?)</a>', agent.get("/").content.decode()
+    )
+
+    assert "失败" in link.group(1) and "SMS_1" in link.group(1)
+    assert "failed" not in link.group(1)
+
+
 def test_pages_carry_no_inline_script_or_handler(agent, upstream):
     html = agent.get("/", {"phone": reserved.STILL_WAITING}).content.decode()
 
