@@ -4,8 +4,11 @@ Starts the standalone sandbox (its own process, 80 ms per call), prepares a
 production-profile instance (PostgreSQL and Redis when reachable, DEBUG off,
 collected static files), runs gunicorn, and lets each simulated agent log in
 and search in a loop: mostly numbers already searched (answered from the
-store), some never seen (a fetch upstream). Prints throughput, median and
-95th-percentile latency and the error count; exits 1 on any error.
+store), some never seen (a fetch upstream). Only a 200 showing the results
+(their summary) without an error banner counts as success; a 403, a redirect or
+a 5xx is an error. Prints throughput, median and 95th-percentile latency, how
+busy the machine's CPUs were (and how much of that the agents themselves
+cost), and the error count; exits 1 on any error.
 
     .venv/bin/python bench/load.py [--agents 50] [--seconds 60] [--new-share 0.2]
 """
@@ -13,6 +16,7 @@ store), some never seen (a fetch upstream). Prints throughput, median and
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -60,6 +64,17 @@ class Results:
                 self.errors.append(error)
 
 
+def cpu_ticks() -> tuple[int, int] | None:
+    """(busy, total) clock ticks of the whole machine so far, from /proc/stat (Linux)."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
 def new_number(rng: random.Random) -> str:
     while True:
         number = f"13{rng.randrange(10**9):09d}"
@@ -89,11 +104,18 @@ def search(session: requests.Session, base: str, phone: str, day: str, results: 
     start = time.perf_counter()
     error = None
     try:
-        answer = session.get(f"{base}/", params={"phone": phone, "date": day}, timeout=30)
+        answer = session.get(
+            f"{base}/",
+            params={"phone": phone, "date": day},
+            timeout=30,
+            allow_redirects=False,  # a redirect to the login page is no answer
+        )
         if answer.status_code != 200:
-            error = f"HTTP {answer.status_code}"
+            error = f"HTTP {answer.status_code}"  # 403 (no role), 302 (logged out), 5xx
         elif 'role="alert"' in answer.text:
             error = "error banner"
+        elif 'id="summary"' not in answer.text:
+            error = "no results on the page"
     except requests.RequestException as exc:
         error = type(exc).__name__
     results.add(time.perf_counter() - start, error)
@@ -140,6 +162,7 @@ def main() -> None:
             results = Results()
             deadline = time.monotonic() + args.seconds
             started = time.monotonic()
+            ticks_before, own_before = cpu_ticks(), time.process_time()
             threads = [
                 threading.Thread(
                     target=agent,
@@ -152,6 +175,7 @@ def main() -> None:
             for thread in threads:
                 thread.join(timeout=args.seconds + 60)
             elapsed = time.monotonic() - started
+            ticks_after, own_cpu = cpu_ticks(), time.process_time() - own_before
 
     times = results.latencies or [0.0]
     profile = "PostgreSQL + Redis" if shared else "SQLite + local memory"
@@ -165,6 +189,15 @@ def main() -> None:
         f"latency: median {median(times) * 1000:.0f} ms, "
         f"p95 {percentile(times, 0.95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
     )
+    if ticks_before and ticks_after and results.latencies:
+        busy = ticks_after[0] - ticks_before[0]
+        share = busy / max(1, ticks_after[1] - ticks_before[1])
+        per_request = busy / os.sysconf("SC_CLK_TCK") / len(results.latencies)
+        print(
+            f"machine CPU: {share:.0%} busy on {os.cpu_count()} cores, "
+            f"{per_request * 1000:.0f} ms per request (every process), "
+            f"{own_cpu / len(results.latencies) * 1000:.0f} ms of it the agents' own"
+        )
     print(f"errors: {len(results.errors)}  warm-up errors: {len(warmup.errors)}")
     for error in sorted(set(results.errors + warmup.errors))[:5]:
         print(f"  {error}")
