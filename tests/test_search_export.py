@@ -8,11 +8,13 @@ import openpyxl
 import pytest
 import tablib
 from deliveries_fakes import days_ago, sent
+from django.utils import timezone
 from role_users import user_with_role
 
 from access.roles import MANAGER
 from deliveries.dysms.records import SendStatus
 from deliveries.dysms.sandbox import reserved
+from deliveries.models import SmsRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,14 @@ def test_an_unknown_format_shows_the_page(manager, upstream):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_exported_times_are_china_time_as_on_the_page(manager, upstream):
+    page = manager.get("/", {**SEARCH, "sort": "send_time", "per_page": "10"}).content.decode()
+    response = manager.get("/", {**SEARCH, "sort": "send_time", "_export": "csv"})
+
+    data = tablib.Dataset().load(response.content.decode("utf-8"), format="csv")
+    first = SmsRecord.objects.filter(phone=BUSY).order_by("send_time", "position").first()
+    shown = timezone.localtime(first.send_time).strftime("%Y-%m-%d %H:%M:%S")
+    assert data["Sent"][0] == shown
+    assert f">{shown}</a>" in page
