@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccessConfig(AppConfig):
     """Who may see what (roles), and who saw what (the audit trail)."""
 
     name = "access"
-    verbose_name = "Access and audit"
+    verbose_name = _("Access and audit")
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects the login signals)

@@ -8,12 +8,13 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_noop
 
 from deliveries.masking import has_codes, mask_codes, mask_phone
 
 from .roles import REVEAL, SEE_PHONES
 
-REVEAL_LABEL = "Reveal code"
+REVEAL_LABEL = gettext_noop("Reveal code")
 
 
 def content_text(content: str) -> str:
@@ -41,7 +42,7 @@ def content_cell(request: HttpRequest | None, record) -> SafeString:
         shown,
         reverse("reveal", args=[record.pk]),
         get_token(request),
-        REVEAL_LABEL,
+        gettext(REVEAL_LABEL),
     )
 
 

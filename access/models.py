@@ -7,38 +7,44 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 IMMUTABLE = "Audit entries are append-only: they cannot be changed or deleted."
 
 
 class Action(models.TextChoices):
-    SEARCH = "search", "Search"
-    RECORD_VIEW = "record_view", "Record view"
-    EXPORT = "export", "Export"
-    REVEAL = "reveal", "Reveal"
-    LOGIN_SUCCESS = "login_success", "Login"
-    LOGIN_FAILURE = "login_failure", "Login failure"
+    SEARCH = "search", _("Search")
+    RECORD_VIEW = "record_view", _("Record view")
+    EXPORT = "export", _("Export")
+    REVEAL = "reveal", _("Reveal")
+    LOGIN_SUCCESS = "login_success", _("Login")
+    LOGIN_FAILURE = "login_failure", _("Login failure")
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     # Kept as text too, so the entry still names the person after the account is gone.
-    username = models.CharField(max_length=150, blank=True)
-    remote_addr = models.GenericIPAddressField(null=True, blank=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
-    phone = models.CharField(max_length=20, blank=True, db_index=True)
-    date_from = models.DateField(null=True, blank=True)
-    date_to = models.DateField(null=True, blank=True)
-    biz_id = models.CharField(max_length=64, blank=True)
-    filters = models.JSONField(default=dict, blank=True)
-    result_count = models.PositiveIntegerField(null=True, blank=True)
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    remote_addr = models.GenericIPAddressField(_("remote addr"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    date_from = models.DateField(_("date from"), null=True, blank=True)
+    date_to = models.DateField(_("date to"), null=True, blank=True)
+    biz_id = models.CharField(_("biz id"), max_length=64, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    result_count = models.PositiveIntegerField(_("result count"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
         default_permissions = ("view",)
         permissions = [
             ("search_records", "Can search SMS records"),

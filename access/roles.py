@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_noop
 
 SUPPORT, MANAGER, AUDITOR = "Support", "Manager", "Auditor"
 
@@ -36,8 +37,10 @@ PERMISSION_NAMES = {
     "view_auditentry": "Can view audit entry",
 }
 
-NO_ROLE = "Your account has no role yet. Please ask your administrator to give you one."
-NOT_YOUR_ROLE = "Your role does not include this page. Please ask your administrator."
+NO_ROLE = gettext_noop(
+    "Your account has no role yet. Please ask your administrator to give you one."
+)
+NOT_YOUR_ROLE = gettext_noop("Your role does not include this page. Please ask your administrator.")
 EXPORT_PARAM = "_export"
 
 
@@ -45,7 +48,7 @@ def forbidden(request: HttpRequest) -> HttpResponse:
     """The polite 403 page: no role at all, or a role without this page."""
     has_role = request.user.is_superuser or request.user.groups.exists()
     message = NOT_YOUR_ROLE if has_role else NO_ROLE
-    return render(request, "access/forbidden.html", {"message": message}, status=403)
+    return render(request, "access/forbidden.html", {"message": gettext(message)}, status=403)
 
 
 def permission_required(permission: str, *, export: str | None = EXPORT):

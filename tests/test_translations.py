@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from deliveries_fakes import days_ago, number_with
 from django.conf import settings as django_settings
-from translation_checks import catalogue, untranslated
+from translation_checks import catalogue, english_phrases, untranslated
 
 from deliveries.dysms.records import SendStatus
 from deliveries.models import SmsRecord, Status
@@ -41,6 +41,7 @@ def test_the_chinese_search_page_has_no_english_interface_strings(agent, upstrea
     assert '<html lang="zh-hans">' in html
     assert "查询" in html and "失败" in html
     assert untranslated(html) == []
+    assert english_phrases(html) == []
 
 
 @pytest.mark.chinese
@@ -55,6 +56,7 @@ def test_the_chinese_record_page_has_no_english_interface_strings(agent, upstrea
 
     assert "工单摘要" in html
     assert untranslated(html) == []
+    assert english_phrases(html) == []
 
 
 @pytest.mark.chinese
@@ -63,6 +65,7 @@ def test_the_chinese_login_page_has_no_english_interface_strings(client):
 
     assert "登录" in html
     assert untranslated(html) == []
+    assert english_phrases(html) == []
 
 
 def test_the_browser_language_chooses_english(client):
@@ -89,3 +92,4 @@ def test_an_upstream_failure_is_explained_in_chinese(agent, upstream):
 
     assert "阿里云正在限流，请几秒后重试。" in html
     assert untranslated(html) == []
+    assert english_phrases(html) == []
