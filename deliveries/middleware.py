@@ -9,21 +9,32 @@ from django.core.signals import got_request_exception
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 logger = logging.getLogger("deliveries.database")
 
-DATABASE_DOWN = "The database is not answering right now. Please try again in a minute."
+DATABASE_DOWN = gettext_noop(
+    "The database is not answering right now. Please try again in a minute."
+)
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 _MARK = "_smsadmin_database_down"
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
-    """The 503 page. Rendered without the request: its context would query the database."""
-    body = render_to_string(
-        "503.html", {"message": DATABASE_DOWN, "retry_after": RETRY_AFTER_SECONDS}
-    )
+    """The 503 page. Rendered without the request: its context would query the database.
+
+    The language comes from the request's cookie or Accept-Language header alone (the
+    session, like the user, lives in the database).
+    """
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        body = render_to_string(
+            "503.html", {"message": gettext(DATABASE_DOWN), "retry_after": RETRY_AFTER_SECONDS}
+        )
     response = HttpResponse(body, status=503)
+    response["Content-Language"] = language
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -1,11 +1,13 @@
-"""The access pages in Chinese: the polite 403, the lockout, the reveal, the Reveal button and
-the audit trail in the admin."""
+"""The access pages in Chinese: the polite 403, the lockout, the reveal, the Reveal button, the
+audit trail in the admin, and the 503 page shown while the database is down."""
 
 from __future__ import annotations
 
 import pytest
 from audit_fakes import PHONE, stored_day
+from django.test import Client
 from django.utils import timezone
+from outage import break_database
 from role_users import user_with_role
 from translation_checks import english_phrases, untranslated
 
@@ -95,3 +97,40 @@ def test_the_audit_trail_in_the_admin_is_in_chinese(client, django_user_model):
     assert "IP 地址" in html and "结果数" in html  # columns
     assert '<td class="field-action">导出</td>' in html
     assert untranslated(html) == []
+
+
+@pytest.fixture
+def database_down(transactional_db, monkeypatch):
+    yield from break_database(monkeypatch)
+
+
+@pytest.fixture
+def logged_in(django_user_model):
+    client = Client(raise_request_exception=False)
+    client.force_login(user_with_role(django_user_model, "agent", SUPPORT))
+    return client
+
+
+@pytest.mark.chinese
+@pytest.mark.django_db(transaction=True)
+def test_the_database_page_is_in_chinese(logged_in, database_down):
+    response = logged_in.get("/stats/")
+
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert response["Content-Language"] == "zh-hans"
+    assert "<h1>暂时无法使用</h1>" in html
+    assert "数据库暂时没有响应，请一分钟后再试。" in html
+    assert "本页面将在 30 秒后自动重试。" in html
+    assert_all_chinese(html)
+
+
+@pytest.mark.chinese
+@pytest.mark.django_db(transaction=True)
+def test_the_database_page_follows_the_browser_language(logged_in, database_down):
+    response = logged_in.get("/stats/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "<h1>Temporarily unavailable</h1>" in html
+    assert "This page tries again by itself in 30 seconds." in html
