@@ -19,10 +19,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.translation import gettext_noop
 
 from .dysms.errors import ServiceUnavailableError, ThrottledError
 
-CIRCUIT_OPEN = "Alibaba Cloud is unavailable, retrying in {seconds} s."
+# Kept in English in the exception (logs); pages translate it (problems.py, rates/page.py).
+CIRCUIT_OPEN = gettext_noop("Alibaba Cloud is unavailable, retrying in {seconds} s.")
 OUTAGES = (ServiceUnavailableError, ThrottledError)
 KEY = "circuit:{name}:{part}"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import requests
 from django.utils.translation import gettext, gettext_noop
 
+from .circuit import CIRCUIT_OPEN
 from .dysms.errors import (
     AuthError,
     DysmsError,
@@ -79,8 +80,8 @@ def _auth(error: AuthError) -> str:
 
 
 def _unavailable(error: ServiceUnavailableError) -> str:
-    if hasattr(error, "retry_in"):  # the circuit breaker's own words say when the next try is
-        return error.message
+    if hasattr(error, "retry_in"):  # the circuit breaker's words say when the next try is
+        return gettext(CIRCUIT_OPEN).format(seconds=error.retry_in)
     if error.http_status is not None and error.http_status >= 500:
         return gettext(UNAVAILABLE).format(status=error.http_status)
     if error.http_status is not None:

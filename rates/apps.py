@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RatesConfig(AppConfig):
     name = "rates"
-    verbose_name = "Delivery rates"
+    verbose_name = _("Delivery rates")
 
     def ready(self) -> None:
         from .redaction import install_token_redaction

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 import pygal
+from django.utils.translation import gettext
 from pygal.style import Style
 
 from .models import DailyStatistics
@@ -78,7 +79,7 @@ def counts_chart(
         css=[*pygal.Config().css, *_css(prefix)],
         height=340,
         width=900,
-        title="Messages per day",
+        title=gettext("Messages per day"),
         print_values=True,
         print_zeroes=False,
         legend_at_bottom=True,
@@ -86,16 +87,16 @@ def counts_chart(
         show_minor_x_labels=len(rows) <= 31,
         x_labels_major_every=max(1, len(rows) // 15),
         truncate_label=-1,
-        no_data_text="No statistics for this period",
+        no_data_text=gettext("No statistics for this period"),
     )
     chart.x_labels = [row.day.strftime("%m-%d") for row in rows]
 
     def bar(row: DailyStatistics, value: int) -> dict:
         return {"value": value, "xlink": {"href": day_url(row.day), "target": "_self"}}
 
-    chart.add("Delivered", [bar(row, row.responded_success_count) for row in rows])
-    chart.add("Failed", [bar(row, row.responded_fail_count) for row in rows])
-    chart.add("No receipt", [bar(row, row.no_responded_count) for row in rows])
+    chart.add(gettext("Delivered"), [bar(row, row.responded_success_count) for row in rows])
+    chart.add(gettext("Failed"), [bar(row, row.responded_fail_count) for row in rows])
+    chart.add(gettext("No receipt"), [bar(row, row.no_responded_count) for row in rows])
     return _svg(chart)
 
 
@@ -106,23 +107,23 @@ def rate_chart(rows: Sequence[DailyStatistics]) -> str:
         style=_RATE_STYLE,
         height=300,
         width=900,
-        title="Delivery rate per day (%)",
+        title=gettext("Delivery rate per day (%)"),
         print_values=len(rows) <= 31,
         range=(0, 100),
         legend_at_bottom=True,
         x_label_rotation=-45 if len(rows) > 10 else 0,
         value_formatter=lambda value: f"{value:.1f}",
-        no_data_text="No statistics for this period",
+        no_data_text=gettext("No statistics for this period"),
     )
     chart.x_labels = [row.day.strftime("%m-%d") for row in rows]
     chart.add(
-        "Delivery rate (solid)",
+        gettext("Delivery rate (solid)"),
         [_pct(row.delivery_rate) for row in rows],
         stroke_style={"width": 3},
         dots_size=4,
     )
     chart.add(
-        "Rate, receipts only (dashed)",
+        gettext("Rate, receipts only (dashed)"),
         [_pct(row.receipted_rate) for row in rows],
         stroke_style={"dasharray": "6, 4", "width": 2},
         dots_size=3,

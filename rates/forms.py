@@ -6,21 +6,27 @@ from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from .models import Globe, TemplateType
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y%m%d"]
-GLOBE_CHOICES = [("domestic", "Domestic (mainland China)"), ("international", "International")]
+GLOBE_CHOICES = [
+    ("domestic", _("Domestic (mainland China)")),
+    ("international", _("International")),
+]
 GLOBE_VALUES = {"domestic": Globe.DOMESTIC, "international": Globe.INTERNATIONAL}
-TEMPLATE_TYPE_CHOICES = [("", "All types")] + [
+TEMPLATE_TYPE_CHOICES = [("", _("All types"))] + [
     (str(value), label) for value, label in TemplateType.choices if value != TemplateType.ALL
 ]
 QUICK_PERIODS = (7, 30)
 
-FUTURE_DAY = "This day has not happened yet."
-TOO_OLD = "Pick a day within the last {days} days."
-END_BEFORE_START = "The last day cannot be before the first day."
-SIGN_NAME_INVALID = "Type the signature name as plain text (at most 100 characters)."
+# Constants stay in English for the tests; the form shows them in the active language.
+FUTURE_DAY = gettext_noop("This day has not happened yet.")
+TOO_OLD = gettext_noop("Pick a day within the last {days} days.")
+END_BEFORE_START = gettext_noop("The last day cannot be before the first day.")
+SIGN_NAME_INVALID = gettext_noop("Type the signature name as plain text (at most 100 characters).")
 
 
 def default_period(today: date, days: int = 7) -> tuple[date, date]:
@@ -28,13 +34,13 @@ def default_period(today: date, days: int = 7) -> tuple[date, date]:
 
 
 class StatsForm(forms.Form):
-    date = forms.DateField(label="First day", input_formats=DATE_INPUT_FORMATS)
-    date_to = forms.DateField(label="Last day", input_formats=DATE_INPUT_FORMATS)
-    globe = forms.ChoiceField(label="Region", choices=GLOBE_CHOICES)
+    date = forms.DateField(label=_("First day"), input_formats=DATE_INPUT_FORMATS)
+    date_to = forms.DateField(label=_("Last day"), input_formats=DATE_INPUT_FORMATS)
+    globe = forms.ChoiceField(label=_("Region"), choices=GLOBE_CHOICES)
     template_type = forms.ChoiceField(
-        label="Template type", choices=TEMPLATE_TYPE_CHOICES, required=False
+        label=_("Template type"), choices=TEMPLATE_TYPE_CHOICES, required=False
     )
-    sign_name = forms.CharField(label="Sign name", max_length=100, required=False)
+    sign_name = forms.CharField(label=_("Sign name"), max_length=100, required=False)
     # The day whose numbers are shown (a click in the chart or table); a bad value is ignored.
     day = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -52,9 +58,9 @@ class StatsForm(forms.Form):
     def _clean_day(self, name: str) -> date:
         value = self.cleaned_data[name]
         if value > self.today:
-            raise forms.ValidationError(FUTURE_DAY)
+            raise forms.ValidationError(gettext(FUTURE_DAY))
         if value < self.earliest:
-            raise forms.ValidationError(TOO_OLD.format(days=settings.STATS_MAX_DAYS))
+            raise forms.ValidationError(gettext(TOO_OLD).format(days=settings.STATS_MAX_DAYS))
         return value
 
     def clean_date(self) -> date:
@@ -72,14 +78,14 @@ class StatsForm(forms.Form):
     def clean_sign_name(self) -> str:
         value = self.cleaned_data["sign_name"].strip()
         if not value.isprintable():
-            raise forms.ValidationError(SIGN_NAME_INVALID)
+            raise forms.ValidationError(gettext(SIGN_NAME_INVALID))
         return value
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date"), cleaned.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", END_BEFORE_START)
+            self.add_error("date_to", gettext(END_BEFORE_START))
         day = cleaned.get("day")
         if day and start and end and not start <= day <= end:
             cleaned["day"] = None

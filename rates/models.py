@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Receipts keep arriving for about two days: today and the two days before are "settling".
 SETTLING_DAYS = 2
@@ -14,8 +15,8 @@ SETTLING_DAYS = 2
 class Globe(models.IntegerChoices):
     """``IsGlobe`` of QuerySendStatistics."""
 
-    DOMESTIC = 1, "Domestic (mainland China)"
-    INTERNATIONAL = 2, "International / HK, Macao, Taiwan"
+    DOMESTIC = 1, _("Domestic (mainland China)")
+    INTERNATIONAL = 2, _("International / HK, Macao, Taiwan")
 
 
 class TemplateType(models.IntegerChoices):
@@ -24,12 +25,12 @@ class TemplateType(models.IntegerChoices):
     ``ALL`` is stored as -1 rather than NULL so that the unique constraint holds.
     """
 
-    ALL = -1, "All types"
-    VERIFICATION = 0, "Verification code"
-    NOTIFICATION = 1, "Notification"
-    PROMOTIONAL = 2, "Promotional"
-    INTERNATIONAL = 3, "International"
-    DIGITAL = 7, "Digital"
+    ALL = -1, _("All types")
+    VERIFICATION = 0, _("Verification code")
+    NOTIFICATION = 1, _("Notification")
+    PROMOTIONAL = 2, _("Promotional")
+    INTERNATIONAL = 3, _("International")
+    DIGITAL = 7, _("Digital")
 
 
 def is_settling(day: date, today: date) -> bool:

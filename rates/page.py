@@ -8,8 +8,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django_tables2.export import TableExport
 
+from deliveries.circuit import CIRCUIT_OPEN
 from deliveries.dysms.errors import (
     AuthError,
     DysmsError,
@@ -26,26 +28,34 @@ from .selectors import period_totals, template_breakdown
 from .services import StatisticsFilter, statistics_refresh, statistics_stored
 from .tables import DailyStatisticsTable, TemplateBreakdownTable
 
-THROTTLED = "Alibaba Cloud is throttling requests, try again in a few seconds."
-AUTH_FAILED = "Alibaba Cloud did not accept the AccessKey; ask an administrator to check it."
-UNAVAILABLE = "Alibaba Cloud did not answer in time or is unavailable; try again shortly."
-REJECTED = "Alibaba Cloud rejected the query: {message}"
-FAILED = "Alibaba Cloud could not give the statistics: {message}"
-SHOWING_STORED = "The numbers below are the last ones fetched."
+# In English for the tests and the logs; the page shows them in the active language.
+THROTTLED = gettext_noop("Alibaba Cloud is throttling requests, try again in a few seconds.")
+AUTH_FAILED = gettext_noop(
+    "Alibaba Cloud did not accept the AccessKey; ask an administrator to check it."
+)
+UNAVAILABLE = gettext_noop(
+    "Alibaba Cloud did not answer in time or is unavailable; try again shortly."
+)
+REJECTED = gettext_noop("Alibaba Cloud rejected the query: {message}")
+FAILED = gettext_noop("Alibaba Cloud could not give the statistics: {message}")
+UNKNOWN_ERROR = gettext_noop("unknown error")
+SHOWING_STORED = gettext_noop("The numbers below are the last ones fetched.")
 
 
 def error_banner(exc: Exception) -> str:
     """Plain words for an upstream failure (its RequestId is shown next to it when there is one)."""
     if isinstance(exc, ThrottledError):
-        return THROTTLED
+        return gettext(THROTTLED)
     if isinstance(exc, AuthError):
-        return AUTH_FAILED
+        return gettext(AUTH_FAILED)
     if isinstance(exc, ServiceUnavailableError):
-        # The circuit breaker's own words say when the next try will be.
-        return exc.message if hasattr(exc, "retry_in") else UNAVAILABLE
+        # The circuit breaker's words say when the next try will be.
+        if hasattr(exc, "retry_in"):
+            return gettext(CIRCUIT_OPEN).format(seconds=exc.retry_in)
+        return gettext(UNAVAILABLE)
     if isinstance(exc, InvalidParametersError | InvalidQuery):
-        return REJECTED.format(message=exc.message)
-    return FAILED.format(message=getattr(exc, "message", "unknown error"))
+        return gettext(REJECTED).format(message=exc.message)
+    return gettext(FAILED).format(message=getattr(exc, "message", gettext(UNKNOWN_ERROR)))
 
 
 def stats_context(request: HttpRequest, form: StatsForm) -> dict:
@@ -95,7 +105,7 @@ def stats_context(request: HttpRequest, form: StatsForm) -> dict:
         "error": error and error_banner(error),
         "error_request_id": getattr(error, "request_id", ""),
         "showing_stored": bool(error and rows),
-        "showing_stored_text": SHOWING_STORED,
+        "showing_stored_text": gettext(SHOWING_STORED),
         "fetched_at": max((row.fetched_at for row in rows), default=None),
         "now": timezone.now(),
     }
@@ -104,10 +114,13 @@ def stats_context(request: HttpRequest, form: StatsForm) -> dict:
 def _quick_period(params: dict, today: date, days: int) -> dict:
     start, end = default_period(today, days)
     query = {**params, "date": start.isoformat(), "date_to": end.isoformat()}
-    return {"label": f"Last {days} days", "url": "?" + urlencode(query)}
+    label = ngettext("Last %(days)d day", "Last %(days)d days", days) % {"days": days}
+    return {"label": label, "url": "?" + urlencode(query)}
 
 
 def stats_export(table: DailyStatisticsTable, export_format: str, form: StatsForm) -> HttpResponse:
     start, end = form.cleaned_data["date"], form.cleaned_data["date_to"]
-    exporter = TableExport(export_format, table, dataset_kwargs={"title": "Delivery rates"})
+    exporter = TableExport(
+        export_format, table, dataset_kwargs={"title": gettext("Delivery rates")}
+    )
     return exporter.response(f"delivery-rates_{start:%Y%m%d}-{end:%Y%m%d}.{export_format}")

@@ -34,7 +34,8 @@ class PeriodTotals:
 
 @dataclass(frozen=True)
 class TemplateBreakdown:
-    """Pushed receipts of one template code over a period. "" is "no stored record matched"."""
+    """Pushed receipts of one template code over a period. "" is "no stored record matched",
+    and an error code "" in ``top_failures`` is a failure receipt without a code."""
 
     template_code: str
     receipts: int
@@ -83,7 +84,7 @@ def template_breakdown(*, start: date, end: date) -> list[TemplateBreakdown]:
     )
     top: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for row in failures:
-        top[row["template_code"]].append((row["err_code"] or "(no code)", row["count"]))
+        top[row["template_code"]].append((row["err_code"] or "", row["count"]))
     breakdown = [
         TemplateBreakdown(
             template_code=row["template_code"] or "",

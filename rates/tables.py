@@ -6,12 +6,16 @@ from datetime import date
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .models import DailyStatistics, is_settling
 
 EXPORT_FORMATS = ("csv", "xlsx")
-SETTLING = "Settling"
-FINAL = "Final"
+SETTLING = gettext_noop("Settling")
+FINAL = gettext_noop("Final")
+NO_CODE = gettext_noop("(no code)")
+UNKNOWN_TEMPLATE = gettext_noop("Unknown (no stored record matched)")
 
 
 def percent(value: float | None) -> str:
@@ -23,20 +27,21 @@ def fraction(value: float | None) -> float | str:
 
 
 class DailyStatisticsTable(tables.Table):
-    day = tables.Column(verbose_name="Day")
-    total_count = tables.Column(verbose_name="Sent")
-    responded_success_count = tables.Column(verbose_name="Delivered")
-    responded_fail_count = tables.Column(verbose_name="Failed")
-    no_responded_count = tables.Column(verbose_name="No receipt")
-    delivery_rate = tables.Column(verbose_name="Delivery rate", empty_values=())
-    receipted_rate = tables.Column(verbose_name="Rate (receipts only)", empty_values=())
-    state = tables.Column(verbose_name="State", empty_values=())
+    # Headers are lazy: the page and the export files name the columns in the reader's language.
+    day = tables.Column(verbose_name=_("Day"))
+    total_count = tables.Column(verbose_name=pgettext_lazy("message count", "Sent"))
+    responded_success_count = tables.Column(verbose_name=_("Delivered"))
+    responded_fail_count = tables.Column(verbose_name=_("Failed"))
+    no_responded_count = tables.Column(verbose_name=_("No receipt"))
+    delivery_rate = tables.Column(verbose_name=_("Delivery rate"), empty_values=())
+    receipted_rate = tables.Column(verbose_name=_("Rate (receipts only)"), empty_values=())
+    state = tables.Column(verbose_name=_("State"), empty_values=())
 
     class Meta:
         model = DailyStatistics
         fields = ()
         orderable = False
-        empty_text = "No statistics stored for this period."
+        empty_text = _("No statistics stored for this period.")
         attrs = {"class": "table rates-daily"}
         row_attrs = {
             "id": lambda record: f"day-{record.day.isoformat()}",
@@ -76,27 +81,28 @@ class DailyStatisticsTable(tables.Table):
         return fraction(record.receipted_rate)
 
     def render_state(self, record: DailyStatistics) -> str:
-        return SETTLING if is_settling(record.day, self.today) else FINAL
+        return gettext(SETTLING if is_settling(record.day, self.today) else FINAL)
 
 
 class TemplateBreakdownTable(tables.Table):
-    template_code = tables.Column(verbose_name="Template code", empty_values=())
-    receipts = tables.Column(verbose_name="Receipts")
-    delivered = tables.Column(verbose_name="Delivered")
-    failed = tables.Column(verbose_name="Failed")
-    delivery_rate = tables.Column(verbose_name="Delivery rate", empty_values=())
-    top_failures = tables.Column(verbose_name="Top failure codes", empty_values=())
+    template_code = tables.Column(verbose_name=_("Template code"), empty_values=())
+    receipts = tables.Column(verbose_name=_("Receipts"))
+    delivered = tables.Column(verbose_name=_("Delivered"))
+    failed = tables.Column(verbose_name=_("Failed"))
+    delivery_rate = tables.Column(verbose_name=_("Delivery rate"), empty_values=())
+    top_failures = tables.Column(verbose_name=_("Top failure codes"), empty_values=())
 
     class Meta:
         orderable = False
-        empty_text = "No delivery receipts were pushed for messages sent in this period."
+        empty_text = _("No delivery receipts were pushed for messages sent in this period.")
         attrs = {"class": "table rates-templates"}
 
     def render_template_code(self, value: str) -> str:
-        return value or "Unknown (no stored record matched)"
+        return value or gettext(UNKNOWN_TEMPLATE)
 
     def render_delivery_rate(self, value: float | None) -> str:
         return percent(value)
 
     def render_top_failures(self, value: tuple[tuple[str, int], ...]) -> str:
-        return ", ".join(f"{code} ({count})" for code, count in value) or "—"
+        no_code = gettext(NO_CODE)
+        return ", ".join(f"{code or no_code} ({count})" for code, count in value) or "—"

@@ -93,3 +93,11 @@ def test_an_upstream_failure_is_explained_in_chinese(agent, upstream):
     assert "阿里云正在限流，请几秒后重试。" in html
     assert untranslated(html) == []
     assert english_phrases(html) == []
+
+
+@pytest.mark.chinese
+def test_an_open_circuit_is_explained_in_chinese():
+    from deliveries.circuit import CircuitOpenError
+    from deliveries.problems import describe
+
+    assert describe(CircuitOpenError(retry_in=18)) == "阿里云暂时不可用，18 秒后重试。"

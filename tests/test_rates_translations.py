@@ -1,0 +1,192 @@
+"""The delivery-rates page in Chinese: form, totals, definitions, charts, tables, banners and
+exports leave no interface string in English; in English it still reads English."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rates_fakes import FakeStatisticsClient
+from role_users import user_with_role
+from translation_checks import english_phrases, untranslated
+
+from access.roles import MANAGER
+from deliveries.circuit import CircuitOpenError
+from deliveries.dysms.errors import ThrottledError
+from rates.models import SmsReceipt
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def upstream(monkeypatch, today):
+    fake = FakeStatisticsClient(
+        {today - timedelta(days=n): (100 + n, 90, 6, 4 + n) for n in range(0, 40)}
+    )
+    monkeypatch.setattr("rates.services._default_client", lambda: fake)
+    return fake
+
+
+@pytest.fixture
+def manager(client, django_user_model):
+    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
+    return client
+
+
+def failed_receipts(today, *codes: str) -> None:
+    """Pushed failure receipts that match no stored record: their template is "Unknown"."""
+    sent = timezone.now() - timedelta(hours=1)
+    for index, code in enumerate(codes):
+        SmsReceipt.objects.create(
+            phone_number=f"1380013{index:04d}",
+            send_time=sent,
+            report_time=sent,
+            success=False,
+            err_code=code,
+            err_msg="",
+            sms_size=1,
+            biz_id=f"biz-{index}",
+            out_id="",
+            received_at=sent,
+        )
+
+
+def page(client, **params) -> str:
+    response = client.get("/stats/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.chinese
+def test_the_chinese_stats_page_has_no_english_interface_strings(manager, upstream, today):
+    failed_receipts(today, "MOBILE_NOT_ON_SERVICE", "")
+    settling_day = today - timedelta(days=1)
+
+    html = page(
+        manager, template_type="0", sign_name="阿里云短信测试", day=settling_day.isoformat()
+    )
+
+    assert '<html lang="zh-hans">' in html
+    assert "<title>送达率 · " in html
+    for text in (
+        "发送量",  # the summary, the day and the table's column
+        "等待回执",
+        "送达率（仅计已回执）",
+        "统计口径",
+        "国内（中国内地），验证码，签名“阿里云短信测试”",
+        '<span class="tag tag-settling">统计中</span>',
+        "每日短信量",  # the counts chart's title
+        "每日送达率（%）",  # the rate chart's title
+        "送达率（实线）",  # a chart legend
+        "已确定",  # the table's state column
+        "未知（没有匹配的已保存记录）",  # the per-template table
+        "（无错误码） (1)",
+        "最近 30 天",
+        "分钟前从阿里云获取",
+    ):
+        assert text in html, text
+    assert untranslated(html) == []
+    assert english_phrases(html) == []
+
+
+@pytest.mark.chinese
+def test_the_chinese_stats_page_without_data_speaks_chinese(manager, monkeypatch):
+    monkeypatch.setattr("rates.services._default_client", lambda: FakeStatisticsClient())
+
+    html = page(manager, globe="international")
+
+    assert "国际/港澳台" in html
+    assert "阿里云没有推送该时间段所发短信的送达回执。" in html
+    assert untranslated(html) == []
+    assert english_phrases(html) == []
+
+
+@pytest.mark.chinese
+def test_chinese_form_errors(manager, upstream):
+    response = manager.get(
+        "/stats/", {"date": "2999-01-01", "date_to": "2000-01-01", "globe": "mars"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "这一天还没有到来。" in html
+    assert "请选择最近 90 天内的日期。" in html
+    assert "开始日期" in html and "结束日期" in html and "签名名称" in html
+    assert untranslated(html) == []
+    assert english_phrases(html) == []
+
+
+@pytest.mark.chinese
+def test_chinese_last_day_before_first_day(manager, upstream, today):
+    params = {"date": today.isoformat(), "date_to": (today - timedelta(days=1)).isoformat()}
+
+    html = manager.get("/stats/", params).content.decode()
+
+    assert "结束日期不能早于开始日期。" in html
+    assert english_phrases(html) == []
+
+
+@pytest.mark.chinese
+@pytest.mark.parametrize(
+    ("error", "banner"),
+    [
+        (ThrottledError("Throttling", code="Throttling"), "阿里云正在限流，请几秒后重试。"),
+        (CircuitOpenError(retry_in=42), "阿里云暂时不可用，42 秒后重试。"),
+    ],
+)
+def test_upstream_failures_are_explained_in_chinese(manager, upstream, settings, error, banner):
+    page(manager)  # stored days, shown under the banner
+    settings.STATS_FRESH_SECONDS = 0
+    upstream.error = error
+
+    html = page(manager)
+
+    assert banner in html
+    assert "以下是最近一次获取的数据。" in html
+    assert untranslated(html) == []
+    assert english_phrases(html, allowed=(error.message,)) == []
+
+
+@pytest.mark.chinese
+def test_the_chinese_export_names_its_columns_in_chinese(manager, upstream, today):
+    response = manager.get("/stats/", {"_export": "csv"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == [
+        "日期",
+        "发送量",
+        "成功",
+        "失败",
+        "等待回执",
+        "送达率",
+        "送达率（仅计已回执）",
+        "数据状态",
+    ]
+    assert rows[-1][-1] == "统计中"
+
+
+def test_the_english_stats_page_still_reads_english(manager, upstream, today):
+    html = page(manager, day=(today - timedelta(days=1)).isoformat())
+
+    assert '<html lang="en">' in html
+    for text in (
+        "<h1>Delivery rates</h1>",
+        "<dt>Sent</dt>",
+        "No receipt",
+        "How these are counted",
+        "Messages per day",
+        '<span class="tag tag-settling">settling</span>',
+        "Last 7 days",
+        "Domestic (mainland China)",
+    ):
+        assert text in html, text
+    assert "发送量" not in html and "统计口径" not in html
+    assert "Delivery rates" in untranslated(html)  # the check sees English when it is there
