@@ -163,7 +163,7 @@ def test_the_chinese_export_names_its_columns_in_chinese(manager, upstream, toda
     assert rows[0] == [
         "日期",
         "发送量",
-        "成功",
+        "已送达",
         "失败",
         "等待回执",
         "送达率",

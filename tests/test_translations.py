@@ -3,6 +3,8 @@ is left in English on the Chinese pages."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from deliveries_fakes import days_ago, number_with
 from django.conf import settings as django_settings
@@ -40,6 +42,10 @@ def test_the_chinese_search_page_has_no_english_interface_strings(agent, upstrea
     html = response.content.decode()
     assert '<html lang="zh-hans">' in html
     assert "查询" in html and "失败" in html
+    # A count is not a time: the summary's "Sent" is 发送量, the table's 发送时间.
+    assert re.search(r"<dt>发送量</dt><dd id=\"count-sent\">", html)
+    assert "<th" in html and "发送时间" in html
+    assert "<dt>已送达</dt>" in html and ">成功<" not in html
     assert untranslated(html) == []
     assert english_phrases(html) == []
 
