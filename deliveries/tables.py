@@ -57,14 +57,25 @@ class RecordTable(tables.Table):
         attrs={"td": {"class": "time"}},
     )
     status = tables.Column(verbose_name=_("Status"), order_by=("status", "position"))
-    err_code = tables.Column(verbose_name=_("Error code"), order_by=("err_code", "position"))
+    # Template codes stay whole; error codes and OutIds may wrap, so the explanation stays in view.
+    err_code = tables.Column(
+        verbose_name=_("Error code"),
+        order_by=("err_code", "position"),
+        attrs={"td": {"class": "err-code"}},
+    )
     template_code = tables.Column(
-        verbose_name=_("Template"), order_by=("template_code", "position")
+        verbose_name=_("Template"),
+        order_by=("template_code", "position"),
+        attrs={"td": {"class": "code"}},
     )
     content = tables.Column(
         verbose_name=_("Content"), orderable=False, attrs={"td": {"class": "content"}}
     )
-    out_id = tables.Column(verbose_name=_("OutId"), order_by=("out_id", "position"))
+    out_id = tables.Column(
+        verbose_name=_("OutId"),
+        order_by=("out_id", "position"),
+        attrs={"td": {"class": "err-code"}},
+    )
     # What a failure means and what to tell the customer; how long a waiting record has waited.
     explanation = tables.Column(
         verbose_name=_("What it means"),
