@@ -149,6 +149,8 @@ class RecordFilter(django_filters.FilterSet):
             elif _COMPACT_DATE.fullmatch(day):
                 day = f"{day[:4]}-{day[4:6]}-{day[6:]}"  # shown in the date picker
             data["date"] = day
+            if not data.get("per_page"):
+                data["per_page"] = str(DEFAULT_PER_PAGE)  # the page-size menu shows what is used
             day_to = (data.get("date_to") or "").strip()
             if _COMPACT_DATE.fullmatch(day_to):
                 data["date_to"] = f"{day_to[:4]}-{day_to[4:6]}-{day_to[6:]}"

@@ -95,3 +95,19 @@ def test_a_final_record_says_so(agent, upstream):
     assert answer["status"] == "failed"
     assert answer["next"] == ""
     assert '<p class="meaning">' in answer["explanation"]
+
+
+def test_the_page_size_menu_shows_the_size_in_use(agent, upstream):
+    html = agent.get("/", {"phone": reserved.HUNDREDS, "date": days_ago(1).isoformat()})
+    html = html.content.decode()
+
+    assert re.search(r'<option value="50" selected>', html)
+    assert len(re.findall(r"<tr[ >]", html.split("<tbody")[1])) == 50
+
+
+@pytest.mark.chinese
+def test_the_busy_search_button_speaks_the_pages_language(agent):
+    html = agent.get("/").content.decode()
+
+    button = re.search(r'<button type="submit" data-busy="([^"]*)">([^<]*)</button>', html)
+    assert button.groups() == ("正在查询…", "查询")

@@ -5,17 +5,23 @@ document.addEventListener("DOMContentLoaded", () => {
   // A new page size applies at once, starting from the first page (the form has no page field).
   const perPage = form.querySelector("select[name=per_page]");
   if (perPage) perPage.addEventListener("change", () => form.requestSubmit());
-  // Say that a search is under way: a busy day takes a few upstream calls.
+  // Say that a search is under way: a busy day takes a few upstream calls. The words come
+  // from the page (data-busy), in its language.
   form.addEventListener("submit", () => {
     const button = form.querySelector("button[type=submit]");
-    if (button) { button.disabled = true; button.textContent = "Searching…"; }
+    if (!button) return;
+    button.dataset.label = button.textContent;
+    button.disabled = true;
+    if (button.dataset.busy) button.textContent = button.dataset.busy;
   });
 });
 
 // Coming back with the browser's Back button restores the page as it was left: re-enable.
 window.addEventListener("pageshow", () => {
   const button = document.querySelector("#search-form button[type=submit]");
-  if (button) { button.disabled = false; button.textContent = "Search"; }
+  if (!button) return;
+  button.disabled = false;
+  if (button.dataset.label) button.textContent = button.dataset.label;
 });
 
 // The detail page's Copy button: the escalation summary goes to the clipboard for a ticket.
