@@ -80,6 +80,22 @@ def test_a_waiting_record_says_how_long_it_waited(agent, upstream):
     assert '<p class="waited">' in html
 
 
+def test_the_explanation_is_coloured_by_what_happened(agent, upstream):
+    failed = failed_record(agent)
+    delivered = SmsRecord.objects.filter(status=Status.DELIVERED).first()
+    agent.get("/", {"phone": reserved.STILL_WAITING})
+    waiting = SmsRecord.objects.filter(status=Status.WAITING).first()
+
+    def box(record):
+        html = agent.get(f"/records/{record.pk}/").content.decode()
+        return re.search(r'<section class="explained ([^"]+)" id="explanation"', html).group(1)
+
+    assert box(delivered) == "explained-delivered"
+    assert box(failed) == f"explained-{explain(failed.err_code).category.value}"
+    assert box(failed) != "explained-delivered"
+    assert box(waiting) == "explained-waiting"
+
+
 def test_an_unknown_record_is_404(agent, upstream):
     assert agent.get("/records/999999/").status_code == 404
 
