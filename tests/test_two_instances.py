@@ -133,6 +133,7 @@ def session(instances):
     """Logged in on the first instance; the same cookie works on the second (shared sessions)."""
     first, _ = instances
     browser = requests.Session()
+    browser.headers["Accept-Language"] = "en"  # a new install speaks Chinese; these read English
     browser.get(f"{first}/accounts/login/", timeout=30)
     browser.post(
         f"{first}/accounts/login/",
