@@ -68,6 +68,30 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def use_throwaway_embedded_profile(*, dropped: tuple[str, ...] = ()) -> str:
+    """Point this process's settings at a fresh SQLite file and the local-memory cache.
+
+    For in-process benchmarks (before ``django.setup()``): production-like settings (DEBUG off)
+    over plain HTTP, a temporary directory for the database and static files, and ``dropped``
+    variables removed besides ``DATABASE_URL`` and ``REDIS_URL``. Returns the directory.
+    """
+    import tempfile
+
+    workdir = tempfile.mkdtemp(prefix="smsadmin-bench-")
+    for name in ("DATABASE_URL", "REDIS_URL", *dropped):
+        os.environ.pop(name, None)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="smsadmin.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",  # plain HTTP through the test client
+        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-use",
+        DJANGO_STATIC_ROOT=workdir,
+        DJANGO_LOG_LEVEL="WARNING",
+        SQLITE_PATH=str(Path(workdir) / "bench.sqlite3"),
+    )
+    return workdir
+
+
 def production_env(**overrides: str) -> dict[str, str]:
     """The environment of a production-profile instance (DEBUG off) on this machine."""
     env = {

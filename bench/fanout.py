@@ -27,14 +27,13 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import median, sandbox_process  # noqa: E402
+from bench.common import median, sandbox_process, use_throwaway_embedded_profile  # noqa: E402
 
 RANGE_DAYS = 30
 
@@ -82,18 +81,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="smsadmin-bench-")
-    for name in ("DATABASE_URL", "REDIS_URL", "DYSMS_SANDBOX_LATENCY_MS"):
-        os.environ.pop(name, None)
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="smsadmin.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",  # plain HTTP through the test client
-        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-use",
-        DJANGO_STATIC_ROOT=workdir,
-        DJANGO_LOG_LEVEL="WARNING",
-        SQLITE_PATH=str(Path(workdir) / "bench.sqlite3"),
-    )
+    use_throwaway_embedded_profile(dropped=("DYSMS_SANDBOX_LATENCY_MS",))
 
     with sandbox_process(args.latency_ms) as endpoint:
         from deliveries.dysms.sandbox import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET

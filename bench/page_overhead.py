@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -78,19 +77,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="smsadmin-bench-")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="smsadmin.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",  # plain HTTP through the test client
-        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-use",
-        DJANGO_STATIC_ROOT=workdir,
-        DJANGO_LOG_LEVEL="WARNING",
-        SQLITE_PATH=str(Path(workdir) / "bench.sqlite3"),
-        DYSMS_ENDPOINT="sandbox",
-    )
-    for name in ("DATABASE_URL", "REDIS_URL", "ALIBABA_CLOUD_ACCESS_KEY_ID"):
-        os.environ.pop(name, None)
+    from bench.common import use_throwaway_embedded_profile
+
+    use_throwaway_embedded_profile(dropped=("ALIBABA_CLOUD_ACCESS_KEY_ID",))
+    os.environ["DYSMS_ENDPOINT"] = "sandbox"
     import django
 
     django.setup()
