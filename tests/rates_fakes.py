@@ -19,14 +19,24 @@ def day(offset: int) -> date:
 class FakeStatisticsClient:
     """Answers query_all_send_statistics from a table of days; records every call."""
 
-    def __init__(self, by_day: dict[date, tuple[int, int, int, int]] | None = None, error=None):
+    def __init__(
+        self,
+        by_day: dict[date, tuple[int, int, int, int]] | None = None,
+        error=None,
+        *,
+        error_before: date | None = None,
+    ):
         self.by_day = by_day or {}
         self.error = error
+        # With ``error``: only queries starting before this day fail (an older period).
+        self.error_before = error_before
         self.calls: list[dict] = []
 
     def query_all_send_statistics(self, **query) -> StatisticsPage:
         self.calls.append(query)
-        if self.error is not None:
+        if self.error is not None and (
+            self.error_before is None or query["start_date"] < self.error_before
+        ):
             raise self.error
         start, end = query["start_date"], query["end_date"]
         rows = tuple(
