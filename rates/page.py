@@ -22,9 +22,10 @@ from deliveries.dysms.errors import (
 )
 
 from . import charts
+from .comparison import Comparison, period_comparison
 from .forms import QUICK_PERIODS, StatsForm, default_period
-from .models import is_settling
-from .selectors import period_totals, template_breakdown
+from .models import DailyStatistics, is_settling
+from .selectors import PeriodTotals, period_totals, template_breakdown
 from .services import StatisticsFilter, statistics_refresh, statistics_stored
 from .tables import DailyStatisticsTable, TemplateBreakdownTable
 
@@ -58,7 +59,8 @@ def error_banner(exc: Exception) -> str:
     return gettext(FAILED).format(message=getattr(exc, "message", gettext(UNKNOWN_ERROR)))
 
 
-def stats_context(request: HttpRequest, form: StatsForm) -> dict:
+def stats_context(request: HttpRequest, form: StatsForm, *, compare: bool = True) -> dict:
+    """The page's context; ``compare`` False leaves out the previous period (the exports)."""
     today = form.today
     wanted = StatisticsFilter(
         start=form.cleaned_data["date"],
@@ -85,11 +87,13 @@ def stats_context(request: HttpRequest, form: StatsForm) -> dict:
         return "?" + urlencode({**params, "day": day.isoformat()}) + f"#day-{day.isoformat()}"
 
     selected_day = form.cleaned_data.get("day")
+    totals = period_totals(rows)
     return {
         "form": form,
         "filter": wanted,
         "rows": rows,
-        "totals": period_totals(rows),
+        "totals": totals,
+        "comparison": _comparison(wanted, rows, totals, form, error) if compare else None,
         "table": DailyStatisticsTable(rows, today=today, day_url=day_url, selected=selected_day),
         "selected": next((row for row in rows if row.day == selected_day), None),
         "selected_day": selected_day,
@@ -109,6 +113,22 @@ def stats_context(request: HttpRequest, form: StatsForm) -> dict:
         "fetched_at": max((row.fetched_at for row in rows), default=None),
         "now": timezone.now(),
     }
+
+
+def _comparison(
+    wanted: StatisticsFilter,
+    rows: list[DailyStatistics],
+    totals: PeriodTotals,
+    form: StatsForm,
+    error: Exception | None,
+) -> Comparison | None:
+    # Days missing from the period itself (its fetch failed; the banner says so) would make any
+    # change meaningless. After such a failure, upstream is not asked again for the previous one.
+    if len(rows) < len(wanted.days()):
+        return None
+    return period_comparison(
+        wanted, totals, earliest=form.earliest, today=form.today, ask_upstream=error is None
+    )
 
 
 def _quick_period(params: dict, today: date, days: int) -> dict:

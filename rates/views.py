@@ -44,8 +44,8 @@ def stats(request: HttpRequest) -> HttpResponse:
     base = {"base_template": select_template(BASE_TEMPLATES)}
     if not form.is_valid():
         return render(request, "rates/stats.html", {**base, "form": form}, status=400)
-    context = stats_context(request, form)
     export = request.GET.get("_export")
+    context = stats_context(request, form, compare=export not in EXPORT_FORMATS)
     if export in EXPORT_FORMATS:
         return stats_export(context["table"], export, form)
     return render(request, "rates/stats.html", {**base, **context})

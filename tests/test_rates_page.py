@@ -55,7 +55,11 @@ def test_default_is_the_last_seven_days_domestic(agent, upstream, today):
     response = agent.get("/stats/")
 
     assert response.status_code == 200
-    assert upstream.asked() == [(today - timedelta(days=6), today)]
+    # The period, then the previous seven days for the comparison.
+    assert upstream.asked() == [
+        (today - timedelta(days=6), today),
+        (today - timedelta(days=13), today - timedelta(days=7)),
+    ]
     assert upstream.calls[0]["is_globe"] == 1
     table = response.context["table"]
     assert [row.record.day for row in table.rows] == [
@@ -91,7 +95,10 @@ def test_the_period_comes_from_date_and_date_to(agent, upstream, today):
 
     response = agent.get("/stats/", {"date": start.isoformat(), "date_to": end.strftime("%Y%m%d")})
 
-    assert upstream.asked() == [(start, end)]
+    assert upstream.asked() == [
+        (start, end),
+        (start - timedelta(days=10), start - timedelta(days=1)),
+    ]
     assert len(response.context["table"].rows) == 10
 
 
@@ -107,7 +114,7 @@ def test_opening_the_page_again_costs_no_upstream_call(agent, upstream):
     agent.get("/stats/")
     agent.get("/stats/")
 
-    assert len(upstream.calls) == 1
+    assert len(upstream.calls) == 2  # the period and the previous one, once
 
 
 @pytest.mark.parametrize(
@@ -287,8 +294,9 @@ def test_the_sandbox_international_statistics_are_stored_apart(agent, sandbox):
     agent.get("/stats/")
     agent.get("/stats/", {"globe": "international"})
 
-    assert DailyStatistics.objects.filter(globe=Globe.INTERNATIONAL).count() == 7
-    assert DailyStatistics.objects.filter(globe=Globe.DOMESTIC).count() == 7
+    # Seven days and the seven before them (the comparison), for each.
+    assert DailyStatistics.objects.filter(globe=Globe.INTERNATIONAL).count() == 14
+    assert DailyStatistics.objects.filter(globe=Globe.DOMESTIC).count() == 14
 
 
 def test_an_open_circuit_says_when_the_next_try_is(agent, upstream):

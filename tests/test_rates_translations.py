@@ -11,11 +11,12 @@ import pytest
 from django.utils import timezone
 from rates_fakes import FakeStatisticsClient
 from role_users import user_with_role
-from translation_checks import english_phrases, untranslated
+from translation_checks import english_dates, english_phrases, untranslated, visible_text
 
 from access.roles import MANAGER
 from deliveries.circuit import CircuitOpenError
 from deliveries.dysms.errors import ThrottledError
+from rates.comparison import period_label
 from rates.models import SmsReceipt
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +94,22 @@ def test_the_chinese_stats_page_has_no_english_interface_strings(manager, upstre
         "分钟前从阿里云获取",
     ):
         assert text in html, text
+    # Against the previous 7 days: 630 of 721 delivered (87.4%) against 630 of 770 (81.8%);
+    # receipts only, 630 of 672 in both.
+    label = period_label(today - timedelta(days=13), today - timedelta(days=7))
+    assert "月" in label and "日" in label
+    shown = visible_text(html)
+    for text in (
+        f"发送量 721 较{label}（770 条）−6%",
+        f"送达率 87.4% ▲ 比{label}（81.8%）高 5.6 个百分点",
+        f"送达率（仅计已回执） 93.8% = 与{label}（93.8%）持平",
+        f"以上变化是与前 7 天（{label}）相比，地区和筛选条件相同。",
+        "本时间段内有仍在统计中的日期",
+    ):
+        assert text in shown, text
     assert untranslated(html) == []
     assert english_phrases(html) == []
+    assert english_dates(html) == []
 
 
 @pytest.mark.chinese
@@ -173,6 +188,59 @@ def test_the_chinese_export_names_its_columns_in_chinese(manager, upstream, toda
     assert rows[-1][-1] == "统计中"
 
 
+def week_and_before(today, week_counts, before_counts) -> dict:
+    """A settled week (13 to 7 days ago) and the week before it."""
+    week = {today - timedelta(days=n): week_counts for n in range(7, 14)}
+    return week | {today - timedelta(days=n): before_counts for n in range(14, 21)}
+
+
+@pytest.mark.chinese
+def test_a_worse_rate_in_chinese(manager, monkeypatch, today):
+    fake = FakeStatisticsClient(week_and_before(today, (100, 95, 3, 2), (100, 97, 2, 1)))
+    monkeypatch.setattr("rates.services._default_client", lambda: fake)
+    start, end = today - timedelta(days=13), today - timedelta(days=7)
+
+    html = page(manager, date=start.isoformat(), date_to=end.isoformat())
+
+    label = period_label(today - timedelta(days=20), today - timedelta(days=14))
+    assert f"▼ 比{label}（97.0%）低 2.0 个百分点" in visible_text(html)
+    assert "仍在统计中" not in html
+    assert untranslated(html) == []
+    assert english_phrases(html) == []
+    assert english_dates(html) == []
+
+
+@pytest.mark.chinese
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("too old", "比较：它的起始日期早于最近 30 天，超出了本页可显示的范围。"),
+        ("failed", "比较：阿里云无法返回它的统计数据，请稍后重试。"),
+        ("empty", "比较：该时间段内没有发送短信。"),
+    ],
+)
+def test_no_comparison_is_explained_in_chinese(manager, monkeypatch, settings, today, case, words):
+    settings.STATS_MAX_DAYS = 30
+    counts = week_and_before(
+        today, (100, 95, 3, 2), (0, 0, 0, 0) if case == "empty" else (9, 9, 0, 0)
+    )
+    start, end = today - timedelta(days=13), today - timedelta(days=7)
+    if case == "too old":
+        start = today - timedelta(days=29)
+    error = ThrottledError("Throttling", code="Throttling") if case == "failed" else None
+    fake = FakeStatisticsClient(counts, error=error, error_before=start)
+    monkeypatch.setattr("rates.services._default_client", lambda: fake)
+
+    html = page(manager, date=start.isoformat(), date_to=end.isoformat())
+
+    previous = start - (end - start) - timedelta(days=1), start - timedelta(days=1)
+    assert f"无法与上一时间段（{period_label(*previous)}）{words}" in html
+    assert "阿里云正在限流" not in html  # the period itself was fetched: no banner
+    assert untranslated(html) == []
+    assert english_phrases(html) == []
+    assert english_dates(html) == []
+
+
 def test_the_english_stats_page_still_reads_english(manager, upstream, today):
     html = page(manager, day=(today - timedelta(days=1)).isoformat())
 
@@ -186,7 +254,10 @@ def test_the_english_stats_page_still_reads_english(manager, upstream, today):
         '<span class="tag tag-settling">settling</span>',
         "Last 7 days",
         "Domestic (mainland China)",
+        "points higher than",
+        "Changes are against the previous 7 days",
     ):
         assert text in html, text
+    assert english_dates(html)  # the period label names its month in English
     assert "发送量" not in html and "统计口径" not in html
     assert "Delivery rates" in untranslated(html)  # the check sees English when it is there

@@ -1,8 +1,9 @@
 """Checks for the Chinese pages: no interface string of ours is left in English.
 
-Two nets: ``untranslated`` finds catalogue strings shown in English (a missing or stale
+Three nets: ``untranslated`` finds catalogue strings shown in English (a missing or stale
 translation), ``english_phrases`` finds English sentences that never reached a catalogue (a
-template string without ``{% translate %}``).
+template string without ``{% translate %}``). ``english_dates`` finds month names written in
+English, which neither net sees (a date label is one word, its format string has placeholders).
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ CATALOGUES = sorted(
     if not path.is_relative_to(ROOT / ".venv")
 ) + [ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"]
 
+# An English month name or abbreviation: a date written out in English.
+_MONTH = re.compile(
+    r"(?<![A-Za-z])(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
+    r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?![A-Za-z])"
+)
 # Two or more English words in a row, the later ones in lower case: a phrase, not a code,
 # a name ("Alibaba Cloud") or an abbreviation.
 _PHRASE = re.compile(r"(?<![\w.:/-])[A-Za-z][a-z]+(?:[ ,']+[a-z]{2,})+(?![\w.:/-])")
@@ -62,3 +68,8 @@ def english_phrases(html: str, allowed: tuple[str, ...] = ()) -> list[str]:
     for phrase in allowed:
         text = text.replace(phrase, " ")
     return _PHRASE.findall(text)
+
+
+def english_dates(html: str) -> list[str]:
+    """English month names in the page's visible text ("14–20 Nov" on a Chinese page)."""
+    return _MONTH.findall(visible_text(html))
