@@ -14,11 +14,9 @@ from django.conf import settings
 from django.utils import dateformat
 from django.utils.translation import gettext, gettext_noop
 
-from deliveries.dysms.errors import DysmsError, InvalidQuery
-
 from .models import is_settling
 from .selectors import PeriodTotals, period_totals
-from .services import StatisticsFilter, statistics_refresh, statistics_stored
+from .services import StatisticsFilter, statistics_or_stored, statistics_stored
 
 logger = logging.getLogger("rates")
 
@@ -150,21 +148,15 @@ def period_comparison(
 
 
 def _previous_rows(previous: StatisticsFilter, *, ask_upstream: bool) -> list:
-    if ask_upstream:
-        try:
-            return statistics_refresh(
-                start=previous.start,
-                end=previous.end,
-                globe=previous.globe,
-                template_type=previous.template_type,
-                sign_name=previous.sign_name,
-            )
-        except (DysmsError, InvalidQuery) as exc:
-            # The period's own numbers are shown all the same; only the comparison is missing.
-            logger.warning(
-                "Previous period %s..%s not fetched: %r", previous.start, previous.end, exc
-            )
-    return statistics_stored(previous)
+    if not ask_upstream:
+        return statistics_stored(previous)
+    rows, error = statistics_or_stored(previous)
+    if error is not None:
+        # The period's own numbers are shown all the same; only the comparison is missing.
+        logger.warning(
+            "Previous period %s..%s not fetched: %r", previous.start, previous.end, error
+        )
+    return rows
 
 
 def _volume_change(current: int, previous: int) -> str:

@@ -14,7 +14,6 @@ from django_tables2.export import TableExport
 from deliveries.circuit import CIRCUIT_OPEN
 from deliveries.dysms.errors import (
     AuthError,
-    DysmsError,
     InvalidParametersError,
     InvalidQuery,
     ServiceUnavailableError,
@@ -26,7 +25,7 @@ from .comparison import Comparison, period_comparison
 from .forms import QUICK_PERIODS, StatsForm, default_period
 from .models import DailyStatistics, is_settling
 from .selectors import PeriodTotals, period_totals, template_breakdown
-from .services import StatisticsFilter, statistics_refresh, statistics_stored
+from .services import StatisticsFilter, statistics_or_stored
 from .tables import DailyStatisticsTable, TemplateBreakdownTable
 
 # In English for the tests and the logs; the page shows them in the active language.
@@ -69,18 +68,7 @@ def stats_context(request: HttpRequest, form: StatsForm, *, compare: bool = True
         template_type=form.template_type_value,
         sign_name=form.cleaned_data["sign_name"],
     )
-    error = None
-    try:
-        rows = statistics_refresh(
-            start=wanted.start,
-            end=wanted.end,
-            globe=wanted.globe,
-            template_type=wanted.template_type,
-            sign_name=wanted.sign_name,
-        )
-    except (DysmsError, InvalidQuery) as exc:
-        error = exc
-        rows = statistics_stored(wanted)
+    rows, error = statistics_or_stored(wanted)
     params = {key: value for key, value in request.GET.items() if key not in ("day", "_export")}
 
     def day_url(day: date) -> str:

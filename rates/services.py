@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from deliveries.dysms.errors import DysmsError, InvalidQuery
+
 from .models import DailyStatistics, Globe, SmsReceipt, TemplateType, is_settling
 from .receipts import Receipt, parse_receipts
 from .record_matching import apply_receipts_to_records
@@ -85,6 +87,23 @@ def statistics_refresh(
         )
         _store_statistics(fetch, _fetch_all(client or _default_client(), fetch), now)
     return statistics_stored(wanted)
+
+
+def statistics_or_stored(
+    wanted: StatisticsFilter,
+) -> tuple[list[DailyStatistics], DysmsError | InvalidQuery | None]:
+    """Fresh statistics for the filter; when upstream fails, what is stored and the error."""
+    try:
+        rows = statistics_refresh(
+            start=wanted.start,
+            end=wanted.end,
+            globe=wanted.globe,
+            template_type=wanted.template_type,
+            sign_name=wanted.sign_name,
+        )
+    except (DysmsError, InvalidQuery) as exc:
+        return statistics_stored(wanted), exc
+    return rows, None
 
 
 def statistics_stored(wanted: StatisticsFilter) -> list[DailyStatistics]:

@@ -65,3 +65,18 @@ def receipt(**overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+def install_statistics(monkeypatch, by_day=None, **options) -> FakeStatisticsClient:
+    """Make a FakeStatisticsClient the one the rates service asks; returns it to count calls."""
+    fake = FakeStatisticsClient(by_day, **options)
+    monkeypatch.setattr("rates.services._default_client", lambda: fake)
+    return fake
+
+
+def steady_days(counts: tuple[int, int, int, int], days: int = 40) -> dict:
+    """The same counts on each of the last ``days`` days, today included (China time)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return {today - timedelta(days=n): counts for n in range(days)}

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from audit_fakes import PHONE, stored_day
 from django.utils import timezone
-from rates_fakes import FakeStatisticsClient
+from rates_fakes import install_statistics, steady_days
 from role_users import user_with_role
 
 from access.audit import audit_record, audit_record_view
@@ -53,9 +53,7 @@ def test_a_refused_search_writes_nothing(client, django_user_model, upstream):
 
 
 def test_a_rates_export_is_recorded_with_its_format(client, django_user_model, monkeypatch):
-    today = timezone.localdate()
-    fake = FakeStatisticsClient({today - timedelta(days=n): (10, 9, 1, 0) for n in range(10)})
-    monkeypatch.setattr("rates.services._default_client", lambda: fake)
+    install_statistics(monkeypatch, steady_days((10, 9, 1, 0), days=10))
     client.force_login(user_with_role(django_user_model, "boss", MANAGER))
 
     client.get("/stats/")

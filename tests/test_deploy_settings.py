@@ -7,13 +7,11 @@ import os
 import re
 import subprocess
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from audit_fakes import PHONE, stored_day
-from django.utils import timezone
-from rates_fakes import FakeStatisticsClient
+from rates_fakes import install_statistics, steady_days
 from role_users import user_with_role
 
 from access.roles import MANAGER, SUPPORT
@@ -103,9 +101,7 @@ INLINE = [
 
 @pytest.fixture
 def stats_upstream(monkeypatch):
-    today = timezone.localdate()
-    fake = FakeStatisticsClient({today - timedelta(days=n): (10, 9, 1, 0) for n in range(40)})
-    monkeypatch.setattr("rates.services._default_client", lambda: fake)
+    install_statistics(monkeypatch, steady_days((10, 9, 1, 0)))
 
 
 def policy(response) -> str:

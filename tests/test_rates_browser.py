@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
-from rates_fakes import FakeStatisticsClient
+from rates_fakes import install_statistics
 from role_users import user_with_role
 
 from access.roles import MANAGER
@@ -26,11 +26,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 @pytest.fixture
 def upstream(monkeypatch):
     today = timezone.localdate()
-    fake = FakeStatisticsClient(
-        {today - timedelta(days=n): (200 + n, 180 - n, 10, 10 + n) for n in range(60)}
+    return install_statistics(
+        monkeypatch, {today - timedelta(days=n): (200 + n, 180 - n, 10, 10 + n) for n in range(60)}
     )
-    monkeypatch.setattr("rates.services._default_client", lambda: fake)
-    return fake
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from rates_fakes import FakeStatisticsClient
+from rates_fakes import install_statistics, steady_days
 from role_users import user_with_role
 
 from access.roles import MANAGER
@@ -41,12 +41,6 @@ def periods(today):
     week = [start + timedelta(days=n) for n in range(7)]
     before = [start - timedelta(days=7 - n) for n in range(7)]
     return week, before
-
-
-def upstream(monkeypatch, by_day=None, **options) -> FakeStatisticsClient:
-    fake = FakeStatisticsClient(by_day, **options)
-    monkeypatch.setattr("rates.services._default_client", lambda: fake)
-    return fake
 
 
 def weeks(periods, week_counts, before_counts) -> dict:
@@ -93,7 +87,7 @@ def test_period_labels_in_chinese():
 def test_a_worse_rate_reads_lower_with_a_down_arrow_and_the_previous_rate(
     manager, monkeypatch, periods
 ):
-    upstream(monkeypatch, weeks(periods, (100, 95, 3, 2), (100, 97, 2, 1)))
+    install_statistics(monkeypatch, weeks(periods, (100, 95, 3, 2), (100, 97, 2, 1)))
     label = period_label(periods[1][0], periods[1][-1])
 
     html = show(manager, params(periods[0]))
@@ -106,7 +100,7 @@ def test_a_worse_rate_reads_lower_with_a_down_arrow_and_the_previous_rate(
 
 
 def test_a_better_rate_reads_higher_with_an_up_arrow(manager, monkeypatch, periods):
-    upstream(monkeypatch, weeks(periods, (100, 97, 2, 1), (100, 95, 3, 2)))
+    install_statistics(monkeypatch, weeks(periods, (100, 97, 2, 1), (100, 95, 3, 2)))
     label = period_label(periods[1][0], periods[1][-1])
 
     html = show(manager, params(periods[0]))
@@ -125,7 +119,7 @@ def test_a_better_rate_reads_higher_with_an_up_arrow(manager, monkeypatch, perio
     ids=["same", "less-than-a-tenth-of-a-point"],
 )
 def test_the_same_rate_reads_unchanged(manager, monkeypatch, periods, week, before):
-    upstream(monkeypatch, weeks(periods, week, before))
+    install_statistics(monkeypatch, weeks(periods, week, before))
     label = period_label(periods[1][0], periods[1][-1])
 
     html = show(manager, params(periods[0]))
@@ -139,7 +133,7 @@ def test_the_same_rate_reads_unchanged(manager, monkeypatch, periods, week, befo
     ("sent", "change"), [(112, "+12%"), (95, "−5%"), (100, "±0%")], ids=["up", "down", "same"]
 )
 def test_the_change_in_messages_sent_is_in_percent(manager, monkeypatch, periods, sent, change):
-    upstream(monkeypatch, weeks(periods, (sent, 90, 5, 0), (100, 90, 5, 5)))
+    install_statistics(monkeypatch, weeks(periods, (sent, 90, 5, 0), (100, 90, 5, 5)))
     label = period_label(periods[1][0], periods[1][-1])
 
     html = show(manager, params(periods[0]))
@@ -150,7 +144,7 @@ def test_the_change_in_messages_sent_is_in_percent(manager, monkeypatch, periods
 def test_a_period_without_messages_shows_the_previous_rate_without_a_change(
     manager, monkeypatch, periods
 ):
-    upstream(monkeypatch, weeks(periods, (0, 0, 0, 0), (100, 97, 2, 1)))
+    install_statistics(monkeypatch, weeks(periods, (0, 0, 0, 0), (100, 97, 2, 1)))
     label = period_label(periods[1][0], periods[1][-1])
 
     html = show(manager, params(periods[0]))
@@ -162,7 +156,7 @@ def test_a_period_without_messages_shows_the_previous_rate_without_a_change(
 def test_the_previous_period_is_fetched_once_then_served_from_the_store(
     manager, monkeypatch, settings, today
 ):
-    fake = upstream(monkeypatch, {today - timedelta(days=n): (100, 90, 6, 4) for n in range(14)})
+    fake = install_statistics(monkeypatch, steady_days((100, 90, 6, 4), days=14))
     settings.STATS_FRESH_SECONDS = 300
 
     show(manager, {})
@@ -184,7 +178,7 @@ def test_the_previous_period_is_fetched_once_then_served_from_the_store(
 
 def test_the_filters_apply_to_the_previous_period(manager, monkeypatch, periods):
     week, before = periods
-    fake = upstream(monkeypatch, weeks(periods, (100, 95, 3, 2), (100, 97, 2, 1)))
+    fake = install_statistics(monkeypatch, weeks(periods, (100, 95, 3, 2), (100, 97, 2, 1)))
     # Stored statistics of all signs and types must not stand in for the filtered ones.
     DailyStatistics.objects.bulk_create(
         DailyStatistics(
@@ -215,7 +209,7 @@ def test_a_previous_period_older_than_the_page_can_show_is_said_plainly(
     manager, monkeypatch, settings, today
 ):
     settings.STATS_MAX_DAYS = 30
-    fake = upstream(monkeypatch, {today - timedelta(days=n): (100, 90, 6, 4) for n in range(40)})
+    fake = install_statistics(monkeypatch, steady_days((100, 90, 6, 4), days=40))
     start, end = today - timedelta(days=29), today - timedelta(days=20)
 
     html = show(manager, {"date": start.isoformat(), "date_to": end.isoformat()})
@@ -231,7 +225,7 @@ def test_a_previous_period_starting_on_the_oldest_day_is_compared(
     manager, monkeypatch, settings, today
 ):
     settings.STATS_MAX_DAYS = 30
-    fake = upstream(monkeypatch, {today - timedelta(days=n): (100, 90, 6, 4) for n in range(40)})
+    fake = install_statistics(monkeypatch, steady_days((100, 90, 6, 4), days=40))
 
     html = show(manager, {"date": (today - timedelta(days=14)).isoformat()})
 
@@ -248,7 +242,7 @@ def test_a_failed_previous_period_leaves_the_period_shown_with_a_short_note(
     manager, monkeypatch, periods, error
 ):
     week, before = periods
-    fake = upstream(
+    fake = install_statistics(
         monkeypatch,
         weeks(periods, (100, 95, 3, 2), (100, 97, 2, 1)),
         error=error,
@@ -274,7 +268,7 @@ def test_after_the_period_itself_fails_the_previous_one_comes_from_the_store(
     manager, monkeypatch, settings, today
 ):
     yesterday = today - timedelta(days=1)
-    fake = upstream(monkeypatch, {today: (100, 90, 5, 5), yesterday: (100, 95, 5, 0)})
+    fake = install_statistics(monkeypatch, {today: (100, 90, 5, 5), yesterday: (100, 95, 5, 0)})
     one_day = {"date": today.isoformat(), "date_to": today.isoformat()}
     show(manager, one_day)
     settings.STATS_FRESH_SECONDS = 0  # both days are settling: both would be asked again
@@ -289,7 +283,7 @@ def test_after_the_period_itself_fails_the_previous_one_comes_from_the_store(
 
 
 def test_no_comparison_while_the_period_itself_is_missing(manager, monkeypatch, periods):
-    upstream(monkeypatch, error=ThrottledError("Throttling", code="Throttling"))
+    install_statistics(monkeypatch, error=ThrottledError("Throttling", code="Throttling"))
 
     html = show(manager, params(periods[0]))
 
@@ -299,7 +293,7 @@ def test_no_comparison_while_the_period_itself_is_missing(manager, monkeypatch, 
 
 def test_an_empty_previous_period_is_said_plainly(manager, monkeypatch, periods):
     week, before = periods
-    upstream(monkeypatch, {d: (100, 95, 3, 2) for d in week})
+    install_statistics(monkeypatch, {d: (100, 95, 3, 2) for d in week})
 
     html = show(manager, params(week))
 
@@ -310,7 +304,7 @@ def test_an_empty_previous_period_is_said_plainly(manager, monkeypatch, periods)
 
 
 def test_settling_days_are_pointed_out_next_to_the_comparison(manager, monkeypatch, today):
-    upstream(monkeypatch, {today - timedelta(days=n): (100, 90, 6, 4) for n in range(40)})
+    install_statistics(monkeypatch, steady_days((100, 90, 6, 4), days=40))
     settled = {"date": (today - timedelta(days=9)).isoformat()}
     settled["date_to"] = (today - timedelta(days=3)).isoformat()
 
@@ -320,7 +314,7 @@ def test_settling_days_are_pointed_out_next_to_the_comparison(manager, monkeypat
 
 def test_exports_ask_nothing_for_the_previous_period(manager, monkeypatch, periods):
     week, _ = periods
-    fake = upstream(monkeypatch, weeks(periods, (100, 95, 3, 2), (100, 97, 2, 1)))
+    fake = install_statistics(monkeypatch, weeks(periods, (100, 95, 3, 2), (100, 97, 2, 1)))
 
     response = manager.get("/stats/", params(week, _export="csv"))
 

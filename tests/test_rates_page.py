@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 import tablib
 from django.utils import timezone
-from rates_fakes import FakeStatisticsClient
+from rates_fakes import install_statistics
 from role_users import user_with_role
 
 from access.roles import MANAGER
@@ -30,11 +30,9 @@ def today():
 
 @pytest.fixture
 def upstream(monkeypatch, today):
-    fake = FakeStatisticsClient(
-        {today - timedelta(days=n): (100 + n, 90, 6, 4 + n) for n in range(0, 40)}
+    return install_statistics(
+        monkeypatch, {today - timedelta(days=n): (100 + n, 90, 6, 4 + n) for n in range(40)}
     )
-    monkeypatch.setattr("rates.services._default_client", lambda: fake)
-    return fake
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rates_fakes import FakeStatisticsClient
+from rates_fakes import install_statistics
 from role_users import user_with_role
 from translation_checks import english_dates, english_phrases, untranslated, visible_text
 
@@ -29,11 +29,9 @@ def today():
 
 @pytest.fixture
 def upstream(monkeypatch, today):
-    fake = FakeStatisticsClient(
-        {today - timedelta(days=n): (100 + n, 90, 6, 4 + n) for n in range(0, 40)}
+    return install_statistics(
+        monkeypatch, {today - timedelta(days=n): (100 + n, 90, 6, 4 + n) for n in range(40)}
     )
-    monkeypatch.setattr("rates.services._default_client", lambda: fake)
-    return fake
 
 
 @pytest.fixture
@@ -114,7 +112,7 @@ def test_the_chinese_stats_page_has_no_english_interface_strings(manager, upstre
 
 @pytest.mark.chinese
 def test_the_chinese_stats_page_without_data_speaks_chinese(manager, monkeypatch):
-    monkeypatch.setattr("rates.services._default_client", lambda: FakeStatisticsClient())
+    install_statistics(monkeypatch)
 
     html = page(manager, globe="international")
 
@@ -196,8 +194,7 @@ def week_and_before(today, week_counts, before_counts) -> dict:
 
 @pytest.mark.chinese
 def test_a_worse_rate_in_chinese(manager, monkeypatch, today):
-    fake = FakeStatisticsClient(week_and_before(today, (100, 95, 3, 2), (100, 97, 2, 1)))
-    monkeypatch.setattr("rates.services._default_client", lambda: fake)
+    install_statistics(monkeypatch, week_and_before(today, (100, 95, 3, 2), (100, 97, 2, 1)))
     start, end = today - timedelta(days=13), today - timedelta(days=7)
 
     html = page(manager, date=start.isoformat(), date_to=end.isoformat())
@@ -228,8 +225,7 @@ def test_no_comparison_is_explained_in_chinese(manager, monkeypatch, settings, t
     if case == "too old":
         start = today - timedelta(days=29)
     error = ThrottledError("Throttling", code="Throttling") if case == "failed" else None
-    fake = FakeStatisticsClient(counts, error=error, error_before=start)
-    monkeypatch.setattr("rates.services._default_client", lambda: fake)
+    install_statistics(monkeypatch, counts, error=error, error_before=start)
 
     html = page(manager, date=start.isoformat(), date_to=end.isoformat())
 

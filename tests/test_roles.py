@@ -8,7 +8,7 @@ import pytest
 from audit_fakes import stored_day
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from rates_fakes import FakeStatisticsClient
+from rates_fakes import install_statistics, steady_days
 from role_users import user_with_role
 
 from access.roles import AUDITOR, MANAGER, NO_ROLE, NOT_YOUR_ROLE, ROLE_PERMISSIONS, SUPPORT
@@ -47,10 +47,7 @@ ALLOWED = {
 
 @pytest.fixture
 def stats_upstream(monkeypatch):
-    today = timezone.localdate()
-    fake = FakeStatisticsClient({today - timedelta(days=n): (10, 9, 1, 0) for n in range(40)})
-    monkeypatch.setattr("rates.services._default_client", lambda: fake)
-    return fake
+    return install_statistics(monkeypatch, steady_days((10, 9, 1, 0)))
 
 
 def log_in(client, django_user_model, role):

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
 
 import pytest
 from audit_fakes import PHONE, stored_day
 from deliveries_fakes import days_ago, no_sleep, noon_today
-from django.utils import timezone
-from rates_fakes import FakeStatisticsClient, receipt
+from rates_fakes import install_statistics, receipt, steady_days
 from role_users import user_with_role
 
 from access.roles import MANAGER, SUPPORT
@@ -42,9 +40,7 @@ def configured(settings, install_client, monkeypatch):
     sandbox = Sandbox(clock=noon_today, sleep=no_sleep, accounts={KEY_ID: ACCESS_SECRET})
     client.session.mount(ENDPOINT, SandboxAdapter(sandbox))
     install_client(GuardedClient(client))
-    today = timezone.localdate()
-    stats = FakeStatisticsClient({today - timedelta(days=n): (10, 9, 1, 0) for n in range(40)})
-    monkeypatch.setattr("rates.services._default_client", lambda: stats)
+    install_statistics(monkeypatch, steady_days((10, 9, 1, 0)))
 
 
 def test_no_secret_in_any_page_export_error_or_log_line(
