@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from collections import Counter
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 import requests
 from sandbox_requests import NOW, Clock, Sleeps, query, v1_request, v3_request
 
-from deliveries.dysms.records import SendStatus
+from deliveries.dysms.records import CHINA_TZ, SendStatus
 from deliveries.dysms.sandbox import (
     RESERVED_NUMBERS,
     SANDBOX_ENDPOINT,
@@ -152,3 +153,60 @@ def test_still_waiting_number_has_its_recent_sends_waiting_and_older_ones_final(
 def test_still_waiting_number_has_no_waiting_records_on_past_days(sandbox):
     records = ask(sandbox, reserved.STILL_WAITING, day="20250614").json()["SmsSendDetailDTOs"]
     assert {record["SendStatus"] for record in records["SmsSendDetailDTO"]} == {3}
+
+
+# The fixed shapes hold on every day: two whole years, leap day and year ends included.
+EVERY_DAY = [date(2026, 1, 1) + timedelta(days=n) for n in range(365 + 366)]
+FIXED_SHAPES = {
+    # number: (sends, delivered, failed, never receipted, first send, last send)
+    reserved.DEAD_NUMBER: (6, 0, 6, 0, "09:10", "20:25"),
+    reserved.ONE_PAGE: (20, 16, 4, 0, "08:00", "17:30"),
+    reserved.ALL_DELIVERED: (5, 5, 0, 0, "09:00", "17:00"),
+    reserved.EVERY_STATUS: (20, 14, 4, 2, "08:15", "17:45"),
+    reserved.TWO_PAGES: (75, 70, 5, 0, "07:00", "19:20"),
+}
+BULK_SHAPES = {reserved.HUNDREDS: (420, 406, 14), reserved.THOUSANDS: (1200, 1160, 40)}
+
+
+@pytest.mark.parametrize("phone", sorted(BULK_SHAPES))
+def test_bulk_numbers_have_the_same_counts_on_every_day(phone):
+    sends, delivered, failed = BULK_SHAPES[phone]
+    for day in EVERY_DAY[::7]:
+        messages = day_messages(phone, day)
+        statuses = Counter(m.final_status for m in messages)
+        assert (len(messages), statuses[SendStatus.DELIVERED], statuses[SendStatus.FAILED]) == (
+            sends,
+            delivered,
+            failed,
+        )
+
+
+@pytest.mark.parametrize("phone", sorted(FIXED_SHAPES))
+def test_fixed_shape_numbers_have_the_same_shape_on_every_day(phone):
+    sends, delivered, failed, waiting, first, last = FIXED_SHAPES[phone]
+    for day in EVERY_DAY:
+        messages = day_messages(phone, day)
+        end_of_day = datetime.combine(day + timedelta(days=2), time(0), tzinfo=CHINA_TZ)
+        statuses = Counter(m.status_at(end_of_day) for m in messages)
+        assert len(messages) == sends, day
+        assert statuses[SendStatus.DELIVERED] == delivered, day
+        assert statuses[SendStatus.FAILED] == failed, day
+        assert statuses[SendStatus.WAITING] == waiting, day
+        assert f"{messages[-1].send_time:%H:%M}" == first
+        assert f"{messages[0].send_time:%H:%M}" == last
+        assert {m.send_time.astimezone(CHINA_TZ).date() for m in messages} == {day}
+
+
+def test_the_two_page_number_fills_two_pages_of_fifty(sandbox):
+    answer = ask(sandbox, reserved.TWO_PAGES, day="20250614", size=50, page=2).json()
+    assert answer["TotalCount"] == "75"
+    assert len(answer["SmsSendDetailDTOs"]["SmsSendDetailDTO"]) == 25
+
+
+@pytest.mark.parametrize("minutes", range(0, 24 * 60, 7))
+def test_the_still_waiting_number_has_a_waiting_send_today_at_any_time(minutes):
+    day = date(2026, 12, 31)
+    now = datetime.combine(day, time(0), tzinfo=CHINA_TZ) + timedelta(minutes=minutes, seconds=1)
+    shown = messages_until(reserved.STILL_WAITING, day, now)
+    assert shown[0].status_at(now) is SendStatus.WAITING
+    assert len(shown) <= 48  # one page, even at the end of the day

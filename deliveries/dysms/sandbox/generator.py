@@ -20,10 +20,9 @@ from datetime import date, datetime, time, timedelta
 
 from ..records import CHINA_TZ, SendStatus
 from .templates import TEMPLATES, render
-from .traffic import Traffic, seed, traffic_for
+from .traffic import DELIVERED, NO_RECEIPT, Traffic, seed, traffic_for
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-DELIVERED = "DELIVERED"
 # Receipt codes of failed sends (research section 4.3), with rough relative frequencies:
 # Alibaba's normalised codes mostly, and now and then a raw carrier code passed through.
 FAILURE_CODES = {
@@ -92,18 +91,23 @@ def day_messages(phone: str, day: date) -> tuple[SentMessage, ...]:
     rng = random.Random(seed(phone, day.strftime("%Y%m%d")))
     traffic = traffic_for(phone, rng)
     midnight = datetime.combine(day, time(0), tzinfo=CHINA_TZ)
+    outcomes = traffic.outcomes or (None,) * len(traffic.send_offsets)
     messages = [
-        _message(phone, midnight + timedelta(seconds=offset), traffic, rng)
-        for offset in traffic.send_offsets
+        _message(phone, midnight + timedelta(seconds=offset), traffic, rng, outcome)
+        for offset, outcome in zip(traffic.send_offsets, outcomes, strict=True)
     ]
     messages.sort(key=lambda message: (message.send_time, message.biz_id), reverse=True)
     return tuple(messages)
 
 
-def _message(phone: str, sent: datetime, traffic: Traffic, rng: random.Random) -> SentMessage:
+def _message(
+    phone: str, sent: datetime, traffic: Traffic, rng: random.Random, outcome: str | None
+) -> SentMessage:
     template = rng.choices(TEMPLATES, weights=[t.weight for t in TEMPLATES])[0]
     content, out_id = render(template, sent, rng)
-    if traffic.dead_number or rng.random() < traffic.failure_rate:
+    if outcome is not None:
+        status, err_code = _fixed_outcome(outcome)
+    elif traffic.dead_number or rng.random() < traffic.failure_rate:
         codes = DEAD_NUMBER_CODES if traffic.dead_number else FAILURE_CODES
         status = SendStatus.FAILED
         err_code = rng.choices(list(codes), weights=list(codes.values()))[0]
@@ -120,3 +124,11 @@ def _message(phone: str, sent: datetime, traffic: Traffic, rng: random.Random) -
         final_status=status,
         err_code=err_code,
     )
+
+
+def _fixed_outcome(outcome: str) -> tuple[SendStatus, str]:
+    if outcome == NO_RECEIPT:
+        return SendStatus.WAITING, ""  # the receipt never comes: waiting on every later query
+    if outcome == DELIVERED:
+        return SendStatus.DELIVERED, DELIVERED
+    return SendStatus.FAILED, outcome

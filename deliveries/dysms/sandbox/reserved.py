@@ -11,6 +11,10 @@ from .answers import JSON_CONTENT_TYPE, SandboxResponse, ServiceError
 NO_TRAFFIC = "13800000000"
 STILL_WAITING = "13800000001"
 DEAD_NUMBER = "13800000002"
+ONE_PAGE = "13800000010"
+ALL_DELIVERED = "13800000011"
+EVERY_STATUS = "13800000020"
+TWO_PAGES = "13800000075"
 NOT_JSON = "13800000200"
 ACCOUNT_PROBLEM = "13800000403"
 SLOW_ANSWER = "13800000408"
@@ -26,10 +30,26 @@ SLOW_ANSWER_SECONDS = 30.0
 RESERVED_NUMBERS = {
     NO_TRAFFIC: "Never receives anything: every day has 0 records.",
     STILL_WAITING: (
-        "Gets a message every 20 minutes whose receipt takes 25 to 55 minutes, "
-        "so today's most recent sends are still waiting (SendStatus 1)."
+        "Gets a message on every full and half hour from 00:00 whose receipt takes 35 to 55 "
+        "minutes, so at any moment today's latest send is still waiting (SendStatus 1)."
     ),
-    DEAD_NUMBER: "A disconnected number: every send failed (mostly MOBILE_NOT_ON_SERVICE).",
+    DEAD_NUMBER: (
+        "A disconnected number: 6 sends every day (09:10 to 20:25), all failed "
+        "(4 MOBILE_NOT_ON_SERVICE, 1 MK:0001, 1 UNDELIV)."
+    ),
+    ONE_PAGE: (
+        "20 sends every day (08:00 to 17:30, one every 30 minutes), one page: "
+        "16 delivered, 4 failed (MOBILE_NOT_ON_SERVICE, MOBILE_IN_BLACK, MK:0001, UNDELIV)."
+    ),
+    ALL_DELIVERED: "5 sends every day (09:00 to 17:00, every 2 hours), all delivered.",
+    EVERY_STATUS: (
+        "20 sends every day (08:15 to 17:45, one every 30 minutes), one page: 14 delivered, "
+        "4 failed and 2 whose receipt never comes (waiting on every day)."
+    ),
+    TWO_PAGES: (
+        "75 sends every day (07:00 to 19:20, one every 10 minutes), two pages of 50: "
+        "70 delivered, 5 failed (MOBILE_SEND_LIMIT)."
+    ),
     NOT_JSON: "HTTP 200 whose body is not JSON (a truncated answer).",
     ACCOUNT_PROBLEM: "The account is in arrears: Code isv.ACCOUNT_ABNORMAL (HTTP 200 body).",
     SLOW_ANSWER: (
@@ -38,8 +58,13 @@ RESERVED_NUMBERS = {
     ),
     THROTTLED: "Flow control on every try: Code Throttling.User, HTTP 400.",
     BAD_GATEWAY: "HTTP 502 with an HTML error page from the load balancer.",
-    HUNDREDS: "420 records on every day (a bulk sender): several pages.",
-    THOUSANDS: "1200 records on every day: more than a 1000-record fetch cap.",
+    HUNDREDS: (
+        "420 records on every day (a bulk sender from just after midnight): nine pages, "
+        "406 delivered and 14 failed."
+    ),
+    THOUSANDS: (
+        "1200 records on every day: more than a 1000-record fetch cap; 1160 delivered, 40 failed."
+    ),
 }
 
 BAD_GATEWAY_PAGE = (
