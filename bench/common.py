@@ -141,11 +141,17 @@ def prepare_instance(env: dict[str, str], username: str, password: str) -> None:
 
 
 @contextmanager
-def gunicorn_instance(env: dict[str, str], workers: int = 2, threads: int = 4, log=None):
-    """``gunicorn`` with gunicorn.conf.py on a free port; yields its base URL."""
+def gunicorn_instance(
+    env: dict[str, str], workers: int = 2, threads: int = 4, log=None, launcher=(PYTHON,)
+):
+    """``gunicorn`` with gunicorn.conf.py on a free port; yields its base URL.
+
+    ``launcher`` is the command that runs ``-m gunicorn`` (the tests pass one that sets
+    the instance's clock to theirs).
+    """
     port = free_port()
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "smsadmin.wsgi"],
+        [*launcher, "-m", "gunicorn", "--config", "gunicorn.conf.py", "smsadmin.wsgi"],
         cwd=ROOT,
         env={
             **env,

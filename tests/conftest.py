@@ -1,14 +1,109 @@
-"""Fixtures of the dashboard tests: the upstream they talk to and a logged-in agent."""
+"""Fixtures of the dashboard tests: one pinned clock, the upstream they talk to, an agent.
+
+**One clock for the whole run.** Every test runs with time frozen (time-machine) at one
+instant, which the app (``timezone.now``), the Dysmsapi client (signature timestamps), the
+sandbox (what "today" and "waiting" mean) and every stub read alike. The instant is the
+run's start plus the real time elapsed since, so a long run moves on as a real one would
+(and a run started just before midnight crosses it), but no test sees the clock move
+unless it says so (``pinned_clock.shift(seconds)``). The start is the real time, or
+``--clock 2027-02-28T23:30:00+08:00`` (or ``SMSADMIN_TEST_CLOCK``); a time without an
+offset is China time. Dates are computed in fixtures (``today``, ``yesterday``,
+``past_day``), never at import.
+"""
 
 from __future__ import annotations
 
+import os
+import time
+from datetime import date, datetime, timedelta
+
 import pytest
+import time_machine
 from deliveries_fakes import sandbox_client
 from django.core.cache import cache
 from role_users import user_with_role
 
 from access.roles import SUPPORT
 from deliveries import backend
+from deliveries.dysms.records import CHINA_TZ
+
+CLOCK_VARIABLE = "SMSADMIN_TEST_CLOCK"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get(CLOCK_VARIABLE, ""),
+        help=(
+            "run the whole suite as if it started at this instant, e.g. "
+            f"2027-02-28T23:30:00+08:00 (default: now; also ${CLOCK_VARIABLE})"
+        ),
+    )
+
+
+def parse_instant(text: str) -> datetime:
+    instant = datetime.fromisoformat(text)
+    return instant if instant.tzinfo else instant.replace(tzinfo=CHINA_TZ)
+
+
+class RunClock:
+    """The run's start instant, moving on with the real (monotonic) time elapsed since."""
+
+    def __init__(self, start: datetime):
+        self.start = start
+        self._started = time.monotonic()
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self._started)
+
+
+_RUN_CLOCK: RunClock | None = None
+
+
+def run_clock(config) -> RunClock:
+    global _RUN_CLOCK
+    if _RUN_CLOCK is None:
+        option = config.getoption("--clock")
+        _RUN_CLOCK = RunClock(parse_instant(option) if option else datetime.now(CHINA_TZ))
+    return _RUN_CLOCK
+
+
+def pytest_report_header(config):
+    clock = run_clock(config)
+    return f"clock: the run starts at {clock.start.astimezone(CHINA_TZ).isoformat()} (China time)"
+
+
+@pytest.fixture(scope="session")
+def test_run_clock(request) -> RunClock:
+    """The run's clock, for what starts before a test's clock is pinned (servers, subprocesses)."""
+    return run_clock(request.config)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request):
+    """Time stands still for the test at the run clock's current instant; returns the traveller."""
+    with time_machine.travel(run_clock(request.config).now(), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def today(pinned_clock) -> date:
+    """Today in China (the service's day), on the pinned clock."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@pytest.fixture
+def yesterday(today) -> date:
+    """A whole day that is over: every send of a fixed-shape number is in it."""
+    return today - timedelta(days=1)
+
+
+@pytest.fixture
+def past_day(today) -> date:
+    """Two days ago: over, and every receipt that will come has come."""
+    return today - timedelta(days=2)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from django.utils import timezone
@@ -17,7 +17,6 @@ from deliveries.dysms import DysmsClient
 from deliveries.dysms.records import CHINA_TZ
 from deliveries.dysms.sandbox import (
     DEMO_CREDENTIALS,
-    RESERVED_NUMBERS,
     SANDBOX_ENDPOINT,
     Sandbox,
     SandboxAdapter,
@@ -29,12 +28,8 @@ def no_sleep(seconds: float) -> None:
     """Retries and slow answers take no time in tests."""
 
 
-def noon_today() -> datetime:
-    """Today (China time) at noon: the sandbox and the client agree on it, so data is fixed."""
-    return datetime.combine(timezone.localdate(), time(12), tzinfo=CHINA_TZ)
-
-
 def days_ago(days: int) -> date:
+    """A day counted back from today on the pinned clock (call it in a test or fixture)."""
     return timezone.localdate() - timedelta(days=days)
 
 
@@ -67,11 +62,14 @@ class CountingAdapter(SandboxAdapter):
         return super().send(request, **kwargs)
 
 
-def sandbox_client(adapter_factory=CountingAdapter, clock=noon_today, **sandbox_options):
-    """A client on the in-process sandbox with a fixed clock and no waiting; returns both."""
-    sandbox = Sandbox(clock=clock, sleep=no_sleep, **sandbox_options)
+def sandbox_client(adapter_factory=CountingAdapter, **sandbox_options):
+    """A client on the in-process sandbox with no waiting; returns both.
+
+    Client and sandbox read the test's pinned clock (tests/conftest.py), as the app does.
+    """
+    sandbox = Sandbox(sleep=no_sleep, **sandbox_options)
     client = DysmsClient(
-        DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, clock=clock, sleep=no_sleep, read_timeout=5
+        DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, sleep=no_sleep, read_timeout=5
     )
     adapter = adapter_factory(sandbox)
     client.session.mount(SANDBOX_ENDPOINT, adapter)
@@ -79,17 +77,8 @@ def sandbox_client(adapter_factory=CountingAdapter, clock=noon_today, **sandbox_
 
 
 def sent(phone: str, day: date) -> list[SentMessage]:
-    """What the sandbox holds for the number on that day, as of ``noon_today()``, newest first."""
-    return messages_until(phone, day, noon_today())
-
-
-def number_with(day: date, wanted: Callable[[list[SentMessage]], bool], prefix="1390000") -> str:
-    """A normal (not reserved) number whose records on ``day`` satisfy ``wanted``."""
-    for n in range(10_000):
-        phone = f"{prefix}{n:04d}"
-        if phone not in RESERVED_NUMBERS and wanted(sent(phone, day)):
-            return phone
-    raise AssertionError("no such number in the sandbox")
+    """What the sandbox holds for the number on that day as of now (pinned), newest first."""
+    return messages_until(phone, day, datetime.now(CHINA_TZ))
 
 
 class StubAdapter(BaseAdapter):

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from deliveries_fakes import noon_today, number_with, sandbox_client
+from deliveries_fakes import sandbox_client, sent
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from access.roles import SUPPORT, ensure_roles
-from deliveries.dysms.records import SendStatus
+from deliveries.dysms.records import CHINA_TZ, SendStatus
 from deliveries.dysms.sandbox import reserved
 
 CHROMIUM = "/usr/bin/chromium"
@@ -69,15 +68,16 @@ def agent_account(django_user_model):
     user.groups.set(Group.objects.filter(name=SUPPORT))
 
 
+FAILED = SendStatus.FAILED
+
+
+def now() -> datetime:
+    return datetime.now(CHINA_TZ)
+
+
 def badge_colour(page, status: str) -> str:
     badge = page.locator(f"#records .badge.status-{status}").first
     return badge.evaluate("element => getComputedStyle(element).backgroundColor")
-
-
-def three_pages_with_a_failure_first(records) -> bool:
-    """More than two pages of 10, and a failed message among the first 10."""
-    now = noon_today()
-    return len(records) > 20 and any(r.status_at(now) == SendStatus.FAILED for r in records[:10])
 
 
 def log_in(page, base_url: str) -> None:
@@ -90,15 +90,17 @@ def log_in(page, base_url: str) -> None:
 
 
 def test_log_in_search_see_coloured_badges_page_two_and_back(
-    live_server, browser_page, agent_account, install_client
+    live_server, browser_page, agent_account, install_client, yesterday
 ):
     install_client(sandbox_client()[0])
-    phone = number_with(timezone.localdate(), three_pages_with_a_failure_first)
+    # 75 sends yesterday, eight pages of 10; the newest ten hold one failure.
+    phone = reserved.TWO_PAGES
     page = browser_page
     log_in(page, live_server.url)
     expect(page.locator("#backend")).to_have_text("Sandbox")
 
     page.fill("#id_phone", f"{phone[:3]} {phone[3:7]} {phone[7:]}")  # as agents type it
+    page.fill("#id_date", yesterday.isoformat())
     page.press("#id_phone", "Enter")
     page.wait_for_url(re.compile(r"phone=1"))
     page.select_option("#id_per_page", "10")  # applies at once (static/js/app.js)
@@ -106,7 +108,7 @@ def test_log_in_search_see_coloured_badges_page_two_and_back(
 
     rows = page.locator("#records tbody tr")
     expect(rows).to_have_count(10)
-    expect(page.locator(".page-of")).to_contain_text("Page 1 of")
+    expect(page.locator(".page-of")).to_contain_text("Page 1 of 8")
     first_row_page_1 = rows.first.inner_text()
     assert badge_colour(page, "delivered") == GREEN
     assert badge_colour(page, "failed") == RED
@@ -128,31 +130,27 @@ def test_log_in_search_see_coloured_badges_page_two_and_back(
 
 
 def test_failed_and_waiting_badges_are_red_and_amber(
-    live_server, browser_page, agent_account, install_client
+    live_server, browser_page, agent_account, install_client, yesterday
 ):
     install_client(sandbox_client()[0])
     page = browser_page
     log_in(page, live_server.url)
 
-    page.goto(f"{live_server.url}/?phone={reserved.DEAD_NUMBER}")
+    page.goto(f"{live_server.url}/?phone={reserved.DEAD_NUMBER}&date={yesterday}")
+    expect(page.locator("#records tbody tr")).to_have_count(6)
     assert badge_colour(page, "failed") == RED
     expect(page.locator("#records .badge.status-failed").first).to_have_text("Failed")
 
-    page.goto(f"{live_server.url}/?phone={reserved.STILL_WAITING}")
+    page.goto(f"{live_server.url}/?phone={reserved.STILL_WAITING}")  # today's latest waits
     assert badge_colour(page, "waiting") == AMBER
     expect(page.locator("#records .badge.status-waiting").first).to_have_text("Waiting")
 
 
-def a_failure_yesterday(records) -> bool:
-    return any(r.final_status == SendStatus.FAILED for r in records)
-
-
 def test_a_seven_day_range_filtered_to_failed_opens_a_record_with_its_explanation(
-    live_server, browser_page, agent_account, install_client
+    live_server, browser_page, agent_account, install_client, today
 ):
     install_client(sandbox_client()[0])
-    today = timezone.localdate()
-    phone = number_with(today - timedelta(days=1), a_failure_yesterday)
+    phone = reserved.ONE_PAGE  # 4 failed sends on every day
     page = browser_page
     log_in(page, live_server.url)
 
@@ -167,7 +165,10 @@ def test_a_seven_day_range_filtered_to_failed_opens_a_record_with_its_explanatio
         f"{today - timedelta(days=6)} to {today}"
     )
     badges = page.locator("#records tbody .badge")
-    expect(badges.first).to_have_text("Failed")
+    week = [today - timedelta(days=n) for n in range(7)]
+    failed = [m for day in week for m in sent(phone, day) if m.status_at(now()) == FAILED]
+    assert len(failed) >= 6 * 4  # four on each of the six whole days, and today's so far
+    expect(page.locator("#count-failed")).to_have_text(str(len(failed)))
     assert set(badges.all_inner_texts()) == {"Failed"}
     expect(page.locator("#records tbody td.explanation .meaning").first).to_be_visible()
 

@@ -5,38 +5,32 @@ from __future__ import annotations
 import re
 
 import pytest
-from deliveries_fakes import days_ago, number_with
 from django.utils import timezone
 from django.utils.html import escape
 
-from deliveries.dysms.records import SendStatus
 from deliveries.dysms.sandbox import reserved
 from deliveries.explanations import explain
 from deliveries.models import SmsRecord, Status
 
 pytestmark = pytest.mark.django_db
 
-PAST_DAY = days_ago(2)
 
-
-def failed_record(agent) -> SmsRecord:
-    phone = number_with(
-        PAST_DAY, lambda records: any(r.final_status == SendStatus.FAILED for r in records)
-    )
-    agent.get("/", {"phone": phone, "date": PAST_DAY.isoformat()})
+def failed_record(agent, past_day) -> SmsRecord:
+    """A stored failed record of the number whose every day has delivered and failed sends."""
+    agent.get("/", {"phone": reserved.ONE_PAGE, "date": past_day.isoformat()})
     return SmsRecord.objects.filter(status=Status.FAILED).first()
 
 
-def test_the_search_table_links_each_send_time_to_its_record(agent, upstream):
-    record = failed_record(agent)
+def test_the_search_table_links_each_send_time_to_its_record(agent, upstream, past_day):
+    record = failed_record(agent, past_day)
 
-    html = agent.get("/", {"phone": record.phone, "date": PAST_DAY.isoformat()}).content.decode()
+    html = agent.get("/", {"phone": record.phone, "date": past_day.isoformat()}).content.decode()
 
     assert f'href="/records/{record.pk}/"' in html
 
 
-def test_a_failed_record_shows_every_field_and_its_explanation(agent, upstream):
-    record = failed_record(agent)
+def test_a_failed_record_shows_every_field_and_its_explanation(agent, upstream, past_day):
+    record = failed_record(agent, past_day)
     explanation = explain(record.err_code)
 
     response = agent.get(f"/records/{record.pk}/")
@@ -52,8 +46,8 @@ def test_a_failed_record_shows_every_field_and_its_explanation(agent, upstream):
     assert timezone.localtime(record.fetch.fetched_at).strftime("%Y-%m-%d %H:%M:%S") in html
 
 
-def test_the_escalation_summary_is_a_readonly_text_with_a_copy_button(agent, upstream):
-    record = failed_record(agent)
+def test_the_escalation_summary_is_a_readonly_text_with_a_copy_button(agent, upstream, past_day):
+    record = failed_record(agent, past_day)
 
     html = agent.get(f"/records/{record.pk}/").content.decode()
 
@@ -80,8 +74,8 @@ def test_a_waiting_record_says_how_long_it_waited(agent, upstream):
     assert '<p class="waited">' in html
 
 
-def test_the_explanation_is_coloured_by_what_happened(agent, upstream):
-    failed = failed_record(agent)
+def test_the_explanation_is_coloured_by_what_happened(agent, upstream, past_day):
+    failed = failed_record(agent, past_day)
     delivered = SmsRecord.objects.filter(status=Status.DELIVERED).first()
     agent.get("/", {"phone": reserved.STILL_WAITING})
     waiting = SmsRecord.objects.filter(status=Status.WAITING).first()

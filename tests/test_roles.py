@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from audit_fakes import stored_day
 from django.contrib.auth.models import Group
-from django.utils import timezone
 from rates_fakes import install_statistics, steady_days
 from role_users import user_with_role
 
@@ -15,12 +12,11 @@ from access.roles import AUDITOR, MANAGER, NO_ROLE, NOT_YOUR_ROLE, ROLE_PERMISSI
 
 pytestmark = pytest.mark.django_db
 
-DAY = (timezone.localdate() - timedelta(days=2)).isoformat()
 PAGES = {
     "search form": "/",
-    "search": f"/?phone=13800000999&date={DAY}",
-    "search csv export": f"/?phone=13800000999&date={DAY}&_export=csv",
-    "search xlsx export": f"/?phone=13800000999&date={DAY}&_export=xlsx",
+    "search": "/?phone=13800000999&date={day}",
+    "search csv export": "/?phone=13800000999&date={day}&_export=csv",
+    "search xlsx export": "/?phone=13800000999&date={day}&_export=xlsx",
     "record detail": "/records/{record}/",
     "stats": "/stats/",
     "stats csv export": "/stats/?_export=csv",
@@ -64,12 +60,12 @@ def log_in(client, django_user_model, role):
 @pytest.mark.parametrize("page", sorted(PAGES))
 @pytest.mark.parametrize("role", [SUPPORT, MANAGER, AUDITOR, "superuser", None])
 def test_each_role_reaches_exactly_its_pages(
-    client, django_user_model, upstream, stats_upstream, role, page
+    client, django_user_model, upstream, stats_upstream, role, page, past_day
 ):
     log_in(client, django_user_model, role)
     record = stored_day()[0]
 
-    response = client.get(PAGES[page].format(record=record.pk))
+    response = client.get(PAGES[page].format(record=record.pk, day=past_day))
 
     if page in ALLOWED[role]:
         assert response.status_code == 200

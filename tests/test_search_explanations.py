@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from deliveries_fakes import days_ago, number_with, sent
+from deliveries_fakes import sent
 from django.utils.html import escape
 
 from deliveries.dysms.records import SendStatus
@@ -12,31 +12,29 @@ from deliveries.explanations import explain
 
 pytestmark = pytest.mark.django_db
 
-PAST_DAY = days_ago(2)
 
+def test_every_failed_record_has_its_meaning_and_what_to_tell_the_customer(
+    agent, upstream, past_day
+):
+    phone = reserved.ONE_PAGE  # 4 failed sends every day, with four different codes
+    failed = [m for m in sent(phone, past_day) if m.final_status == SendStatus.FAILED]
 
-def test_every_failed_record_has_its_meaning_and_what_to_tell_the_customer(agent, upstream):
-    phone = number_with(
-        PAST_DAY, lambda records: any(r.final_status == SendStatus.FAILED for r in records)
-    )
-    failed = [m for m in sent(phone, PAST_DAY) if m.final_status == SendStatus.FAILED]
-
-    html = agent.get("/", {"phone": phone, "date": PAST_DAY.isoformat()}).content.decode()
+    html = agent.get("/", {"phone": phone, "date": past_day.isoformat()}).content.decode()
 
     for message in failed:
         explanation = explain(message.err_code)
         assert escape(str(explanation.meaning)) in html
         assert escape(str(explanation.tell_customer)) in html
+    assert len(failed) == 4
     assert html.count('<p class="meaning">') == len(failed)
 
 
-def test_delivered_records_carry_no_explanation(agent, upstream):
-    phone = number_with(
-        PAST_DAY, lambda records: all(r.final_status == SendStatus.DELIVERED for r in records)
-    )
+def test_delivered_records_carry_no_explanation(agent, upstream, past_day):
+    phone = reserved.ALL_DELIVERED
 
-    html = agent.get("/", {"phone": phone, "date": PAST_DAY.isoformat()}).content.decode()
+    html = agent.get("/", {"phone": phone, "date": past_day.isoformat()}).content.decode()
 
+    assert html.count('<span class="badge status-delivered">') == 5
     assert '<p class="meaning">' not in html
 
 

@@ -18,9 +18,13 @@ from deliveries.models import SmsRecord
 
 pytestmark = pytest.mark.django_db
 
-PAST_DAY = days_ago(2)
 BUSY = reserved.HUNDREDS  # 420 records a day: nine pages of 50
-SEARCH = {"phone": BUSY, "date": PAST_DAY.isoformat()}
+
+
+@pytest.fixture
+def search(past_day) -> dict[str, str]:
+    """The busy number two days ago: nine pages, every receipt in."""
+    return {"phone": BUSY, "date": past_day.isoformat()}
 
 
 @pytest.fixture
@@ -29,15 +33,15 @@ def manager(client, django_user_model):
     return client
 
 
-def test_csv_holds_every_filtered_row_not_just_the_page(manager, upstream):
-    delivered = [m for m in sent(BUSY, PAST_DAY) if m.final_status == SendStatus.DELIVERED]
+def test_csv_holds_every_filtered_row_not_just_the_page(manager, upstream, past_day, search):
+    delivered = [m for m in sent(BUSY, past_day) if m.final_status == SendStatus.DELIVERED]
 
-    response = manager.get("/", {**SEARCH, "status": "delivered", "_export": "csv", "page": 2})
+    response = manager.get("/", {**search, "status": "delivered", "_export": "csv", "page": 2})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     disposition = response["Content-Disposition"]
-    assert f'filename="sms-138xxxx0999-{PAST_DAY:%Y%m%d}.csv"' in disposition
+    assert f'filename="sms-138xxxx0999-{past_day:%Y%m%d}.csv"' in disposition
     data = tablib.Dataset().load(response.content.decode("utf-8"), format="csv")
     assert len(data) == len(delivered) > 50
     assert set(data["Status"]) == {"Delivered"}
@@ -68,23 +72,23 @@ def test_excel_holds_every_row_of_a_range(manager, upstream):
     assert sheet.max_row - 1 == expected
 
 
-def test_the_page_offers_the_export_links(manager, upstream):
-    html = manager.get("/", SEARCH).content.decode()
+def test_the_page_offers_the_export_links(manager, upstream, search):
+    html = manager.get("/", search).content.decode()
 
     assert "_export=csv" in html
     assert "_export=xlsx" in html
 
 
-def test_an_unknown_format_shows_the_page(manager, upstream):
-    response = manager.get("/", {**SEARCH, "_export": "pdf"})
+def test_an_unknown_format_shows_the_page(manager, upstream, search):
+    response = manager.get("/", {**search, "_export": "pdf"})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
 
 
-def test_exported_times_are_china_time_as_on_the_page(manager, upstream):
-    page = manager.get("/", {**SEARCH, "sort": "send_time", "per_page": "10"}).content.decode()
-    response = manager.get("/", {**SEARCH, "sort": "send_time", "_export": "csv"})
+def test_exported_times_are_china_time_as_on_the_page(manager, upstream, search):
+    page = manager.get("/", {**search, "sort": "send_time", "per_page": "10"}).content.decode()
+    response = manager.get("/", {**search, "sort": "send_time", "_export": "csv"})
 
     data = tablib.Dataset().load(response.content.decode("utf-8"), format="csv")
     first = SmsRecord.objects.filter(phone=BUSY).order_by("send_time", "position").first()

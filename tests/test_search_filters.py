@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from deliveries_fakes import days_ago, sent
+from deliveries_fakes import sent
 
 from deliveries.dysms.records import SendStatus
 from deliveries.dysms.sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 
-PAST_DAY = days_ago(2)
 BUSY = reserved.HUNDREDS  # 420 records a day: nine pages
-SEARCH = {"phone": BUSY, "date": PAST_DAY.isoformat()}
+
+
+@pytest.fixture
+def search(past_day) -> dict[str, str]:
+    """The busy number two days ago: nine pages, every receipt in."""
+    return {"phone": BUSY, "date": past_day.isoformat()}
 
 
 def all_rows(agent, params) -> list:
@@ -26,12 +30,13 @@ def all_rows(agent, params) -> list:
     return shown
 
 
-def test_failed_filter_applies_across_pages_and_to_the_summary(agent, upstream):
-    failed = [m for m in sent(BUSY, PAST_DAY) if m.final_status == SendStatus.FAILED]
+def test_failed_filter_applies_across_pages_and_to_the_summary(agent, upstream, past_day, search):
+    failed = [m for m in sent(BUSY, past_day) if m.final_status == SendStatus.FAILED]
+    assert len(failed) == 14  # one in 30 of the 420, on every day
     assert 0 < len(failed) < 420
 
-    response = agent.get("/", {**SEARCH, "status": "failed", "per_page": "10"})
-    shown = all_rows(agent, {**SEARCH, "status": "failed", "per_page": "10"})
+    response = agent.get("/", {**search, "status": "failed", "per_page": "10"})
+    shown = all_rows(agent, {**search, "status": "failed", "per_page": "10"})
 
     assert [r.content for r in shown] == [m.content for m in failed]
     summary = response.context["summary"]
@@ -39,43 +44,43 @@ def test_failed_filter_applies_across_pages_and_to_the_summary(agent, upstream):
     assert len(upstream.calls) == 9  # filters narrow the store, not the fetch
 
 
-def test_delivered_filter(agent, upstream):
-    delivered = [m for m in sent(BUSY, PAST_DAY) if m.final_status == SendStatus.DELIVERED]
+def test_delivered_filter(agent, upstream, past_day, search):
+    delivered = [m for m in sent(BUSY, past_day) if m.final_status == SendStatus.DELIVERED]
 
-    response = agent.get("/", {**SEARCH, "status": "delivered"})
+    response = agent.get("/", {**search, "status": "delivered"})
 
     assert response.context["summary"].sent == len(delivered)
 
 
-def test_template_filter(agent, upstream):
-    messages = sent(BUSY, PAST_DAY)
+def test_template_filter(agent, upstream, past_day, search):
+    messages = sent(BUSY, past_day)
     wanted = messages[0].template_code
 
-    response = agent.get("/", {**SEARCH, "template": wanted.lower()})
+    response = agent.get("/", {**search, "template": wanted.lower()})
 
     expected = sum(m.template_code == wanted for m in messages)
     assert 0 < expected < len(messages)
     assert response.context["summary"].sent == expected
 
 
-def test_text_filter_matches_inside_the_content(agent, upstream):
-    messages = sent(BUSY, PAST_DAY)
+def test_text_filter_matches_inside_the_content(agent, upstream, past_day, search):
+    messages = sent(BUSY, past_day)
     words = messages[0].content[:4]
 
-    response = agent.get("/", {**SEARCH, "q": words})
+    response = agent.get("/", {**search, "q": words})
 
     assert response.context["summary"].sent == sum(words in m.content for m in messages)
 
 
-def test_an_unknown_status_is_a_form_error_and_no_call(agent, upstream):
-    response = agent.get("/", {**SEARCH, "status": "lost"})
+def test_an_unknown_status_is_a_form_error_and_no_call(agent, upstream, search):
+    response = agent.get("/", {**search, "status": "lost"})
 
     assert response.status_code == 400
     assert "status" in response.context["filter"].form.errors
     assert upstream.calls == []
 
 
-def test_filters_are_kept_in_the_page_links(agent, upstream):
-    html = agent.get("/", {**SEARCH, "status": "failed", "per_page": "10"}).content.decode()
+def test_filters_are_kept_in_the_page_links(agent, upstream, search):
+    html = agent.get("/", {**search, "status": "failed", "per_page": "10"}).content.decode()
 
     assert "status=failed" in html

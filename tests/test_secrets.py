@@ -8,7 +8,7 @@ import logging
 
 import pytest
 from audit_fakes import PHONE, stored_day
-from deliveries_fakes import days_ago, no_sleep, noon_today
+from deliveries_fakes import days_ago, no_sleep
 from rates_fakes import install_statistics, receipt, steady_days
 from role_users import user_with_role
 
@@ -37,7 +37,7 @@ def configured(settings, install_client, monkeypatch):
     settings.SECRET_KEY = DJANGO_SECRET
     settings.DYSMS_MAX_RETRIES = 0
     client = backend.build_client()
-    sandbox = Sandbox(clock=noon_today, sleep=no_sleep, accounts={KEY_ID: ACCESS_SECRET})
+    sandbox = Sandbox(sleep=no_sleep, accounts={KEY_ID: ACCESS_SECRET})
     client.session.mount(ENDPOINT, SandboxAdapter(sandbox))
     install_client(GuardedClient(client))
     install_statistics(monkeypatch, steady_days((10, 9, 1, 0)))
@@ -106,7 +106,7 @@ def test_a_wrong_secret_fails_upstream_without_showing_either_secret(
     caplog.set_level(logging.DEBUG)
     client.force_login(user_with_role(django_user_model, "agent", SUPPORT))
     wrong = backend.build_client()
-    sandbox = Sandbox(clock=noon_today, sleep=no_sleep, accounts={KEY_ID: "AnotherSecret" * 3})
+    sandbox = Sandbox(sleep=no_sleep, accounts={KEY_ID: "AnotherSecret" * 3})
     wrong.session.mount(ENDPOINT, SandboxAdapter(sandbox))
     install_client(GuardedClient(wrong))
 

@@ -21,25 +21,25 @@ from deliveries.services import LOCK_KEY, is_fresh, records_refresh
 
 pytestmark = pytest.mark.django_db
 
-PAST_DAY = days_ago(2)
 PHONE = "13800000999"  # 420 records every day: nine pages
 
 
 def refresh(**kwargs):
-    return records_refresh(**{"phone": PHONE, "day": PAST_DAY, **kwargs})
+    """records_refresh of PHONE two days ago (the ``past_day`` fixture) unless told otherwise."""
+    return records_refresh(**{"phone": PHONE, "day": days_ago(2), **kwargs})
 
 
 def age(fetch: Fetch, **delta) -> None:
     Fetch.objects.filter(pk=fetch.pk).update(fetched_at=timezone.now() - timedelta(**delta))
 
 
-def test_a_first_search_fetches_every_page_and_stores_the_day_in_upstream_order(upstream):
+def test_a_first_search_fetches_every_page_and_stores_the_day_in_upstream_order(upstream, past_day):
     result = refresh()
 
     assert result.fetched and not result.problem
     assert sorted(call["page"] for call in upstream.calls) == list(range(1, 10))
     stored = SmsRecord.objects.filter(fetch=result.fetch).order_by("position")
-    assert [r.content for r in stored] == [m.content for m in sent(PHONE, PAST_DAY)]
+    assert [r.content for r in stored] == [m.content for m in sent(PHONE, past_day)]
     assert (result.fetch.total_count, result.fetch.stored_count) == (420, 420)
     assert len(result.fetch.request_ids) == 9
     assert not result.fetch.capped
@@ -118,10 +118,10 @@ def test_today_is_fetched_again_once_older_than_the_fresh_seconds(upstream, sett
     assert len(upstream.calls) == 2
 
 
-def test_freshness_rules_of_a_stored_fetch(settings):
+def test_freshness_rules_of_a_stored_fetch(settings, past_day):
     settings.RECORDS_FRESH_SECONDS = 60
     now = timezone.now()
-    past = PAST_DAY
+    past = past_day
     after_the_day = datetime.combine(past + timedelta(days=1), time(0, 5), tzinfo=CHINA_TZ)
     during_the_day = datetime.combine(past, time(23, 0), tzinfo=CHINA_TZ)
 
@@ -165,26 +165,26 @@ def test_a_failing_page_after_the_first_stores_nothing(install_client):
     assert SmsRecord.objects.count() == 0
 
 
-def test_the_lock_is_released_after_a_failure(install_client, upstream):
+def test_the_lock_is_released_after_a_failure(install_client, upstream, past_day):
     refresh(phone=reserved.THROTTLED)
 
-    assert cache.get(LOCK_KEY.format(phone=reserved.THROTTLED, day=PAST_DAY, biz_id="")) is None
+    assert cache.get(LOCK_KEY.format(phone=reserved.THROTTLED, day=past_day, biz_id="")) is None
     assert refresh(phone=reserved.THROTTLED).problem == problems.THROTTLED
 
 
-def test_searches_with_and_without_a_bizid_are_stored_apart(upstream):
-    biz_id = sent(PHONE, PAST_DAY)[3].biz_id
+def test_searches_with_and_without_a_bizid_are_stored_apart(upstream, past_day):
+    biz_id = sent(PHONE, past_day)[3].biz_id
 
     whole_day = refresh().fetch
     one = refresh(biz_id=biz_id).fetch
 
     assert one.pk != whole_day.pk
-    assert [r.content for r in one.records.all()] == [sent(PHONE, PAST_DAY)[3].content]
+    assert [r.content for r in one.records.all()] == [sent(PHONE, past_day)[3].content]
     assert whole_day.records.count() == 420
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_searches_for_one_key_make_one_fetch(install_client):
+def test_two_simultaneous_searches_for_one_key_make_one_fetch(install_client, past_day):
     entered, release = threading.Event(), threading.Event()
 
     def hold_the_first_call(call):
@@ -196,7 +196,7 @@ def test_two_simultaneous_searches_for_one_key_make_one_fetch(install_client):
         adapter_factory=lambda sandbox: CountingAdapter(sandbox, hold_the_first_call)
     )
     install_client(guarded)
-    phone, day = "13900000001", PAST_DAY
+    phone, day = "13900000001", past_day
 
     def first_search():
         try:

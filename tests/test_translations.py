@@ -6,16 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from deliveries_fakes import days_ago, number_with
 from django.conf import settings as django_settings
 from translation_checks import catalogue, english_phrases, untranslated
 
-from deliveries.dysms.records import SendStatus
+from deliveries.dysms.sandbox import reserved
 from deliveries.models import SmsRecord, Status
 
 pytestmark = pytest.mark.django_db
-
-PAST_DAY = days_ago(2)
 
 
 def test_a_new_install_speaks_simplified_chinese():
@@ -32,12 +29,10 @@ def test_every_catalogue_entry_is_translated():
 
 
 @pytest.mark.chinese
-def test_the_chinese_search_page_has_no_english_interface_strings(agent, upstream):
-    phone = number_with(
-        PAST_DAY, lambda records: any(r.final_status == SendStatus.FAILED for r in records)
-    )
+def test_the_chinese_search_page_has_no_english_interface_strings(agent, upstream, past_day):
+    phone = reserved.ONE_PAGE  # delivered and failed sends every day
 
-    response = agent.get("/", {"phone": phone, "date": PAST_DAY.isoformat()})
+    response = agent.get("/", {"phone": phone, "date": past_day.isoformat()})
 
     html = response.content.decode()
     assert '<html lang="zh-hans">' in html
@@ -51,11 +46,9 @@ def test_the_chinese_search_page_has_no_english_interface_strings(agent, upstrea
 
 
 @pytest.mark.chinese
-def test_the_chinese_record_page_has_no_english_interface_strings(agent, upstream):
-    phone = number_with(
-        PAST_DAY, lambda records: any(r.final_status == SendStatus.FAILED for r in records)
-    )
-    agent.get("/", {"phone": phone, "date": PAST_DAY.isoformat()})
+def test_the_chinese_record_page_has_no_english_interface_strings(agent, upstream, past_day):
+    phone = reserved.ONE_PAGE  # delivered and failed sends every day
+    agent.get("/", {"phone": phone, "date": past_day.isoformat()})
     record = SmsRecord.objects.filter(status=Status.FAILED).first()
 
     html = agent.get(f"/records/{record.pk}/").content.decode()
@@ -90,10 +83,10 @@ def test_the_header_switch_sets_the_language(agent):
 
 
 @pytest.mark.chinese
-def test_an_upstream_failure_is_explained_in_chinese(agent, upstream):
+def test_an_upstream_failure_is_explained_in_chinese(agent, upstream, past_day):
     from deliveries.dysms.sandbox import reserved
 
-    html = agent.get("/", {"phone": reserved.THROTTLED, "date": PAST_DAY.isoformat()})
+    html = agent.get("/", {"phone": reserved.THROTTLED, "date": past_day.isoformat()})
     html = html.content.decode()
 
     assert "阿里云正在限流，请几秒后重试。" in html

@@ -12,24 +12,23 @@ DATABASE_URL and REDIS_URL); the instances get a database of their own.
 
 from __future__ import annotations
 
-import html
 import os
+import sys
 import tempfile
 import threading
 from collections import Counter
-from datetime import date, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
 from bench.common import gunicorn_instance, prepare_instance, production_env
-from deliveries.dysms.records import CHINA_TZ
 from deliveries.dysms.sandbox import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
-    RESERVED_NUMBERS,
     Sandbox,
+    reserved,
     serve,
 )
 from deliveries.dysms.sandbox.generator import day_messages
@@ -40,6 +39,7 @@ pytestmark = pytest.mark.skipif(
     reason="production profile only: run `make test-production` (PostgreSQL and Redis)",
 )
 
+CLOCKED = Path(__file__).resolve().parent / "clocked.py"
 USERNAME, PASSWORD = "two-instances", "two-instances-password-1"
 INSTANCE_DB = "smsadmin_two_instances"
 INSTANCE_REDIS_DB = 14
@@ -62,16 +62,6 @@ class CountingSandbox(Sandbox):
             with self._lock:
                 self.calls[phone] += 1
         return super().handle(method, url, headers, body)
-
-
-def one_page_number(day, skip=(), prefix="1390000") -> str:
-    """A number whose day fits one page (1 to 50 records): one fetch is one call."""
-    for n in range(1000):
-        phone = f"{prefix}{n:04d}"
-        if phone not in RESERVED_NUMBERS and phone not in skip:
-            if 1 <= len(day_messages(phone, day)) <= 50:
-                return phone
-    raise AssertionError("no suitable number")
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +95,7 @@ def shared_urls():
 
 
 @pytest.fixture(scope="module")
-def instances(sandbox, shared_urls):
+def instances(sandbox, shared_urls, test_run_clock):
     database_url, redis_url = shared_urls
     with tempfile.TemporaryDirectory() as static_root:
         env = production_env(
@@ -121,9 +111,11 @@ def instances(sandbox, shared_urls):
             CIRCUIT_COOLDOWN_SECONDS="60",
         )
         prepare_instance(env, USERNAME, PASSWORD)
+        # The instances run on the suite's clock (which --clock may have moved).
+        launcher = (sys.executable, str(CLOCKED), test_run_clock.now().isoformat())
         with (
-            gunicorn_instance(env, workers=1, threads=4) as first,
-            gunicorn_instance(env, workers=1, threads=4) as second,
+            gunicorn_instance(env, workers=1, threads=4, launcher=launcher) as first,
+            gunicorn_instance(env, workers=1, threads=4, launcher=launcher) as second,
         ):
             yield first, second
 
@@ -149,10 +141,6 @@ def session(instances):
     return browser
 
 
-def yesterday() -> date:
-    return datetime.now(CHINA_TZ).date() - timedelta(days=1)
-
-
 def search(session, base, phone, day):
     response = session.get(f"{base}/", params={"phone": phone, "date": day.isoformat()}, timeout=60)
     assert response.status_code == 200, response.text[:500]
@@ -169,11 +157,11 @@ def test_both_instances_are_healthy_and_share_the_servers(instances):
 
 
 def test_a_search_on_one_instance_is_answered_from_the_store_on_the_other(
-    instances, session, sandbox
+    instances, session, sandbox, yesterday
 ):
     first, second = instances
-    day = yesterday()
-    phone = one_page_number(day)
+    day = yesterday
+    phone = reserved.ONE_PAGE  # 20 sends every day at fixed times: one page, one call
 
     from_first = search(session, first, phone, day)
     calls_after_first = sandbox.calls[phone]
@@ -181,17 +169,19 @@ def test_a_search_on_one_instance_is_answered_from_the_store_on_the_other(
 
     assert calls_after_first == 1
     assert sandbox.calls[phone] == 1
-    out_ids = [html.escape(m.out_id) for m in day_messages(phone, day) if m.out_id]
-    assert out_ids
-    for out_id in out_ids:
-        assert out_id in from_first.text
-        assert out_id in from_second.text
+    send_times = [f"{m.send_time:%Y-%m-%d %H:%M:%S}" for m in day_messages(phone, day)]
+    assert len(send_times) == 20
+    for send_time in send_times:
+        assert send_time in from_first.text
+        assert send_time in from_second.text
 
 
-def test_simultaneous_searches_on_both_instances_make_one_fetch(instances, session, sandbox):
+def test_simultaneous_searches_on_both_instances_make_one_fetch(
+    instances, session, sandbox, yesterday
+):
     first, second = instances
-    day = yesterday()
-    phone = one_page_number(day, skip={one_page_number(day)})
+    day = yesterday
+    phone = reserved.ALL_DELIVERED  # 5 sends every day: one page
     cookies = session.cookies.get_dict()
     start = threading.Barrier(2)
     responses: dict[str, requests.Response] = {}
@@ -212,10 +202,12 @@ def test_simultaneous_searches_on_both_instances_make_one_fetch(instances, sessi
     assert sandbox.calls[phone] == 1
 
 
-def test_an_open_circuit_on_one_instance_stops_the_other_calling(instances, session, sandbox):
+def test_an_open_circuit_on_one_instance_stops_the_other_calling(
+    instances, session, sandbox, yesterday
+):
     # Last in this file: it leaves the circuit open.
     first, second = instances
-    day = yesterday()
+    day = yesterday
     for _ in range(3):
         failing = session.get(
             f"{first}/", params={"phone": BAD_GATEWAY, "date": day.isoformat()}, timeout=60
@@ -225,7 +217,7 @@ def test_an_open_circuit_on_one_instance_stops_the_other_calling(instances, sess
 
     blocked = session.get(
         f"{second}/",
-        params={"phone": one_page_number(day, prefix="1391111"), "date": day.isoformat()},
+        params={"phone": reserved.EVERY_STATUS, "date": day.isoformat()},
         timeout=60,
     )
 
