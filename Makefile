@@ -6,13 +6,16 @@ PORT ?= 8000
 
 .PHONY: run serve test test-production test-clocks lint format sandbox clean
 
-$(VENV)/.run-deps: requirements.txt
+# Every transitive dependency is pinned in constraints.txt (pip's -c): the same versions everywhere.
+PIP_INSTALL = $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
+
+$(VENV)/.run-deps: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt constraints.txt
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.run-deps
