@@ -258,8 +258,11 @@ class RangeResult:
 
 @dataclass(frozen=True)
 class FetchSummary:
-    """``total_unbelievable``: a day's ``TotalCount`` was clamped (see ``MAX_TOTAL_COUNT``),
-    so ``total_count`` is a lower bound, and the page says the count cannot be right."""
+    """The stored days of a search, summed up for the page.
+
+    ``total_unbelievable``: some day's ``TotalCount`` was clamped (``MAX_TOTAL_COUNT``), so
+    ``total_count`` is a lower bound and the page says upstream's count cannot be right.
+    """
 
     fetched_at: datetime
     capped: bool
