@@ -18,7 +18,12 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from .dysms.errors import InvalidQuery
-from .dysms.validation import validate_biz_id, validate_send_date
+from .dysms.validation import (
+    BIZ_ID_INVALID,
+    BIZ_ID_TOO_LONG,
+    validate_biz_id,
+    validate_send_date,
+)
 from .models import SmsRecord, Status
 from .phones import PHONE_REQUIRED, InvalidPhone, normalise_phone
 
@@ -38,6 +43,11 @@ _STATUS_BY_NAME = {
 PER_PAGE_CHOICES = (10, 20, 50)
 DEFAULT_PER_PAGE = 50
 _COMPACT_DATE = re.compile(r"\d{8}")
+# The client's BizId messages (it knows no Django), marked here so the page can translate them.
+_BIZ_ID_ERRORS = {
+    BIZ_ID_INVALID: gettext_noop("A BizId holds digits and ^ only, like 900619746936498440^0."),
+    BIZ_ID_TOO_LONG: gettext_noop("The BizId is at most 64 characters long."),
+}
 
 
 class SearchForm(forms.Form):
@@ -84,7 +94,8 @@ class SearchForm(forms.Form):
         try:
             return validate_biz_id(value) if value else ""
         except InvalidQuery as error:
-            raise forms.ValidationError(gettext(error.message)) from None
+            message = _BIZ_ID_ERRORS.get(error.message, error.message)
+            raise forms.ValidationError(gettext(message)) from None
 
 
 class RecordFilter(django_filters.FilterSet):

@@ -32,6 +32,7 @@ from django.utils import timezone
 from . import problems
 from .backend import get_client
 from .dysms.errors import DysmsError, InvalidQuery
+from .dysms.parsing import MAX_TOTAL_COUNT
 from .dysms.records import SendDetailsPage, SendStatus
 from .dysms.records import SmsRecord as UpstreamRecord
 from .models import Fetch, SmsRecord
@@ -231,6 +232,7 @@ class RangeResult:
             fetched_at=min(f.fetched_at for f in fetches),
             capped=any(f.capped for f in fetches),
             total_count=sum(f.total_count for f in fetches),
+            total_unbelievable=any(f.total_count >= MAX_TOTAL_COUNT for f in fetches),
             stored_count=sum(f.stored_count for f in fetches),
             request_ids=[rid for f in fetches for rid in f.request_ids],
         )
@@ -256,11 +258,18 @@ class RangeResult:
 
 @dataclass(frozen=True)
 class FetchSummary:
+    """The stored days of a search, summed up for the page.
+
+    ``total_unbelievable``: some day's ``TotalCount`` was clamped (``MAX_TOTAL_COUNT``), so
+    ``total_count`` is a lower bound and the page says upstream's count cannot be right.
+    """
+
     fetched_at: datetime
     capped: bool
     total_count: int
     stored_count: int
     request_ids: list[str]
+    total_unbelievable: bool = False
 
 
 def records_refresh_range(

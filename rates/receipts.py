@@ -1,26 +1,40 @@
 """Parse the body Alibaba Cloud pushes with delivery receipts (SmsReport, HTTP batch mode).
 
 The body is a JSON array of objects whose fields are all required (research
-section 5.2). Parsing is all or nothing: one bad receipt rejects the batch, so
-that nothing half-stored is acknowledged. Times carry no zone; they are China
-Standard Time.
+section 5.2). Times carry no zone; they are China Standard Time.
+
+Each receipt is judged on its own. One that cannot be used (a missing field, a
+time that is no real send time, a control character in an identifier) is
+rejected with the reason, and the others are kept: Alibaba Cloud pushes an
+unacknowledged batch again a few times and then drops it, so refusing a whole
+batch for one bad receipt would lose the good ones with it. Free text (``err_msg``)
+is cleaned rather than refused: characters no database can store (NUL, lone
+surrogates) become U+FFFD. Only a body that is not an array at all is malformed.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from deliveries.dysms.parsing import clean_text
 from deliveries.dysms.records import CHINA_TZ
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 MAX_RECEIPTS = 10_000
 
+NOT_JSON = "The body is not JSON."
 NOT_AN_ARRAY = "The body must be a JSON array of receipts."
 TOO_MANY = "A push may carry at most {limit} receipts."
 NOT_AN_OBJECT = "Receipt {index} is not a JSON object."
 MISSING_FIELD = "Receipt {index} has no {field}."
 BAD_FIELD = "Receipt {index} has an invalid {field}."
+
+# Times outside these are no real send or report time (the service dates from 2017). Year 1
+# in China time is not even storable: in UTC it falls before the first day there is.
+EARLIEST = datetime(2000, 1, 1, tzinfo=CHINA_TZ)
+LATEST = datetime(2100, 1, 1, tzinfo=CHINA_TZ)
 
 # Field name -> longest accepted text. Longer identifiers are not Alibaba's.
 _TEXT_LIMITS = {"phone_number": 32, "err_code": 64, "biz_id": 64, "out_id": 256}
@@ -29,7 +43,7 @@ ERR_MSG_LIMIT = 512
 
 
 class MalformedReceipts(ValueError):
-    """The pushed body is not a well-formed receipt array; nothing may be stored."""
+    """The pushed body (or one receipt in it) is not well formed; it is not stored."""
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -53,13 +67,48 @@ class Receipt:
         return (self.biz_id, self.phone_number)
 
 
-def parse_receipts(payload: object) -> list[Receipt]:
-    """Validate a decoded push body; raises ``MalformedReceipts`` naming the first problem."""
+@dataclass(frozen=True)
+class ParsedPush:
+    """The usable receipts of a push, and why each unusable one was rejected."""
+
+    receipts: list[Receipt]
+    rejected: list[str]
+
+    @property
+    def pushed(self) -> int:
+        return len(self.receipts) + len(self.rejected)
+
+
+def decode_push(body: bytes) -> object:
+    """The pushed bytes as JSON; raises ``MalformedReceipts`` when they are not JSON.
+
+    Bytes that are not UTF-8 become U+FFFD instead of failing the batch: they sit
+    in some receipt's text, and that receipt is then cleaned or rejected alone.
+    A body nested too deep to decode is not JSON Alibaba Cloud sends.
+    """
+    try:
+        return json.loads(body.decode("utf-8-sig", errors="replace"))
+    except (ValueError, RecursionError):
+        raise MalformedReceipts(NOT_JSON) from None
+
+
+def parse_receipts(payload: object) -> ParsedPush:
+    """Validate a decoded push body receipt by receipt.
+
+    Raises ``MalformedReceipts`` only when the body as a whole is unusable (not
+    an array, or more receipts than a push carries).
+    """
     if not isinstance(payload, list):
         raise MalformedReceipts(NOT_AN_ARRAY)
     if len(payload) > MAX_RECEIPTS:
         raise MalformedReceipts(TOO_MANY.format(limit=MAX_RECEIPTS))
-    return [_receipt(item, index) for index, item in enumerate(payload, start=1)]
+    receipts, rejected = [], []
+    for index, item in enumerate(payload, start=1):
+        try:
+            receipts.append(_receipt(item, index))
+        except MalformedReceipts as exc:
+            rejected.append(exc.message)
+    return ParsedPush(receipts, rejected)
 
 
 def _receipt(item: object, index: int) -> Receipt:
@@ -99,7 +148,7 @@ def _receipt(item: object, index: int) -> Receipt:
         report_time=_time(field("report_time"), bad("report_time")),
         success=success,
         err_code=texts["err_code"],
-        err_msg=err_msg.strip()[:ERR_MSG_LIMIT],
+        err_msg=clean_text(err_msg).strip()[:ERR_MSG_LIMIT],
         sms_size=_segments(field("sms_size"), bad("sms_size")),
         biz_id=texts["biz_id"],
         out_id=texts["out_id"],
@@ -110,9 +159,12 @@ def _time(value: object, error: MalformedReceipts) -> datetime:
     if not isinstance(value, str):
         raise error
     try:
-        return datetime.strptime(value.strip(), TIME_FORMAT).replace(tzinfo=CHINA_TZ)
+        moment = datetime.strptime(value.strip(), TIME_FORMAT).replace(tzinfo=CHINA_TZ)
     except ValueError:
         raise error from None
+    if not EARLIEST <= moment < LATEST:
+        raise error
+    return moment
 
 
 def _segments(value: object, error: MalformedReceipts) -> int:

@@ -175,15 +175,26 @@ def _default_client():
 
 
 def receipts_store(payload: object, *, now: datetime | None = None) -> int:
-    """Store pushed receipts; returns how many were new. All or nothing.
+    """Store the usable receipts of a push; returns how many were new.
 
     Raises ``MalformedReceipts`` (nothing stored) for a body that is not a
-    well-formed receipt array, and lets database errors through so that the
-    endpoint answers 5xx and Alibaba Cloud pushes again. A receipt already
+    receipt array. Unusable receipts in an array are left out and counted in
+    the log (by position and reason, never their contents); pushing them again
+    would not make them usable, so the batch still counts as received. The
+    usable ones are stored all or nothing: database errors go through, so that
+    the endpoint answers 5xx and Alibaba Cloud pushes again. A receipt already
     stored (same BizId and phone) is left as it is: a re-push changes nothing.
     New receipts update the stored SMS records they match.
     """
-    receipts = _unique(parse_receipts(payload))
+    parsed = parse_receipts(payload)
+    if parsed.rejected:
+        logger.warning(
+            "%d of %d pushed receipts rejected as unusable; the first: %s",
+            len(parsed.rejected),
+            parsed.pushed,
+            parsed.rejected[0],
+        )
+    receipts = _unique(parsed.receipts)
     if not receipts:
         return 0
     now = now or timezone.now()

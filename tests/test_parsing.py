@@ -8,6 +8,9 @@ import pytest
 
 from deliveries.dysms.errors import ServiceUnavailableError
 from deliveries.dysms.parsing import (
+    MAX_STATISTICS_COUNT,
+    MAX_TOTAL_COUNT,
+    clean_text,
     parse_china_time,
     parse_send_details,
     parse_send_statistics,
@@ -252,3 +255,53 @@ def test_statistics_unreadable_answer_is_malformed(data):
     with pytest.raises(ServiceUnavailableError) as caught:
         parse_send_statistics(statistics_body(data))
     assert caught.value.request_id == "REQ-S"
+
+
+# --- hostile answers: text no page or database can hold, counts no column can --------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        ("lone \ud800 high", "lone \ufffd high"),
+        ("lone \udfff low", "lone \ufffd low"),
+        ("nul \x00 inside", "nul \ufffd inside"),
+        ("pair \U0001f600 and 中文 kept", "pair \U0001f600 and 中文 kept"),
+        ("tab\tand newline\n kept", "tab\tand newline\n kept"),
+    ],
+)
+def test_clean_text_replaces_only_what_cannot_be_stored(raw, cleaned):
+    assert clean_text(raw) == cleaned
+
+
+def test_unstorable_characters_in_any_record_field_are_replaced():
+    odd = "a\ud800b\x00c"
+    hostile = {name: odd for name in ("PhoneNum", "ErrCode", "TemplateCode", "Content", "OutId")}
+
+    page = parse_send_details(
+        body(RequestId=odd, TotalCount=1, SmsSendDetailDTOs=[{**DELIVERED, **hostile}])
+    )
+
+    (record,) = page.records
+    fields = (record.phone, record.err_code, record.template_code, record.content, record.out_id)
+    assert set(fields) == {"a\ufffdb\ufffdc"}
+    assert page.request_id == "a\ufffdb\ufffdc"
+    for text in (*fields, page.request_id):
+        text.encode("utf-8")  # storable and renderable
+
+
+@pytest.mark.parametrize("total", [MAX_TOTAL_COUNT + 1, 2**31, 2**64, "1" + "0" * 30])
+def test_an_unbelievable_total_count_is_clamped(total):
+    assert parse_send_details(body(TotalCount=total)).total_count == MAX_TOTAL_COUNT
+
+
+def test_a_believable_total_count_is_kept():
+    assert parse_send_details(body(TotalCount=MAX_TOTAL_COUNT)).total_count == MAX_TOTAL_COUNT
+
+
+def test_unbelievable_statistics_counts_are_clamped():
+    row = {"SendDate": "20250602", "TotalCount": 2**64, "RespondedSuccessCount": "9" * 25}
+
+    (day,) = parse_send_statistics({"Data": {"TargetList": [row]}}).rows
+
+    assert (day.total_count, day.responded_success_count) == (MAX_STATISTICS_COUNT,) * 2

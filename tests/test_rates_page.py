@@ -312,3 +312,22 @@ def test_without_credentials_the_statistics_come_from_the_sandbox(agent, setting
 
     assert response.context["error"] is None
     assert response.context["totals"].sent > 0
+
+
+def test_unbelievable_counts_from_upstream_are_clamped_not_a_server_error(
+    agent, install_client, today
+):
+    from deliveries_fakes import stub_client
+
+    from deliveries.dysms.parsing import MAX_STATISTICS_COUNT
+
+    huge = 2**64  # more than any integer column holds
+    row = {"SendDate": f"{today:%Y%m%d}", "TotalCount": huge, "RespondedSuccessCount": huge}
+    answer = {"Code": "OK", "RequestId": "R", "Data": {"TotalSize": 1, "TargetList": [row]}}
+    install_client(stub_client(answer)[0])
+
+    response = agent.get("/stats/")
+
+    assert response.status_code == 200
+    stored = DailyStatistics.objects.get(day=today)
+    assert (stored.total_count, stored.responded_success_count) == (MAX_STATISTICS_COUNT,) * 2

@@ -85,36 +85,155 @@ def test_a_numeric_sms_size_is_accepted(client):
         b"\xff\xfe",
         "",
         {"phone_number": "13800138000"},
-        [receipt(), "a string"],
-        [receipt(), {k: v for k, v in receipt().items() if k != "biz_id"}],
-        [receipt(), receipt(biz_id="b2", success="true")],
-        [receipt(), receipt(biz_id="b2", send_time="yesterday")],
-        [receipt(), receipt(biz_id="b2", sms_size="one")],
-        [receipt(), receipt(biz_id="b2", phone_number=None)],
-        [receipt(), receipt(biz_id="b2", biz_id_extra=1, out_id=42)],
-        [receipt(), receipt(biz_id="x" * 65)],
-        [receipt(), receipt(biz_id="b2", phone_number="138\n00")],
+        "[" * 1000 + "]" * 1000,
+        '[{"err_msg": ' + "[" * 1000 + "]" * 1000 + "}]",
     ],
-    ids=[
-        "not-json",
-        "not-utf8",
-        "empty",
-        "object-not-array",
-        "item-not-object",
-        "missing-field",
-        "success-not-boolean",
-        "bad-time",
-        "bad-sms-size",
-        "null-field",
-        "number-for-text",
-        "overlong-biz-id",
-        "control-character",
-    ],
+    ids=["not-json", "not-utf8", "empty", "object-not-array", "nested-1000-deep", "deep-inside"],
 )
 def test_malformed_bodies_are_rejected_with_400_and_nothing_stored(client, body):
     response = push(client, body)
 
     assert response.status_code == 400
+    assert response.json()["code"] != 0
+    assert not SmsReceipt.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "a string",
+        ["a", "list"],
+        {k: v for k, v in receipt(biz_id="b2").items() if k != "biz_id"},
+        receipt(biz_id="b2", success="true"),
+        receipt(biz_id="b2", send_time="yesterday"),
+        receipt(biz_id="b2", send_time="0001-01-01 00:00:00"),
+        receipt(biz_id="b2", report_time="0001-01-01 07:59:59"),
+        receipt(biz_id="b2", send_time="9999-12-31 23:59:59"),
+        receipt(biz_id="b2", sms_size="one"),
+        receipt(biz_id="b2", phone_number=None),
+        receipt(biz_id="b2", biz_id_extra=1, out_id=42),
+        receipt(biz_id="x" * 65),
+        receipt(biz_id="b2", phone_number="138\n00"),
+        receipt(biz_id="b2\x00"),
+        receipt(biz_id="b2", out_id="order\ud800"),
+        receipt(biz_id="b2", err_msg={"nested": True}),
+    ],
+    ids=[
+        "item-not-object",
+        "item-a-list",
+        "missing-field",
+        "success-not-boolean",
+        "bad-time",
+        "year-one",
+        "year-one-report",
+        "year-9999",
+        "bad-sms-size",
+        "null-field",
+        "number-for-text",
+        "overlong-biz-id",
+        "control-character",
+        "nul-in-biz-id",
+        "surrogate-in-out-id",
+        "object-for-err-msg",
+    ],
+)
+def test_an_unusable_receipt_is_rejected_alone_and_the_rest_stored(client, caplog, bad):
+    caplog.set_level(logging.INFO, logger="rates")
+    good = receipt(phone_number="13900139000")
+
+    response = push(client, [receipt(), bad, good])
+
+    # Code 0: pushing the same unusable receipt again could not make it usable.
+    assert response.status_code == 200
+    assert response.json() == {"code": 0, "msg": "接收成功"}
+    stored = set(SmsReceipt.objects.values_list("biz_id", "phone_number"))
+    assert stored == {("900101234567890^0", "13800138000"), ("900101234567890^0", "13900139000")}
+    assert "1 of 3 pushed receipts rejected" in caplog.text
+    assert "receipt 2 " in caplog.text.lower()
+
+
+def test_a_push_of_only_unusable_receipts_is_acknowledged_and_stores_nothing(client, caplog):
+    caplog.set_level(logging.INFO, logger="rates")
+
+    response = push(client, [receipt(success="yes"), "junk"])
+
+    assert response.json() == {"code": 0, "msg": "接收成功"}
+    assert not SmsReceipt.objects.exists()
+    assert "2 of 2 pushed receipts rejected" in caplog.text
+
+
+def raw_push(client, err_msg_json: str):
+    """A push whose second receipt's err_msg is raw JSON text, escapes kept as written."""
+    body = json.dumps([receipt(err_msg="ok"), receipt(biz_id="b2", err_msg="PLACEHOLDER")])
+    return push(client, body.replace('"PLACEHOLDER"', err_msg_json))
+
+
+@pytest.mark.parametrize(
+    ("escaped", "kept"),
+    [
+        ('"bad \\ud800 text"', "bad \ufffd text"),
+        ('"bad \\udfff"', "bad \ufffd"),
+        ('"nul \\u0000 inside"', "nul \ufffd inside"),
+        ('"pair \\ud83d\\ude00 kept"', "pair \U0001f600 kept"),
+    ],
+    ids=["lone-high-surrogate", "lone-low-surrogate", "nul", "real-pair"],
+)
+def test_unstorable_characters_in_err_msg_are_replaced_and_the_whole_batch_stored(
+    client, escaped, kept
+):
+    response = raw_push(client, escaped)
+
+    assert response.status_code == 200
+    assert response.json()["code"] == 0
+    assert SmsReceipt.objects.get(biz_id="900101234567890^0").err_msg == "ok"
+    assert SmsReceipt.objects.get(biz_id="b2").err_msg == kept
+
+
+def test_invalid_utf8_inside_one_err_msg_is_replaced_not_fatal(client):
+    body = json.dumps([receipt(), receipt(biz_id="b2", err_msg="XX")], ensure_ascii=False)
+    raw = body.encode().replace(b"XX", b"bad \xff\xed\xa0\x80 bytes")
+
+    response = push(client, raw)
+
+    assert response.json()["code"] == 0
+    assert SmsReceipt.objects.get(biz_id="b2").err_msg.startswith("bad \ufffd")
+    assert "\ud800" not in SmsReceipt.objects.get(biz_id="b2").err_msg
+
+
+def realistic_batch(count: int) -> bytes:
+    """``count`` receipts, pretty-printed with Chinese text, as a large real push looks."""
+    batch = [
+        receipt(
+            phone_number=f"138{n:08d}",
+            biz_id=f"{900619746936498440 + n}^0",
+            success=n % 10 != 0,
+            err_code="DELIVERED" if n % 10 else "MK:0001",
+            err_msg="用户接收成功" if n % 10 else "终端用户无法接收短信，请稍后重试",
+            out_id=f"order-{n:012d}",
+        )
+        for n in range(count)
+    ]
+    return json.dumps(batch, indent=4, ensure_ascii=False).encode()
+
+
+def test_a_realistic_batch_of_ten_thousand_receipts_is_stored(client):
+    body = realistic_batch(10_000)
+    assert len(body) > 2_621_440  # above Django's default upload limit
+
+    response = push(client, body)
+
+    assert response.status_code == 200
+    assert response.json()["code"] == 0
+    assert SmsReceipt.objects.count() == 10_000
+    assert SmsReceipt.objects.filter(success=False).count() == 1_000
+
+
+def test_a_body_over_sixteen_megabytes_is_refused_with_413(client):
+    body = b"[" + b" " * (16 * 1024 * 1024) + b"]"
+
+    response = push(client, body)
+
+    assert response.status_code == 413
     assert response.json()["code"] != 0
     assert not SmsReceipt.objects.exists()
 

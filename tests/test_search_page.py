@@ -10,9 +10,10 @@ from deliveries_fakes import sandbox_client, sent, stub_client
 from django.utils import timezone
 
 from deliveries import problems
+from deliveries.dysms.parsing import MAX_TOTAL_COUNT
 from deliveries.dysms.records import SendStatus
 from deliveries.dysms.sandbox import reserved
-from deliveries.models import Fetch
+from deliveries.models import Fetch, SmsRecord
 from deliveries.phones import PHONE_INVALID, PHONE_REQUIRED
 from deliveries.views import REFRESHED
 
@@ -186,8 +187,10 @@ def test_the_sort_links_start_again_at_page_one(agent, upstream, past_day):
         ({"phone": "138-0000-099x"}, "phone", PHONE_INVALID),
         ({"phone": "13800000999", "date": "next week"}, "date", "Enter the date as YYYY-MM-DD"),
         ({"phone": "13800000999", "date": "2024-02-30"}, "date", "Enter the date as YYYY-MM-DD"),
-        ({"phone": "13800000999", "biz_id": "12 34"}, "biz_id", "printable ASCII"),
-        ({"phone": "13800000999", "biz_id": "编号"}, "biz_id", "printable ASCII"),
+        ({"phone": "13800000999", "biz_id": "12 34"}, "biz_id", "digits and ^ only"),
+        ({"phone": "13800000999", "biz_id": "编号"}, "biz_id", "digits and ^ only"),
+        ({"phone": "13800000999", "biz_id": "<script>"}, "biz_id", "digits and ^ only"),
+        ({"phone": "13800000999", "biz_id": "abc-DEF_1"}, "biz_id", "digits and ^ only"),
         ({"phone": "13800000999", "biz_id": "9" * 65}, "biz_id", "at most 64"),
     ],
 )
@@ -201,6 +204,18 @@ def test_bad_input_is_a_form_error_next_to_the_field_and_no_call(
         rf'<p class="error" id="id_{field}-error">([^<]*)</p>', response.content.decode()
     )
     assert error and message in error.group(1).replace("&#x27;", "'")
+    assert upstream.calls == []
+
+
+@pytest.mark.chinese
+def test_a_bad_biz_id_is_a_form_error_in_chinese_and_no_call(agent, upstream):
+    response = agent.get("/", {"phone": "13800000999", "biz_id": "<script>alert(1)</script>"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = re.search(r'<p class="error" id="id_biz_id-error">([^<]*)</p>', html)
+    assert error and error.group(1) == "BizId 只能包含数字和 ^，例如 900619746936498440^0。"
+    assert "<script>alert(1)" not in html
     assert upstream.calls == []
 
 
@@ -349,6 +364,74 @@ def test_hostile_upstream_content_is_escaped(agent, install_client, past_day):
     assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 4
 
 
+def one_record_answer(day, total_count=1, **fields) -> dict:
+    """A QuerySendDetails answer with one delivered record of ``day`` (fields override)."""
+    detail = {
+        "SendDate": f"{day:%Y-%m-%d} 10:00:00",
+        "ReceiveDate": f"{day:%Y-%m-%d} 10:00:05",
+        "SendStatus": 3,
+        "ErrCode": "DELIVERED",
+        "TemplateCode": "SMS_1",
+        "Content": "hello",
+        "OutId": "o-1",
+        "PhoneNum": "13900000000",
+        **fields,
+    }
+    return {
+        "Code": "OK",
+        "RequestId": "R1",
+        "TotalCount": total_count,
+        "SmsSendDetailDTOs": {"SmsSendDetailDTO": [detail]},
+    }
+
+
+def test_unstorable_upstream_characters_are_replaced_and_the_day_shown(
+    agent, install_client, past_day
+):
+    # json.dumps sends a lone surrogate as the escape \ud800, as a hostile upstream would.
+    odd = "code \ud800 and \udfff, nul \x00 end"
+    answer = one_record_answer(past_day, Content=odd, OutId=odd, TemplateCode="SMS\ud800")
+    install_client(stub_client(answer)[0])
+    search = {"phone": "13900000000", "date": past_day.isoformat()}
+
+    first = agent.get("/", search)
+    again = agent.get("/", search)
+
+    cleaned = "code \ufffd and \ufffd, nul \ufffd end"
+    for response in (first, again):
+        assert response.status_code == 200
+        assert cleaned in response.content.decode()
+    stored = SmsRecord.objects.get()
+    assert (stored.content, stored.out_id, stored.template_code) == (cleaned, cleaned, "SMS\ufffd")
+
+
+@pytest.mark.parametrize("total_count", [2**31, 2**63 + 1, "99999999999999999999999"])
+def test_an_unbelievable_total_count_is_clamped_and_the_day_shown_with_a_notice(
+    agent, install_client, past_day, total_count
+):
+    install_client(stub_client(one_record_answer(past_day, total_count=total_count))[0])
+
+    response = agent.get("/", {"phone": "13900000000", "date": past_day.isoformat()})
+
+    assert response.status_code == 200
+    assert response.context["summary"].sent >= 1
+    notice = re.search(r'<p class="notice" id="capped"[^>]*>([^<]*)</p>', response.content.decode())
+    assert notice and "cannot be right" in notice.group(1)
+    assert f"{MAX_TOTAL_COUNT}" in notice.group(1)
+    assert Fetch.objects.get().total_count == MAX_TOTAL_COUNT
+
+
+@pytest.mark.chinese
+def test_the_unbelievable_total_count_notice_is_in_chinese(agent, install_client, past_day):
+    install_client(stub_client(one_record_answer(past_day, total_count=2**40))[0])
+
+    response = agent.get("/", {"phone": "13900000000", "date": past_day.isoformat()})
+
+    notice = re.search(r'<p class="notice" id="capped"[^>]*>([^<]*)</p>', response.content.decode())
+    assert notice and f"阿里云报告该号码至少有 {MAX_TOTAL_COUNT} 条短信" in notice.group(1)
+    assert "Alibaba" not in notice.group(1)
+
+
 def test_a_hostile_upstream_error_message_is_escaped(agent, install_client, past_day):
     body = {"Code": "isv.INVALID_PARAMETERS", "Message": HOSTILE, "RequestId": "<b>R2</b>"}
     install_client(stub_client(body)[0])
@@ -358,6 +441,19 @@ def test_a_hostile_upstream_error_message_is_escaped(agent, install_client, past
     assert "Alibaba Cloud rejected the search: &lt;script&gt;" in html
     assert "<script>alert" not in html
     assert "<b>R2</b>" not in html
+
+
+def test_unstorable_characters_in_an_upstream_error_are_replaced(agent, install_client, past_day):
+    odd = {"Message": "bad \ud800 \x00 end", "RequestId": "R\ud800"}
+    body = {"Code": "isv.INVALID_PARAMETERS", **odd}
+    install_client(stub_client(body)[0])
+
+    response = agent.get("/", {"phone": "13900000000", "date": past_day.isoformat()})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Alibaba Cloud rejected the search: bad \ufffd \ufffd end" in html
+    assert "R\ufffd" in html
 
 
 def test_refresh_fetches_again_and_returns_to_the_search(agent, upstream, past_day):

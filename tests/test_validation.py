@@ -131,18 +131,31 @@ def test_accepts_page_size_bounds(page_size):
     [
         ("1345 23", v.BIZ_ID_INVALID),
         ("流水号", v.BIZ_ID_INVALID),
-        ("abc\n", v.BIZ_ID_INVALID),
-        ("abc\x00", v.BIZ_ID_INVALID),
+        ("123456\n", v.BIZ_ID_INVALID),
+        ("123456\x00", v.BIZ_ID_INVALID),
+        ("<script>alert(1)</script>", v.BIZ_ID_INVALID),
+        ("A^~!", v.BIZ_ID_INVALID),
+        ("900619746936498440^0&PageSize=1", v.BIZ_ID_INVALID),
+        ("biz-1", v.BIZ_ID_INVALID),
+        ("biz_1", v.BIZ_ID_INVALID),
+        ("１２３４５６", v.BIZ_ID_INVALID),  # full-width digits are digits to str.isdigit
         (12345, v.BIZ_ID_INVALID),
-        ("x" * 65, v.BIZ_ID_TOO_LONG),
+        ("9" * 65, v.BIZ_ID_TOO_LONG),
     ],
 )
 def test_rejects_bad_biz_ids(biz_id, message):
     assert rejected("biz_id", biz_id=biz_id).message == message
 
 
-def test_accepts_biz_id_of_sixty_four_printable_characters():
-    biz_id = "A^~!" * 16
+@pytest.mark.parametrize(
+    "biz_id", ["900619746936498440^0", "134523^4351232", "108711042472^1111710451471", "12345"]
+)
+def test_accepts_biz_ids_as_the_service_gives_them(biz_id):
+    assert query(biz_id=biz_id)["BizId"] == biz_id
+
+
+def test_accepts_biz_id_of_sixty_four_characters():
+    biz_id = "9" * 62 + "^0"
     assert query(biz_id=biz_id)["BizId"] == biz_id
 
 

@@ -13,10 +13,16 @@ Observed and documented variations (research notes, section 3.3):
 A body that cannot be read at all (records that are not objects, a
 ``TotalCount`` that is not a number) raises ``ServiceUnavailableError``, the
 same as any other answer that is not the service's JSON.
+
+What can be read but not kept is made safe instead, so that one odd record
+does not make the whole day unreadable: text loses the characters no page or
+database can hold (``clean_text``), and counts are clamped to a believable
+maximum (``MAX_TOTAL_COUNT``, ``MAX_STATISTICS_COUNT``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -34,16 +40,32 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 # The API page says DELIVRD (the raw carrier code); the SDK docs and answers say DELIVERED.
 SUCCESS_ERR_CODES = frozenset({"DELIVERED", "DELIVRD"})
 MALFORMED_BODY = "The service answered with records that could not be read."
+# More messages than one number can get in a day (one every tenth of a second, all day). A
+# larger TotalCount is not believable; clamped, it still fits a 32-bit column.
+MAX_TOTAL_COUNT = 1_000_000
+# More than a whole account can send in a day; clamped, sums over years still fit 64 bits.
+MAX_STATISTICS_COUNT = 10**12
+# JSON escapes can produce NUL and lone surrogates: UTF-8 cannot encode a lone surrogate (so
+# no page or database can hold it) and PostgreSQL refuses NUL in text.
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def parse_send_details(body: Mapping[str, object]) -> SendDetailsPage:
     request_id = _text(body.get("RequestId"))
     records = tuple(_record(item, request_id) for item in _detail_items(body, request_id))
     return SendDetailsPage(
-        total_count=_count(body.get("TotalCount"), request_id),
+        total_count=min(_count(body.get("TotalCount"), request_id), MAX_TOTAL_COUNT),
         request_id=request_id,
         records=records,
     )
+
+
+def clean_text(text: str) -> str:
+    """``text`` with NUL and lone surrogates replaced by U+FFFD, the replacement character.
+
+    Replaced rather than dropped, so that a reader sees something was there.
+    """
+    return _UNSTORABLE.sub("\ufffd", text)
 
 
 def parse_china_time(value: object) -> datetime | None:
@@ -112,12 +134,16 @@ def _statistics_row(item: object, request_id: str) -> DailyStatistics:
         raise ServiceUnavailableError(
             MALFORMED_BODY, request_id=request_id, http_status=200
         ) from None
+
+    def count(name: str) -> int:
+        return min(_count(item.get(name), request_id), MAX_STATISTICS_COUNT)
+
     return DailyStatistics(
         send_date=day,
-        total_count=_count(item.get("TotalCount"), request_id),
-        responded_success_count=_count(item.get("RespondedSuccessCount"), request_id),
-        responded_fail_count=_count(item.get("RespondedFailCount"), request_id),
-        no_responded_count=_count(item.get("NoRespondedCount"), request_id),
+        total_count=count("TotalCount"),
+        responded_success_count=count("RespondedSuccessCount"),
+        responded_fail_count=count("RespondedFailCount"),
+        no_responded_count=count("NoRespondedCount"),
     )
 
 
@@ -178,4 +204,4 @@ def _text(value: object) -> str:
         return str(int(value))
     if isinstance(value, (Mapping, list)):
         return ""
-    return str(value)
+    return clean_text(str(value))

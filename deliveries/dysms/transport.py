@@ -22,6 +22,7 @@ import requests
 
 from . import signing
 from .errors import ServiceUnavailableError, error_for
+from .parsing import clean_text
 from .records import Credentials
 
 MAX_UPSTREAM_TEXT = 500
@@ -136,12 +137,13 @@ def read_answer(response: requests.Response, *, host: str, credentials: Credenti
 
 
 def redact(value: object, credentials: Credentials) -> str:
-    """Upstream text with our secrets blanked out, then shortened.
+    """Upstream text with our secrets blanked out, then shortened and made storable.
 
     A ``SignatureDoesNotMatch`` message echoes the server's string to sign,
-    which for V1 holds the STS token, percent-encoded twice.
+    which for V1 holds the STS token, percent-encoded twice. The text ends up
+    in a page, so a lone surrogate (which no page can encode) is replaced.
     """
-    text = "" if value is None else str(value)
+    text = "" if value is None else clean_text(str(value))
     for secret in (credentials.access_key_secret, credentials.security_token):
         if not secret:
             continue
