@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from datetime import date
 from functools import wraps
 
@@ -10,6 +12,8 @@ from django.http import HttpRequest
 
 from .models import Action, AuditEntry
 
+_PORT = re.compile(r":[0-9]{1,5}")
+
 
 def remote_address(request: HttpRequest | None) -> str | None:
     """The client's address, for the audit trail and for django-axes' lockouts.
@@ -17,6 +21,11 @@ def remote_address(request: HttpRequest | None) -> str | None:
     ``REMOTE_ADDR`` unless ``TRUSTED_PROXIES`` reverse proxies stand in front: each appends the
     address it saw to X-Forwarded-For, so the entry that many places from the right is the one
     our outermost proxy saw. Entries left of it are whatever the client chose to send.
+
+    Only a valid IP address is taken from the header (``ip_address``): a proxy may write
+    ``unknown`` or add a port, and a client can write anything, while the audit trail and
+    axes store the address in an IP column that PostgreSQL refuses garbage in. Anything else
+    falls back to the socket's address, which the server itself wrote.
     """
     if request is None:
         return None
@@ -25,8 +34,37 @@ def remote_address(request: HttpRequest | None) -> str | None:
     if proxies > 0 and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+            address = ip_address(hops[-proxies])
+            if address is not None:
+                return address
+    return ip_address(request.META.get("REMOTE_ADDR", ""))
+
+
+def ip_address(text: str) -> str | None:
+    """``text`` as an IP address, with a port taken off where that is unambiguous, else None.
+
+    ``1.2.3.4:5678`` and ``[::1]:80`` carry a port; a bare IPv6 address has colons of its
+    own, so only the bracketed form says where the port starts. Zone ids (``fe80::1%eth0``)
+    mean nothing outside the proxy's host and are refused.
+    """
+    text = text.strip()
+    if text.startswith("["):
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not _PORT.fullmatch(rest)):
+            return None
+        text = host
+    elif text.count(":") == 1:
+        host, _, port = text.partition(":")
+        if not _PORT.fullmatch(":" + port):
+            return None
+        text = host
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if getattr(address, "scope_id", None):
+        return None
+    return str(address)
 
 
 def audit_record(
