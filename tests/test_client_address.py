@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 PROXY = "192.168.0.10"
 
 
-def address(forwarded: str, *, proxies: int = 1, remote: str = PROXY) -> str | None:
+def address(forwarded: str, *, remote: str = PROXY) -> str | None:
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     return remote_address(request)
 
