@@ -10,6 +10,7 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpRequest
 
+from .exports import export_format
 from .models import Action, AuditEntry
 
 _PORT = re.compile(r":[0-9]{1,5}")
@@ -115,35 +116,45 @@ def audit_search(view):
     """Record every answered search of the records page, and every export, after the view ran.
 
     The count is the number of records the search matched (all pages, as the export holds).
+    Any method but the Refresh POST counts (the view refuses HEAD; were it let in, it would
+    fetch like a GET and so be recorded like one).
     """
 
     @wraps(view)
     def audited(request: HttpRequest, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if request.method == "GET" and "phone" in request.GET and response.status_code == 200:
-            _record_search(request)
+        if request.method != "POST" and "phone" in request.GET and response.status_code == 200:
+            action = Action.EXPORT if export_format(request) else Action.SEARCH
+            _record_search(request, action, request.GET)
         return response
 
     return audited
 
 
-def _record_search(request: HttpRequest) -> None:
+def audit_refresh(request: HttpRequest) -> None:
+    """For the Refresh button: the search it fetched again upstream, with what it now holds."""
+    _record_search(request, Action.REFRESH, request.POST)
+
+
+def _record_search(request: HttpRequest, action: str, params) -> None:
     from deliveries.filters import RecordFilter
     from deliveries.models import SmsRecord
 
-    filterset = RecordFilter(request.GET, queryset=SmsRecord.objects.all())
+    filterset = RecordFilter(params, queryset=SmsRecord.objects.all())
     if not filterset.is_valid():
         return
     cleaned = filterset.form.cleaned_data
-    exporting = request.GET.get("_export")
+    filters = _filters(params, {"phone", "date", "date_to", "biz_id"})
+    if action == Action.EXPORT:
+        filters["format"] = params["_export"]
     audit_record(
         request,
-        Action.EXPORT if exporting else Action.SEARCH,
+        action,
         phone=cleaned.get("phone") or "",
         date_from=cleaned.get("date"),
         date_to=cleaned.get("date_to"),
         biz_id=cleaned.get("biz_id") or "",
-        filters=_filters(request, {"phone", "date", "date_to", "biz_id"}),
+        filters=filters,
         result_count=filterset.qs.count(),
     )
 
@@ -154,36 +165,37 @@ def audit_export(view):
     @wraps(view)
     def audited(request: HttpRequest, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if request.GET.get("_export") and "attachment" in response.get("Content-Disposition", ""):
+        exported = export_format(request)
+        if exported and "attachment" in response.get("Content-Disposition", ""):
             audit_record(
                 request,
                 Action.EXPORT,
-                filters={"page": request.path, **_filters(request, set())},
+                filters={"page": request.path, **_filters(request.GET, set()), "format": exported},
             )
         return response
 
     return audited
 
 
-def audit_record_view(request: HttpRequest, record) -> AuditEntry:
-    """For the record detail page: one entry naming the record."""
+def audit_record_view(
+    request: HttpRequest, record, *, action: str = Action.RECORD_VIEW, page: str = ""
+) -> AuditEntry:
+    """One entry naming the record: its page, its page in the admin (``page="admin"``, which
+    shows the content unmasked), or a status check that fetched upstream (``STATUS_POLL``)."""
     return audit_record(
         request,
-        Action.RECORD_VIEW,
+        action,
         phone=record.phone,
         date_from=record.send_day,
         biz_id=getattr(getattr(record, "fetch", None), "biz_id", ""),
-        filters={"record": record.pk},
+        filters={"record": record.pk, "page": page},
         result_count=1,
     )
 
 
-def _filters(request: HttpRequest, fields: set[str]) -> dict:
-    kept = {
+def _filters(params, fields: set[str]) -> dict:
+    return {
         name: value
-        for name, value in request.GET.items()
+        for name, value in params.items()
         if name not in _LAYOUT_PARAMS and name not in fields
     }
-    if request.GET.get("_export"):
-        kept["format"] = request.GET["_export"]
-    return kept
