@@ -19,6 +19,7 @@ POLL_SECONDS = 15  # static/js/app.js
 def logged_in(client, django_user_model, settings):
     """A Support agent who logged in through the login page (a real, saved session)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SESSION_COOKIE_AGE = 300  # SESSION_IDLE_SECONDS, short: fewer polls to make
     user = user_with_role(django_user_model, "agent", SUPPORT)
     user.set_password("correct-horse-9")
     user.save()
