@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from datetime import date
 from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest
 
+from .exports import export_format
 from .models import Action, AuditEntry
+
+_PORT = re.compile(r":[0-9]{1,5}")
 
 
 def remote_address(request: HttpRequest | None) -> str | None:
@@ -17,6 +22,11 @@ def remote_address(request: HttpRequest | None) -> str | None:
     ``REMOTE_ADDR`` unless ``TRUSTED_PROXIES`` reverse proxies stand in front: each appends the
     address it saw to X-Forwarded-For, so the entry that many places from the right is the one
     our outermost proxy saw. Entries left of it are whatever the client chose to send.
+
+    Only a valid IP address is taken from the header (``ip_address``): a proxy may write
+    ``unknown`` or add a port, and a client can write anything, while the audit trail and
+    axes store the address in an IP column that PostgreSQL refuses garbage in. Anything else
+    falls back to the socket's address, which the server itself wrote.
     """
     if request is None:
         return None
@@ -25,8 +35,37 @@ def remote_address(request: HttpRequest | None) -> str | None:
     if proxies > 0 and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+            address = ip_address(hops[-proxies])
+            if address is not None:
+                return address
+    return ip_address(request.META.get("REMOTE_ADDR", ""))
+
+
+def ip_address(text: str) -> str | None:
+    """``text`` as an IP address, with a port taken off where that is unambiguous, else None.
+
+    ``1.2.3.4:5678`` and ``[::1]:80`` carry a port; a bare IPv6 address has colons of its
+    own, so only the bracketed form says where the port starts. Zone ids (``fe80::1%eth0``)
+    mean nothing outside the proxy's host and are refused.
+    """
+    text = text.strip()
+    if text.startswith("["):
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not _PORT.fullmatch(rest)):
+            return None
+        text = host
+    elif text.count(":") == 1:
+        host, _, port = text.partition(":")
+        if not _PORT.fullmatch(":" + port):
+            return None
+        text = host
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if getattr(address, "scope_id", None):
+        return None
+    return str(address)
 
 
 def audit_record(
@@ -77,35 +116,45 @@ def audit_search(view):
     """Record every answered search of the records page, and every export, after the view ran.
 
     The count is the number of records the search matched (all pages, as the export holds).
+    Any method but the Refresh POST counts (the view refuses HEAD; were it let in, it would
+    fetch like a GET and so be recorded like one).
     """
 
     @wraps(view)
     def audited(request: HttpRequest, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if request.method == "GET" and "phone" in request.GET and response.status_code == 200:
-            _record_search(request)
+        if request.method != "POST" and "phone" in request.GET and response.status_code == 200:
+            action = Action.EXPORT if export_format(request) else Action.SEARCH
+            _record_search(request, action, request.GET)
         return response
 
     return audited
 
 
-def _record_search(request: HttpRequest) -> None:
+def audit_refresh(request: HttpRequest) -> None:
+    """For the Refresh button: the search it fetched again upstream, with what it now holds."""
+    _record_search(request, Action.REFRESH, request.POST)
+
+
+def _record_search(request: HttpRequest, action: str, params) -> None:
     from deliveries.filters import RecordFilter
     from deliveries.models import SmsRecord
 
-    filterset = RecordFilter(request.GET, queryset=SmsRecord.objects.all())
+    filterset = RecordFilter(params, queryset=SmsRecord.objects.all())
     if not filterset.is_valid():
         return
     cleaned = filterset.form.cleaned_data
-    exporting = request.GET.get("_export")
+    filters = _filters(params, {"phone", "date", "date_to", "biz_id"})
+    if action == Action.EXPORT:
+        filters["format"] = params["_export"]
     audit_record(
         request,
-        Action.EXPORT if exporting else Action.SEARCH,
+        action,
         phone=cleaned.get("phone") or "",
         date_from=cleaned.get("date"),
         date_to=cleaned.get("date_to"),
         biz_id=cleaned.get("biz_id") or "",
-        filters=_filters(request, {"phone", "date", "date_to", "biz_id"}),
+        filters=filters,
         result_count=filterset.qs.count(),
     )
 
@@ -116,36 +165,37 @@ def audit_export(view):
     @wraps(view)
     def audited(request: HttpRequest, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if request.GET.get("_export") and "attachment" in response.get("Content-Disposition", ""):
+        exported = export_format(request)
+        if exported and "attachment" in response.get("Content-Disposition", ""):
             audit_record(
                 request,
                 Action.EXPORT,
-                filters={"page": request.path, **_filters(request, set())},
+                filters={"page": request.path, **_filters(request.GET, set()), "format": exported},
             )
         return response
 
     return audited
 
 
-def audit_record_view(request: HttpRequest, record) -> AuditEntry:
-    """For the record detail page: one entry naming the record."""
+def audit_record_view(
+    request: HttpRequest, record, *, action: str = Action.RECORD_VIEW, page: str = ""
+) -> AuditEntry:
+    """One entry naming the record: its page, its page in the admin (``page="admin"``, which
+    shows the content unmasked), or a status check that fetched upstream (``STATUS_POLL``)."""
     return audit_record(
         request,
-        Action.RECORD_VIEW,
+        action,
         phone=record.phone,
         date_from=record.send_day,
         biz_id=getattr(getattr(record, "fetch", None), "biz_id", ""),
-        filters={"record": record.pk},
+        filters={"record": record.pk, "page": page},
         result_count=1,
     )
 
 
-def _filters(request: HttpRequest, fields: set[str]) -> dict:
-    kept = {
+def _filters(params, fields: set[str]) -> dict:
+    return {
         name: value
-        for name, value in request.GET.items()
+        for name, value in params.items()
         if name not in _LAYOUT_PARAMS and name not in fields
     }
-    if request.GET.get("_export"):
-        kept["format"] = request.GET["_export"]
-    return kept

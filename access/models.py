@@ -14,6 +14,10 @@ IMMUTABLE = "Audit entries are append-only: they cannot be changed or deleted."
 
 class Action(models.TextChoices):
     SEARCH = "search", _("Search")
+    # The Refresh button: a forced fetch upstream of one search.
+    REFRESH = "refresh", _("Refresh")
+    # A waiting row's status check (the search page's poll) that fetched upstream.
+    STATUS_POLL = "status_poll", _("Status check")
     RECORD_VIEW = "record_view", _("Record view")
     EXPORT = "export", _("Export")
     REVEAL = "reveal", _("Reveal")

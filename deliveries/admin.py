@@ -1,6 +1,15 @@
-"""Read-only views of the record store, for looking into what was fetched and when."""
+"""Read-only views of the record store, for looking into what was fetched and when.
+
+Nothing here changes the store: no adding, no editing, and no deleting, for superusers too
+(stored records and fetches leave only through ``manage.py purge``, by the retention rule).
+What the admin shows is personal data like the search page's, and audited like it: a listing
+is a search, opening a record (whose content the admin shows unmasked) is a record view.
+"""
 
 from django.contrib import admin
+
+from access.audit import audit_record, audit_record_view
+from access.models import Action
 
 from .models import Fetch, SmsRecord
 
@@ -12,6 +21,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    # Without it the admin offers neither the delete page nor the "delete selected" action.
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if response.status_code == 200 and changelist is not None:
+            searched = request.GET.get("q", "").strip()
+            audit_record(
+                request,
+                Action.SEARCH,
+                # A number searched for is the entry's phone, as Auditors look entries up by it.
+                phone=searched if searched.isdigit() and len(searched) <= 20 else "",
+                filters={"page": request.path, **request.GET.dict()},
+                result_count=changelist.result_count,
+            )
+        return response
 
 
 @admin.register(Fetch)
@@ -28,3 +56,10 @@ class SmsRecordAdmin(ReadOnlyAdmin):
     list_filter = ("status", "send_day")
     search_fields = ("phone", "out_id", "template_code", "err_code")
     list_select_related = ("fetch",)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        record = getattr(response, "context_data", {}).get("original")
+        if response.status_code == 200 and record is not None:
+            audit_record_view(request, record, page="admin")
+        return response

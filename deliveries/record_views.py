@@ -6,10 +6,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from access.audit import audit_record_view
 from access.display import content_text, phone_text
+from access.models import Action
 from access.roles import SEARCH, permission_required
+from access.sessions import not_activity
 
 from .escalation import escalation_summary, record_request_id
 from .explanations import explain, explain_waiting
@@ -19,6 +23,8 @@ from .services import records_refresh
 from .tables import explanation_cell, status_badge
 
 
+@require_GET
+@never_cache
 @permission_required(SEARCH)
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
@@ -43,17 +49,25 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "deliveries/record.html", context)
 
 
+@require_GET
+@never_cache
+@not_activity
 @permission_required(SEARCH)
 def record_status(request: HttpRequest, pk: int) -> JsonResponse:
     """A waiting record's current state, for the search page to update its row in place.
 
     Refreshing replaces the search's rows, so the answer names the record's new id (and the URL
     to ask next); the record is found again by what identifies a message within its search.
+    A check that went upstream (or tried to) is in the audit trail; one answered from the
+    store is not, as the row it updates was audited with its search. The page asks on its own
+    every 15 seconds, so the check does not keep the session from ending when idle.
     """
     record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
     if record.status == Status.WAITING:
         fetch = record.fetch
-        records_refresh(phone=fetch.phone, day=fetch.day, biz_id=fetch.biz_id)
+        refreshed = records_refresh(phone=fetch.phone, day=fetch.day, biz_id=fetch.biz_id)
+        if refreshed.fetched or refreshed.problem:
+            audit_record_view(request, record, action=Action.STATUS_POLL)
         record = (
             SmsRecord.objects.filter(
                 phone=record.phone,

@@ -10,11 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from access.audit import audit_search
+from access import exports
+from access.audit import audit_refresh, audit_search
 from access.display import phone_text
 from access.roles import SEARCH, permission_required
 
@@ -43,12 +45,17 @@ KEPT_PARAMS = (
 )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+# GET and Refresh's POST only: a HEAD would fetch upstream like a GET for no reader. Pages of
+# personal data are never stored by the browser (Back after logging out shows nothing).
+@require_http_methods(["GET", "POST"])
+@never_cache
 @permission_required(SEARCH)
 @audit_search
 def search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return refresh(request)
+    if exports.unoffered_format(request):
+        return unoffered_export(request)
     searched = "phone" in request.GET
     filterset = RecordFilter(request.GET if searched else None, queryset=SmsRecord.objects.all())
     if not searched:
@@ -59,10 +66,18 @@ def search(request: HttpRequest) -> HttpResponse:
     remember_search(request, filterset)
     context = results_context(request, filterset, result)
     context["recent"] = recent_searches(request)
-    export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format):
-        return export(request, context["table"], export_format, filterset)
+    exporting = exports.export_format(request)
+    if exporting:
+        return export(request, context["table"], exporting, filterset)
     return render(request, TEMPLATE, context)
+
+
+def unoffered_export(request: HttpRequest) -> HttpResponse:
+    """An export format the page does not offer: said so above the form, before any fetch."""
+    data = request.GET if "phone" in request.GET else None
+    filterset = RecordFilter(data, queryset=SmsRecord.objects.none())
+    context = {"filter": filterset, "export_error": exports.unoffered_message()}
+    return render(request, TEMPLATE, context, status=400)
 
 
 def export(
@@ -119,6 +134,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return redirect(url)  # the GET page shows what is wrong with the search
     result = records_refresh_range(**filterset.days, force=True)
+    audit_refresh(request)
     if result.problem:
         request_id = f" (RequestId {result.request_id})" if result.request_id else ""
         messages.error(request, result.problem + request_id)

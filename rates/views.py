@@ -13,8 +13,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import select_template
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
 
+from access import exports
 from access.audit import audit_export
 from access.roles import RATES, permission_required
 
@@ -22,7 +25,6 @@ from .forms import StatsForm
 from .page import stats_context, stats_export
 from .receipts import MalformedReceipts, decode_push
 from .services import receipts_store
-from .tables import EXPORT_FORMATS
 
 logger = logging.getLogger("rates")
 
@@ -38,16 +40,22 @@ STORE_FAILED = "Receipts could not be stored; push again later."
 BASE_TEMPLATES = ["base.html", "rates/_fallback_base.html"]
 
 
+# GET only (a HEAD would fetch upstream for no reader); never stored by the browser.
+@require_GET
+@never_cache
 @permission_required(RATES)
 @audit_export
 def stats(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET, today=timezone.localdate())
     base = {"base_template": select_template(BASE_TEMPLATES)}
+    if exports.unoffered_format(request):
+        context = {**base, "form": form, "export_error": exports.unoffered_message()}
+        return render(request, "rates/stats.html", context, status=400)
     if not form.is_valid():
         return render(request, "rates/stats.html", {**base, "form": form}, status=400)
-    export = request.GET.get("_export")
-    context = stats_context(request, form, compare=export not in EXPORT_FORMATS)
-    if export in EXPORT_FORMATS:
+    export = exports.export_format(request)
+    context = stats_context(request, form, compare=not export)
+    if export:
         return stats_export(context["table"], export, form)
     return render(request, "rates/stats.html", {**base, **context})
 

@@ -60,7 +60,8 @@ MIDDLEWARE = [
     "deliveries.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that requests a page makes alone do not keep an idle session alive.
+    "access.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -242,10 +243,32 @@ AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 # the audit trail then take the client's address from that header, not the proxy's.
 TRUSTED_PROXIES = envint("DJANGO_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "access.audit.remote_address"
+# Wrong old passwords on the password-change pages count as failed logins (access.passwords);
+# axes keeps the POST of each failure, so those fields are starred like the login's password.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+]
 # A session ends after this long without a request, and when the browser closes.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 1800)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Mail: used for password reset only ---------------------------------------------
+# Without EMAIL_HOST no mail can go out, so the password-reset pages do not exist (404);
+# with it they send the reset link through this SMTP server (STARTTLS unless EMAIL_USE_SSL).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+PASSWORD_RESET_BY_MAIL = bool(EMAIL_HOST)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_PORT = envint("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "webmaster@localhost"
 
 # HTTPS only in production (DEBUG off): redirect, secure cookies, HSTS. DJANGO_HTTPS=0 turns
 # all three off (a plain-HTTP bench on loopback). Behind a proxy that terminates TLS, set

@@ -1,15 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from access.passwords import admin_password_change
 from access.views import reveal
 from deliveries.health import healthz
 from rates.views import receipts_push
 
 urlpatterns = [
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("access.urls")),
     path("healthz", healthz, name="healthz"),
     # The header's language switch posts to Django's set_language view.
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own: its password page counts wrong old passwords as failed logins.
+    path("admin/password_change/", admin.site.admin_view(admin_password_change)),
     path("admin/", admin.site.urls),
     path("stats/", include("rates.urls")),
     # Alibaba Cloud's delivery-receipt push (SmsReport); the token is the secret.

@@ -196,13 +196,6 @@ def test_excel_export_opens_with_openpyxl(agent, upstream, today):
     assert values[-1][5] == pytest.approx(round(90 / 100, 4))
 
 
-def test_unknown_export_format_shows_the_page(agent, upstream):
-    response = agent.get("/stats/", {"_export": "exe"})
-
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/html")
-
-
 def test_upstream_failure_shows_a_banner_in_plain_words(agent, upstream):
     upstream.error = ThrottledError("Throttling", code="Throttling", request_id="REQ-9")
 

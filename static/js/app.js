@@ -57,7 +57,8 @@ function pollWaiting(cell, url) {
     let answer;
     try {
       const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-      if (!response.ok) return; // gone (a newer search replaced it) or logged out: stop quietly
+      // Gone (a newer search replaced it), or logged out (sent to the login page): stop quietly.
+      if (!response.ok || response.redirected) return;
       answer = await response.json();
     } catch {
       pollWaiting(cell, url); // a network blip: try again later
