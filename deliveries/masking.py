@@ -7,20 +7,40 @@ there is one to hide (for a "reveal" button).
 The one-time code rule, in full:
 
 1. A *keyword* names a code: 验证码, 校验码, 动态码, 确认码, 激活码, 短信码, 登录码, 安全码, 授权码,
-   取件码, 提货码, 密码, 口令, or the English words code, otp, passcode, password, verification,
-   pin (any case, not inside a longer English word, so "barcode" and "spin" do not count).
-2. A *candidate* is a run of 4 to 8 digits, or a code written in two halves of 3 or 4 digits
-   (123-456, 1234 5678), that does not look like another kind of number: not touching a letter
-   or underscore (SMS_71390007, ORD1234); not part of a decimal, date, time or grouped amount
-   (12.50, 2024-05-01, 1,250, 10:30); not a group of a spaced phone number (400 820 8820,
-   138 1234 5678); not after a currency (¥, $, RMB, INR ...), an amount word or a "number of"
-   word (金额, 尾号, 单号, 账号, 卡号, order, No., #, ending in); not before a unit (元, 分钟, 天,
-   年, %, minutes, days ...). Runs of 9 or more digits (phone and order numbers) never qualify.
+   认证码, 取件码, 取货码, 提货码, 提取码, 核销码, 密码, 口令, or the English words code, otp,
+   passcode, password, verification, pin (any case, not inside a longer English word, so "barcode"
+   and "spin" do not count; "code" after promo, coupon, discount, voucher, referral, invite,
+   error, status, zip, post, area, country, QR or bar is not a secret and does not count).
+2. A *candidate* is shaped like a code and does not look like another kind of number:
+
+   - a run of 4 to 8 digits (``482913``);
+   - digits in groups joined by single spaces or dashes, 5 to 9 digits in all, 2 to 4 groups of
+     at most 4 digits (``123-456``, ``1234 5678``, ``12-34-56``, ``11-1-9932``, ``8823 1190 7``),
+     or 4 to 8 single digits between spaces (``1 2 3 4 5 6``);
+   - 4 to 8 capital letters and digits with at least one of each (``A8K3P2``, ``AB12CD``);
+     lower-case letters never (``iPhone15``, ``win10``), so lower-case codes are not found.
+
+   Not a candidate: anything touching a letter, digit or underscore (SMS_71390007, ORD1234,
+   E123456789); a decimal, time, amount or date (12.50, 20:00, 1,250, 10/30, and dashed dates
+   with a four-digit year first: 2026-12-01, 2026-12); 10 or more digits however grouped
+   (phone, order and tracking numbers: 202612010001, 400-820-8820, 138 1234 5678); a number
+   after a currency (¥, $, RMB, INR ...), an amount word, a "number of" word (金额, 尾号, 单号,
+   订单, 账号, 卡号, order, No., #, ending in, tracking ...), a phone word (致电, 拨打, 电话,
+   热线, 客服, call, phone, tel) or an area code in brackets; a number before a unit (元, 分钟,
+   天, 年, %, minutes, days ...).
 3. Each keyword claims the nearest candidate *after* it (within 40 characters), else the nearest
    *before* it (within 24 characters), without crossing a clause break (, ， 。 ; ； ! ！ ? ？,
    a full stop before a space, or a line break). "验证码为：123456", "Your code is 482913" and
    "482913 is your verification code" are all found; the number in "订单12345678已发货" is not.
-4. Each claimed run becomes ``******`` (always six stars, so the code's length is not shown).
+4. Without a keyword, a candidate in an unmistakable frame is a code too: after 输入 / 填写 /
+   enter / use / type and before what it is for (完成验证, 以登录, 进行注册, to verify, to sign in,
+   to confirm ...): "请输入 483920 完成验证", "Use 483920 to verify".
+5. Each code becomes ``******`` (always six stars, so the code's length is not shown). The stars
+   themselves count as a candidate, so masking a masked text changes nothing.
+
+Codes outside these shapes stay visible: a code of 3 digits or of 9 unbroken digits, a
+lower-case or letters-only code, one further from its keyword than the windows, or one in a
+clause of its own without a keyword or frame ("Your code follows. 482913").
 """
 
 from __future__ import annotations
@@ -35,26 +55,48 @@ WINDOW_AFTER = 40
 WINDOW_BEFORE = 24
 
 _KEYWORD = re.compile(
-    r"验证码|校验码|动态码|确认码|激活码|短信码|登录码|安全码|授权码|取件码|提货码|密码|口令"
+    r"验证码|校验码|动态码|确认码|激活码|短信码|登录码|安全码|授权码|认证码"
+    r"|取件码|取货码|提货码|提取码|核销码|密码|口令"
     r"|(?<![A-Za-z])(?:verification|passcode|password|code|otp|pin)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# "promo code SAVE20", "error code 1234": codes that are nobody's secret.
+_PUBLIC_CODE = re.compile(
+    r"(?<![A-Za-z])(?:promo|promotion|promotional|coupon|discount|voucher|referral|invite"
+    r"|invitation|error|status|zip|postal|post|area|country|qr|bar)[ \-]?$",
     re.IGNORECASE,
 )
 # Digit groups joined by single separators: 2024-05-01, 12.50, 1,250, 10:30, 138 1234 5678.
 _CHAIN = re.compile(r"\d+(?:[ \u00a0.,:/\-]\d+)*")
-# A code written in two halves: 123-456, 1234 5678.
-_SPLIT_CODE = re.compile(r"\d{3,4}[ \u00a0\-]\d{3,4}")
+_SPACE = re.compile(r"[ \u00a0]")
+_DATE = re.compile(r"(?:19|20)\d\d-(?:0?[1-9]|1[0-2])(?:-(?:0?[1-9]|[12]\d|3[01]))?")
+_CAPITALS_CODE = re.compile(
+    r"(?<![A-Za-z0-9_])(?=[A-Z\d]*[A-Z])(?=[A-Z\d]*\d)[A-Z\d]{4,8}(?![A-Za-z0-9_])"
+)
 _CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n\r]|\.(?=\s|$)")
 
 _TOUCHES_LETTER_BEFORE = re.compile(r"[A-Za-z_]$")
 _TOUCHES_LETTER_AFTER = re.compile(r"[A-Za-z_]")
 _NUMBER_OF_BEFORE = re.compile(
-    r"(?:[¥￥$€£]|RMB|CNY|USD|HKD|EUR|GBP|JPY|INR|SGD|MOP|TWD|金额|余额|amount|balance|account"
-    r"|尾号|末四位|后四位|单号|账号|卡号|编号|order|No\.|#|ending in|ending)\s*[:：]?\s*$",
+    r"(?:[¥￥$€£#]|No\.|\(\d{2,4}\)|（\d{2,4}）"
+    r"|金额|余额|尾号|末四位|后四位|单号|订单|运单|账号|卡号|编号|致电|拨打|电话|热线|客服"
+    r"|(?<![A-Za-z])(?:RMB|CNY|USD|HKD|EUR|GBP|JPY|INR|SGD|MOP|TWD|amount|balance|account"
+    r"|order|ending in|ending|tracking|waybill|invoice|call|phone|tel))"
+    r"\s*[:：]?\s*$",
     re.IGNORECASE,
 )
 _UNIT_AFTER = re.compile(
     r"\s*(?:元|块|角|分钟|分|秒|小时|天|日|号|月|年|次|个|条|件|笔|人|岁|万|千|%|％|积分"
     r"|(?:yuan|rmb|mins?|minutes?|hours?|days?|seconds?|secs?)(?![A-Za-z]))",
+    re.IGNORECASE,
+)
+_FRAME_BEFORE = re.compile(
+    r"(?:输入|填写|填入|(?<![A-Za-z])(?:enter|use|type))\s*[:：]?\s*$", re.IGNORECASE
+)
+_FRAME_AFTER = re.compile(
+    r"\s*(?:(?:以|来|并|即可|进行|完成|身份|to|and)\s*)*"
+    r"(?:验证|认证|核验|登录|登陆|注册|确认|绑定|激活"
+    r"|(?:verify|confirm|sign[ \-]?in|log[ \-]?in|activate|authenticate|validate)(?![A-Za-z]))",
     re.IGNORECASE,
 )
 
@@ -101,9 +143,19 @@ def has_codes(content: str) -> bool:
 
 
 def _code_spans(content: str) -> set[tuple[int, int]]:
+    """The codes to hide: claimed candidates, less those already masked."""
+    return {span for span in _claimed(content) if content[span[0] : span[1]] != MASK}
+
+
+def _claimed(content: str) -> set[tuple[int, int]]:
     candidates = _candidates(content)
-    claimed: set[tuple[int, int]] = set()
-    for keyword in _KEYWORD.finditer(content):
+    claimed = {
+        (start, end)
+        for start, end in candidates
+        if _FRAME_BEFORE.search(content[max(0, start - 12) : start])
+        and _FRAME_AFTER.match(content, end)
+    }
+    for keyword in _keywords(content):
         after = [
             (start, end)
             for start, end in candidates
@@ -121,35 +173,92 @@ def _code_spans(content: str) -> set[tuple[int, int]]:
     return claimed
 
 
+def _keywords(content: str) -> list[re.Match[str]]:
+    return [
+        keyword
+        for keyword in _KEYWORD.finditer(content)
+        if keyword.group().lower() != "code"
+        or not _PUBLIC_CODE.search(content[max(0, keyword.start() - 16) : keyword.start()])
+    ]
+
+
 def _joins(gap: str, window: int) -> bool:
     """Whether a keyword and a number this far apart still belong together."""
     return len(gap) <= window and not _CLAUSE_BREAK.search(gap)
 
 
 def _candidates(content: str) -> list[tuple[int, int]]:
-    return [
-        (start, end)
-        for chain in _CHAIN.finditer(content)
-        for start, end in _code_like_pieces(chain)
-        if not _other_kind_of_number(content, start, end)
-    ]
+    spans = [match.span() for match in _CAPITALS_CODE.finditer(content)]
+    spans += [match.span() for match in re.finditer(re.escape(MASK), content)]
+    for chain in _CHAIN.finditer(content):
+        for whole, pieces in _digit_codes(chain):
+            if not _other_kind_of_number(content, *whole):
+                spans.append(whole)
+            else:
+                spans += [span for span in pieces if not _other_kind_of_number(content, *span)]
+    return sorted(spans)
 
 
-def _code_like_pieces(chain: re.Match[str]) -> list[tuple[int, int]]:
-    """The parts of a chain of digit groups that are shaped like a one-time code."""
-    text, base = chain.group(), chain.start()
-    if text.isdigit():
-        return [chain.span()] if 4 <= len(text) <= 8 else []
-    if _SPLIT_CODE.fullmatch(text):
-        return [chain.span()]
-    if sum(ch.isdigit() for ch in text) >= 9:
-        return []  # a phone number or a long reference, however it is grouped
-    # Dates, decimals and times stay whole; "1234 5" is a code and a stray digit.
-    return [
-        (base + piece.start(), base + piece.end())
-        for piece in re.finditer(r"[^ \u00a0]+", text)
-        if piece.group().isdigit() and 4 <= len(piece.group()) <= 8
+def _digit_codes(chain: re.Match[str]) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
+    """Code-shaped parts of a chain of digit groups: (the whole, its pieces if the whole is not).
+
+    The chain is read as space-separated segments. Segments of plain digits next to each other
+    form a run: a grouped code (``8823 1190 7``), else its 4-to-8-digit segments and its spaced
+    single digits may be codes ("1234 5分钟" is a code and a duration). A dashed segment is a
+    code as a whole or not at all; decimals, times, amounts and dates never are.
+    """
+    found: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
+    run: list[re.Match[str]] = []
+    for segment in [*re.finditer(r"[^ \u00a0]+", chain.group()), None]:
+        if segment is not None and segment.group().isdigit():
+            run.append(segment)
+            continue
+        found += _run_codes(run, chain.start())
+        run = []
+        if segment is not None and _dashed_code(segment.group()):
+            found.append(((chain.start() + segment.start(), chain.start() + segment.end()), []))
+    return found
+
+
+def _run_codes(run: list[re.Match[str]], base: int) -> list:
+    sizes = [len(segment.group()) for segment in run]
+    if not run or sum(sizes) >= 10:
+        return []  # a phone number or a long reference, however it is spaced
+    whole = (base + run[0].start(), base + run[-1].end())
+    if _grouped(sizes) or (4 <= len(run) <= 8 and set(sizes) == {1}):
+        return [(whole, _pieces(run, base))]
+    return [(span, []) for span in _pieces(run, base)]
+
+
+def _pieces(run: list[re.Match[str]], base: int) -> list[tuple[int, int]]:
+    pieces = [
+        (base + segment.start(), base + segment.end())
+        for segment in run
+        if 4 <= len(segment.group()) <= 8
     ]
+    singles: list[re.Match[str]] = []
+    for segment in [*run, None]:
+        if segment is not None and len(segment.group()) == 1:
+            singles.append(segment)
+            continue
+        if 4 <= len(singles) <= 8:
+            pieces.append((base + singles[0].start(), base + singles[-1].end()))
+        singles = []
+    return sorted(pieces)
+
+
+def _grouped(sizes: list[int]) -> bool:
+    return 2 <= len(sizes) <= 4 and max(sizes) <= 4 and 5 <= sum(sizes) <= 9
+
+
+def _dashed_code(text: str) -> bool:
+    groups = text.split("-")
+    return (
+        len(groups) > 1
+        and all(group.isdigit() for group in groups)
+        and _grouped([len(group) for group in groups])
+        and not _DATE.fullmatch(text)
+    )
 
 
 def _other_kind_of_number(content: str, start: int, end: int) -> bool:
