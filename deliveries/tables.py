@@ -8,7 +8,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from access.display import content_cell, content_text
+from access.display import content_cell, record_content
 
 from .explanations import explain, explain_waiting
 from .filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
@@ -110,12 +110,12 @@ class RecordTable(tables.Table):
     def value_status(self, record: SmsRecord) -> str:
         return str(Status(record.status).label)
 
-    # One-time codes are masked on the page and in exports (access.display).
+    # One-time codes are masked on the page and in exports, from the stored masked column.
     def render_content(self, record: SmsRecord) -> str:
         return content_cell(getattr(self, "request", None), record)
 
     def value_content(self, record: SmsRecord) -> str:
-        return content_text(record.content)
+        return record_content(record)
 
     def render_explanation(self, record: SmsRecord) -> str:
         return explanation_cell(record)
