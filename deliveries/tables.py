@@ -13,6 +13,7 @@ from access.display import content_cell, record_content
 from .explanations import explain, explain_waiting
 from .filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
 from .models import SmsRecord, Status
+from .spreadsheets import SpreadsheetSafeTable
 
 TIME_FORMAT = "Y-m-d H:i:s"
 # One CSS class per status; the badge always carries the word as well, never colour alone.
@@ -42,7 +43,7 @@ def status_badge(status: int) -> str:
     return format_html('<span class="badge {}">{}</span>', BADGE_CLASSES[status], status.label)
 
 
-class RecordTable(tables.Table):
+class RecordTable(SpreadsheetSafeTable, tables.Table):
     # Every sort ends on the upstream position, so equal values keep a stable order across pages.
     send_time = TimeColumn(
         verbose_name=_("Sent"),
