@@ -24,6 +24,17 @@ def content_text(content: str) -> str:
     return mask_codes(content)
 
 
+def record_content(record) -> str:
+    """A stored record's content as shown: its stored masked column while masking is on.
+
+    The same column the text filter searches (``deliveries.stored_masking``), so the page
+    never shows less than a search can find, and nothing is masked again on every view.
+    """
+    if not getattr(settings, "MASK_VERIFICATION_CODES", True):
+        return record.content
+    return record.content_masked
+
+
 def phone_text(user, phone: str) -> str:
     """The full number for roles that may see it, ``138****1234`` for the others."""
     return phone if user is not None and user.has_perm(SEE_PHONES) else mask_phone(phone)
@@ -31,7 +42,7 @@ def phone_text(user, phone: str) -> str:
 
 def content_cell(request: HttpRequest | None, record) -> SafeString:
     """The content as a table cell: masked, with a Reveal button for those who may reveal."""
-    shown = content_text(record.content)
+    shown = record_content(record)
     user = getattr(request, "user", None)
     if shown == record.content or user is None or not user.has_perm(REVEAL):
         return format_html("{}", shown)
@@ -46,4 +57,4 @@ def content_cell(request: HttpRequest | None, record) -> SafeString:
     )
 
 
-__all__ = ["content_cell", "content_text", "has_codes", "phone_text"]
+__all__ = ["content_cell", "content_text", "has_codes", "phone_text", "record_content"]

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -140,8 +141,7 @@ class RecordFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     q = django_filters.CharFilter(
-        field_name="content",
-        lookup_expr="icontains",
+        method="filter_text",
         label=_("Text in the content"),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
@@ -184,6 +184,17 @@ class RecordFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name: str, value: str):
         return queryset.filter(status=_STATUS_BY_NAME[value])
+
+    def filter_text(self, queryset, name: str, value: str):
+        """Text in the content as the page shows it: with masking on, codes are stars here too.
+
+        Matching the unmasked text would make the match count an oracle (``验证码为2``,
+        ``验证码为27`` ... recovers a code in some 50 searches) for roles that may not reveal,
+        and a way around the audited Reveal for those who may.
+        """
+        masked = getattr(settings, "MASK_VERIFICATION_CODES", True)
+        column = "content_masked" if masked else "content"
+        return queryset.filter(**{f"{column}__icontains": value})
 
     @property
     def last_day(self) -> date:

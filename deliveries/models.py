@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .dysms.records import CHINA_TZ, SendStatus
+from .stored_masking import masked_content
 
 
 class Status(models.IntegerChoices):
@@ -51,7 +52,11 @@ class Fetch(models.Model):
 
 
 class SmsRecord(models.Model):
-    """One SMS as QuerySendDetails reported it. ``position`` keeps upstream order (newest first)."""
+    """One SMS as QuerySendDetails reported it. ``position`` keeps upstream order (newest first).
+
+    ``content_masked`` is the content with one-time codes hidden, what pages, exports and the
+    text filter use while masking is on (``stored_masking`` says why, and how to recompute it).
+    """
 
     fetch = models.ForeignKey(Fetch, on_delete=models.CASCADE, related_name="records")
     phone = models.CharField(max_length=20)
@@ -61,6 +66,12 @@ class SmsRecord(models.Model):
     err_code = models.CharField(max_length=100, blank=True)
     template_code = models.CharField(max_length=100, blank=True)
     content = models.TextField(blank=True)
+    # Kept in step with ``content`` (``save``, ``services.store_day``): see ``stored_masking``.
+    content_masked = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The content as pages show it: one-time codes as ******.",
+    )
     out_id = models.CharField(max_length=255, blank=True)
     send_time = models.DateTimeField(null=True, blank=True)
     receive_time = models.DateTimeField(null=True, blank=True)
@@ -75,3 +86,11 @@ class SmsRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} {self.send_time or '?'} {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        # Whoever stores a content stores its masked form with it (bulk_create callers set it).
+        self.content_masked = masked_content(self.content)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "content" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "content_masked"}
+        super().save(*args, **kwargs)

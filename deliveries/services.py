@@ -36,6 +36,7 @@ from .dysms.parsing import MAX_TOTAL_COUNT
 from .dysms.records import SendDetailsPage, SendStatus
 from .dysms.records import SmsRecord as UpstreamRecord
 from .models import Fetch, SmsRecord
+from .stored_masking import masked_content
 
 logger = logging.getLogger("deliveries")
 
@@ -189,6 +190,8 @@ def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
 
 
 def _row(fetch: Fetch, position: int, record: UpstreamRecord) -> SmsRecord:
+    # bulk_create skips ``SmsRecord.save``: the masked content is computed here, once per store.
+    content = _text(record.content)
     return SmsRecord(
         fetch=fetch,
         phone=fetch.phone,
@@ -197,7 +200,8 @@ def _row(fetch: Fetch, position: int, record: UpstreamRecord) -> SmsRecord:
         status=int(record.status),
         err_code=_text(record.err_code, 100),
         template_code=_text(record.template_code, 100),
-        content=_text(record.content),
+        content=content,
+        content_masked=masked_content(content),
         out_id=_text(record.out_id, 255),
         send_time=record.send_time,
         receive_time=record.receive_time,

@@ -8,11 +8,12 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from access.display import content_cell, content_text
+from access.display import content_cell, record_content
 
 from .explanations import explain, explain_waiting
 from .filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
 from .models import SmsRecord, Status
+from .spreadsheets import SpreadsheetSafeTable
 
 TIME_FORMAT = "Y-m-d H:i:s"
 # One CSS class per status; the badge always carries the word as well, never colour alone.
@@ -42,7 +43,7 @@ def status_badge(status: int) -> str:
     return format_html('<span class="badge {}">{}</span>', BADGE_CLASSES[status], status.label)
 
 
-class RecordTable(tables.Table):
+class RecordTable(SpreadsheetSafeTable, tables.Table):
     # Every sort ends on the upstream position, so equal values keep a stable order across pages.
     send_time = TimeColumn(
         verbose_name=_("Sent"),
@@ -110,12 +111,12 @@ class RecordTable(tables.Table):
     def value_status(self, record: SmsRecord) -> str:
         return str(Status(record.status).label)
 
-    # One-time codes are masked on the page and in exports (access.display).
+    # One-time codes are masked on the page and in exports, from the stored masked column.
     def render_content(self, record: SmsRecord) -> str:
         return content_cell(getattr(self, "request", None), record)
 
     def value_content(self, record: SmsRecord) -> str:
-        return content_text(record.content)
+        return record_content(record)
 
     def render_explanation(self, record: SmsRecord) -> str:
         return explanation_cell(record)

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from deliveries.spreadsheets import SpreadsheetSafeTable
+
 from .models import DailyStatistics, is_settling
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -26,7 +28,7 @@ def fraction(value: float | None) -> float | str:
     return "" if value is None else round(value, 4)
 
 
-class DailyStatisticsTable(tables.Table):
+class DailyStatisticsTable(SpreadsheetSafeTable, tables.Table):
     # Headers are lazy: the page and the export files name the columns in the reader's language.
     day = tables.Column(verbose_name=_("Day"))
     total_count = tables.Column(verbose_name=pgettext_lazy("message count", "Sent"))
@@ -84,7 +86,7 @@ class DailyStatisticsTable(tables.Table):
         return gettext(SETTLING if is_settling(record.day, self.today) else FINAL)
 
 
-class TemplateBreakdownTable(tables.Table):
+class TemplateBreakdownTable(SpreadsheetSafeTable, tables.Table):
     template_code = tables.Column(verbose_name=_("Template code"), empty_values=())
     receipts = tables.Column(verbose_name=_("Receipts"))
     delivered = tables.Column(verbose_name=_("Delivered"))

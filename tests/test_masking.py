@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
+from datetime import datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from deliveries.dysms.sandbox.templates import TEMPLATES, render
 from deliveries.masking import MASK, has_codes, mask_codes, mask_phone
 
 
@@ -150,3 +153,115 @@ def test_text_without_a_keyword_is_never_changed(content):
 @given(st.text(alphabet="0123456789 .,:-，。验证码是为code is：\n"))
 def test_has_codes_agrees_with_mask_codes(content):
     assert has_codes(content) == (mask_codes(content) != content)
+
+
+# Realistic texts and exactly what a user is shown of them: codes in every shape the rule knows,
+# and, next to the same keywords, the numbers that must stay readable.
+SHOWN = [
+    # The sandbox's own templates.
+    (
+        "【云雀科技】验证码482913，您正在登录云雀账号，5分钟内有效。如非本人操作，请忽略本短信。",
+        "【云雀科技】验证码******，您正在登录云雀账号，5分钟内有效。如非本人操作，请忽略本短信。",
+    ),
+    (
+        "【橙子优选】您的验证码为4829，用于绑定手机号，10分钟内有效，请勿告诉他人。",
+        "【橙子优选】您的验证码为******，用于绑定手机号，10分钟内有效，请勿告诉他人。",
+    ),
+    (
+        "【鹿鸣快递】您的包裹已到学府小区3号快递柜，取件码11-1-9932，请在当日20:00前领取。",
+        "【鹿鸣快递】您的包裹已到学府小区3号快递柜，取件码******，请在当日20:00前领取。",
+    ),
+    (
+        "【鹿鸣快递】您的包裹已到青年路便民驿站，取件码3-6-1024，请在当日20:00前领取。",
+        "【鹿鸣快递】您的包裹已到青年路便民驿站，取件码******，请在当日20:00前领取。",
+    ),
+    # Letters and digits, spaced digits, grouped digits.
+    (
+        "【菜鸟驿站】取件码：A8K3P2，请凭码到驿站取件。",
+        "【菜鸟驿站】取件码：******，请凭码到驿站取件。",
+    ),
+    ("您的提取码为 K7P2，请勿泄露", "您的提取码为 ******，请勿泄露"),
+    ("Your verification code is AB12CD.", "Your verification code is ******."),
+    ("AB12CD 是您的登录验证码，请勿泄露", "****** 是您的登录验证码，请勿泄露"),
+    ("Your temporary password is K8X2PQ9A", "Your temporary password is ******"),
+    ("【某银行】验证码 1 2 3 4 5 6，5分钟内有效。", "【某银行】验证码 ******，5分钟内有效。"),
+    ("Your code: 4 8 2 9", "Your code: ******"),
+    ("您的验证码是 12-34-56，请勿泄露。", "您的验证码是 ******，请勿泄露。"),
+    (
+        "【某超市】提货码为 8823 1190 7，请到服务台提货。",
+        "【某超市】提货码为 ******，请到服务台提货。",
+    ),
+    ("Your Acme code is 4829 5617", "Your Acme code is ******"),
+    ("Your WhatsApp code: 123-456", "Your WhatsApp code: ******"),
+    # No keyword next to the code, but an unmistakable frame.
+    ("请输入 483920 完成验证，请勿告诉他人。", "请输入 ****** 完成验证，请勿告诉他人。"),
+    ("请在页面输入482913以完成注册", "请在页面输入******以完成注册"),
+    ("Use 483920 to verify your Acme account.", "Use ****** to verify your Acme account."),
+    ("Enter 771204 to sign in to Acme.", "Enter ****** to sign in to Acme."),
+    # Codes beside other numbers, which stay.
+    ("您的验证码 123456 2026-12-01 前有效", "您的验证码 ****** 2026-12-01 前有效"),
+    ("验证码 1234 5分钟内有效", "验证码 ****** 5分钟内有效"),
+    (
+        "Your OTP for INR 1250 on 2026-12-01 is 883421.",
+        "Your OTP for INR 1250 on 2026-12-01 is ******.",
+    ),
+    (
+        "取件码 5-2-3306，快递单号 JT5012345678901，请于2026-12-01 20:00前领取",
+        "取件码 ******，快递单号 JT5012345678901，请于2026-12-01 20:00前领取",
+    ),
+    ("验证码 ****** 已失效", "验证码 ****** 已失效"),
+    # Not codes, though a keyword stands near: amounts, dates, times, order, phone, tracking.
+    ("您的验证码服务本月消费128.50元", None),
+    ("验证码将于2026-12-01起停用", None),
+    ("取件码请在20:00前到驿站查看", None),
+    ("验证码相关问题请致电 400-820-8820", None),
+    ("请拨打客服热线 95588 获取验证码", None),
+    ("验证码订单号 202612010001 已处理", None),
+    ("取件码已发至您的手机 13812341234", None),
+    ("Your code was sent to 138 1234 5678", None),
+    ("Your code expires on 2026-12-01 at 20:00", None),
+    ("Your verification code will arrive in 5 minutes.", None),
+    ("Use promo code SAVE20 for 20% off today", None),
+    ("Error code 4015 means the number is blocked", None),
+    ("Your code for iPhone15 is ready", None),
+    ("您的快递单号 SF1234567890 取件码请咨询驿站", None),
+    ("验证码 12-01 起更新", None),
+    ("请输入收货地址完成验证", None),
+    ("Use 2 coupons to save 30%", None),
+    ("Tracking number 7531234567 for your order code", None),
+    # The sandbox's texts without a code.
+    ("【橙子优选】您的订单2612011234567已发货，鹿鸣快递单号LM123456789012，请留意查收。", None),
+    ("【星河银行】您尾号0420的储蓄卡于10:31消费128.50元，如非本人操作请致电客服。", None),
+    ("【青禾健康】您已预约12月3日 09:30的口腔科门诊，请携带身份证件提前15分钟到院签到。", None),
+    ("【橙子优选】会员日全场满199减30，仅限今日，打开App即可领取。拒收请回复R", None),
+]
+
+
+@pytest.mark.parametrize(("content", "shown"), SHOWN)
+def test_what_a_user_sees_of_a_message(content, shown):
+    assert mask_codes(content) == (content if shown is None else shown)
+    assert has_codes(content) == (shown is not None and shown != content)
+
+
+def test_the_table_has_forty_texts_of_both_kinds():
+    assert len(SHOWN) >= 40
+    assert sum(shown is None for _, shown in SHOWN) >= 15
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda template: template.code)
+def test_every_code_the_sandbox_sends_is_masked_and_nothing_else(template):
+    # The template's text as a pattern: the code is the one part that must disappear.
+    pattern = re.escape(template.text)
+    for name in ("code", "pickup"):
+        pattern = pattern.replace(re.escape("{" + name + "}"), "(?P<code>.+?)")
+    pattern = re.sub(r"\\\{\w+\\\}", ".+?", pattern)
+    rng = random.Random(template.code)
+    for minute in range(300):
+        content, _ = render(template, datetime(2026, 12, 1, 8, minute // 60, minute % 60), rng)
+        found = re.fullmatch(pattern, content)
+        expected = (
+            content[: found.start("code")] + MASK + content[found.end("code") :]
+            if "code" in found.groupdict()
+            else content
+        )
+        assert mask_codes(content) == expected
