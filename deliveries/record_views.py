@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from access.audit import audit_record_view
-from access.display import content_text, phone_text
+from access.display import phone_text, record_content
 from access.models import Action
 from access.roles import SEARCH, permission_required
 from access.sessions import not_activity
@@ -37,7 +37,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "fetch": record.fetch,
         "badge": status_badge(record.status),
         # One-time codes stay hidden here as in the table.
-        "content": content_text(record.content),
+        "content": record_content(record),
         "explanation": None if waiting else explain(record.err_code),
         "waited": explain_waiting(record.send_time, timezone.now())
         if waiting and record.send_time

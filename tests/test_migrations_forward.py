@@ -112,6 +112,7 @@ def test_records_fetches_receipts_and_audit_entries_survive_the_migrations(earli
         "order-7",
     )
     assert kept.send_time == sent and kept.receive_time == sent + timedelta(seconds=8)
+    assert "482913" not in kept.content_masked and "验证码" in kept.content_masked
     assert Fetch.objects.get(pk=fetch.pk).request_ids == ["REQ-1"]
     assert SmsReceipt.objects.get(pk=receipt.pk).biz_id == "900619746936498440^0"
     assert DailyStatistics.objects.get(pk=statistics.pk).total_count == 100

@@ -1,16 +1,11 @@
-"""Template filters: ``codes_masked``, ``phone_for:user`` and ``csp_svg:request``."""
+"""Template filters: ``phone_for:user`` and ``csp_svg:request``."""
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from access.display import content_text, phone_text
+from access.display import phone_text
 
 register = template.Library()
-
-
-@register.filter
-def codes_masked(content: str) -> str:
-    return content_text(content or "")
 
 
 @register.filter
