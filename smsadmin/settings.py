@@ -93,8 +93,16 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SQLITE_PATH") or BASE_DIR / "db.sqlite3",
-        # WAL and a busy timeout let the concurrent fetch threads write safely.
-        "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+        # Several threads and processes write at once (searches, receipt pushes, sessions).
+        # IMMEDIATE takes the write lock when a transaction begins, so a transaction that
+        # read first never fails with "database is locked" on upgrading to a write (SQLite
+        # does not wait then); the busy timeout makes writers queue for the lock instead;
+        # WAL lets readers go on while one writes, and synchronous=NORMAL is safe with WAL.
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
     }
 }
 
