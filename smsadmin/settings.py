@@ -261,6 +261,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # HTTPS; DJANGO_SECURE_SSL_REDIRECT=0 when that proxy already redirects plain HTTP itself.
 HTTPS = envbool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
+# Load balancers probe /healthz over plain HTTP and count a redirect as down.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# /healthz gives its details (database, cache, upstream endpoint) to a caller sending
+# "Authorization: Bearer <this>" (monitoring) and to signed-in superusers; unset: superusers only.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 if envbool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
