@@ -34,6 +34,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .circuit import CircuitBreaker
+from .middleware import report_outage
 
 PROBE_KEY = "healthz:probe"
 
@@ -44,7 +45,12 @@ PROBE_KEY = "healthz:probe"
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report()
     body = report if may_see_details(request) else summary(report)
-    return JsonResponse(body, status=503 if report["status"] == "down" else 200)
+    response = JsonResponse(body, status=503 if report["status"] == "down" else 200)
+    if "database" in report["down"]:
+        # Logged as any request of the outage is: once in a while, not at every probe.
+        report_outage(request, report["database"]["error"])
+        response._has_been_logged = True
+    return response
 
 
 def health_report() -> dict:
