@@ -11,7 +11,8 @@ saved on every request). Each way ends on the 503 page:
 - when saving the session: Django's session store reports any database error on
   saving as "the session was deleted", which the session middleware answers with
   400 (``SessionInterrupted``) through ``handler400`` (``bad_request`` here): when
-  the error behind it is an outage, that is the 503 page too.
+  the error behind it is an outage, that is the 503 page too. With DEBUG on Django
+  shows its debug page for that 400 instead (no handler is asked); development only.
 
 An outage is logged once per ``OUTAGE_LOG_SECONDS`` per process, saying how many
 requests failed since the last warning, and without a traceback: a thousand

@@ -186,3 +186,14 @@ def test_a_session_really_deleted_meanwhile_is_still_djangos_400(agent, monkeypa
 
     assert response.status_code == 400
     assert DATABASE_DOWN not in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_debug_on_the_outage_is_the_503_page_too(agent, database_down, settings, caplog):
+    # No handler500 with DEBUG on: the outermost middleware replaces Django's technical page.
+    settings.DEBUG = True
+
+    response = agent.get("/stats/")
+
+    assert_plain_503(response)
+    assert OUTAGE % ("GET", "/stats/", "OperationalError") in caplog.messages
