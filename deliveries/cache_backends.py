@@ -1,9 +1,16 @@
-"""Django's Redis cache, kept working while Redis is away.
+"""Django's Redis cache, kept working while Redis is away or refuses commands.
 
-When Redis cannot be reached every cache call falls back to a per-process
-local-memory cache: the dashboard keeps answering, only without what the
-instances share (fetch locks, cached pages, the circuit breaker's state).
-Redis is tried again at most every ``retry_seconds``; the outage and the
+When Redis cannot be reached, or answers with an error (any ``RedisError``: a
+full server with ``maxmemory-policy noeviction`` refusing writes with OOM, a
+read-only replica answering READONLY, a wrong password), every cache call
+falls back to a per-process local-memory cache: the dashboard keeps
+answering, only without what the instances share (fetch locks, cached pages,
+the circuit breaker's state). Half-working is not worth it: a fetch lock taken
+in Redis but released in the fallback, or the other way round, would be wrong.
+
+Redis is tried again at most every ``retry_seconds``, by a write (``probe``):
+a full or read-only Redis still answers reads, and taking those for a
+recovery would switch back and forth at every retry. The outage and the
 recovery are each logged once per process, not once per request.
 
 Django keeps one cache object per thread, so the up/down state lives at module
@@ -21,15 +28,17 @@ from urllib.parse import urlsplit
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger("deliveries.cache")
 
-REDIS_DOWN = "Redis at %s is unreachable (%s); using a per-process cache until it is back."
+REDIS_DOWN = (
+    "Redis at %s is unreachable or refuses commands (%s); "
+    "using a per-process cache until it is back."
+)
 REDIS_BACK = "Redis at %s answers again; the shared cache is back in use."
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 DEFAULT_RETRY_SECONDS = 5.0
+PROBE_KEY = "health:probe"
 
 
 class RedisState:
@@ -43,6 +52,10 @@ class RedisState:
 
     def skip(self, now: float) -> bool:
         return self.down and now < self.retry_at
+
+    def retrying(self, now: float) -> bool:
+        """Believed down, but the retry interval is over: time to try Redis again."""
+        return self.down and now >= self.retry_at
 
     def failed(self, now: float, retry_seconds: float, error: Exception) -> None:
         with self._lock:
@@ -99,17 +112,24 @@ class ResilientRedisCache(RedisCache):
             {k: v for k, v in params.items() if k in ("TIMEOUT", "KEY_PREFIX", "VERSION")},
         )
 
-    def ping(self) -> None:
-        """Ask Redis itself, never the fallback; raises when it does not answer."""
-        self._cache.get_client(write=True).ping()
+    def probe(self) -> None:
+        """Write to Redis itself, never the fallback; raises ``RedisError`` when it refuses.
+
+        A write, not PING: a full Redis (noeviction) or a read-only replica answers
+        PING and reads, yet every fetch lock and cached value would fail.
+        """
+        super().set(PROBE_KEY, 1, 10)
 
     def _call(self, name: str, *args, **kwargs):
         fallback = getattr(self.fallback, name)
-        if self.state.skip(self._clock()):
+        now = self._clock()
+        if self.state.skip(now):
             return fallback(*args, **kwargs)
         try:
+            if self.state.retrying(now):
+                self.probe()
             result = getattr(super(), name)(*args, **kwargs)
-        except UNREACHABLE as error:
+        except RedisError as error:
             self.state.failed(self._clock(), self.retry_seconds, error)
             return fallback(*args, **kwargs)
         if self.state.succeeded():

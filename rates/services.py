@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -18,6 +18,9 @@ from .receipts import Receipt, parse_receipts
 from .record_matching import apply_receipts_to_records
 
 logger = logging.getLogger("rates")
+
+# Rows per INSERT when storing receipts: a 10,000-receipt push is a few statements.
+RECEIPTS_BATCH = 500
 
 _COUNT_FIELDS = (
     "total_count",
@@ -198,11 +201,20 @@ def receipts_store(payload: object, *, now: datetime | None = None) -> int:
     if not receipts:
         return 0
     now = now or timezone.now()
+    # The rows are built before the transaction: it holds the database's write lock (on
+    # SQLite, the only one), so it does nothing but read the known keys and write.
+    rows = {
+        receipt.key: SmsReceipt(
+            received_at=now,
+            **{field.name: getattr(receipt, field.name) for field in fields(receipt)},
+        )
+        for receipt in receipts
+    }
     with transaction.atomic():
         known = _stored_keys(receipts)
         new = [receipt for receipt in receipts if receipt.key not in known]
         SmsReceipt.objects.bulk_create(
-            [SmsReceipt(received_at=now, **asdict(receipt)) for receipt in new]
+            [rows[receipt.key] for receipt in new], batch_size=RECEIPTS_BATCH
         )
         matched = apply_receipts_to_records(new)
     logger.info("Stored %d new delivery receipts of %d pushed", len(new), len(receipts))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from access import exports
 from access.audit import audit_export
 from access.roles import RATES, permission_required
+from deliveries.middleware import database_error, report_outage
 
 from .forms import StatsForm
 from .page import stats_context, stats_export
@@ -115,7 +116,16 @@ def receipts_push(request: HttpRequest, token: str) -> HttpResponse:
     except MalformedReceipts as exc:
         logger.warning("Receipt push rejected: %s", exc.message)
         return _quiet(JsonResponse({"code": 400, "msg": exc.message}, status=400))
-    except DatabaseError:
-        logger.exception("Receipt push could not be stored; Alibaba Cloud will push again")
+    except DatabaseError as error:
+        _store_failed(request, error)
         return _quiet(JsonResponse({"code": 503, "msg": STORE_FAILED}, status=503))
     return JsonResponse(ACCEPTED, json_dumps_params={"ensure_ascii": False})
+
+
+def _store_failed(request: HttpRequest, error: DatabaseError) -> None:
+    """Log why a push was not stored: an outage like any request of it, a bug with its traceback."""
+    outage = database_error(error)
+    if outage is not None:
+        report_outage(request, type(outage).__name__)
+    else:
+        logger.exception("Receipt push could not be stored; Alibaba Cloud will push again")

@@ -94,8 +94,16 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SQLITE_PATH") or BASE_DIR / "db.sqlite3",
-        # WAL and a busy timeout let the concurrent fetch threads write safely.
-        "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+        # Several threads and processes write at once (searches, receipt pushes, sessions).
+        # IMMEDIATE takes the write lock when a transaction begins, so a transaction that
+        # read first never fails with "database is locked" on upgrading to a write (SQLite
+        # does not wait then); the busy timeout makes writers queue for the lock instead;
+        # WAL lets readers go on while one writes, and synchronous=NORMAL is safe with WAL.
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
     }
 }
 
@@ -276,6 +284,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "webmaster@localhos
 # HTTPS; DJANGO_SECURE_SSL_REDIRECT=0 when that proxy already redirects plain HTTP itself.
 HTTPS = envbool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
+# Load balancers probe /healthz over plain HTTP and count a redirect as down.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# /healthz gives its details (database, cache, upstream endpoint) to a caller sending
+# "Authorization: Bearer <this>" (monitoring) and to signed-in superusers; unset: superusers only.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 if envbool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS

@@ -20,3 +20,7 @@ urlpatterns = [
     path("records/<int:pk>/reveal/", reveal, name="reveal"),
     path("", include("deliveries.urls")),
 ]
+
+# A database outage gives the plain 503 page, not a 500 or a 400 with a traceback logged.
+handler400 = "deliveries.middleware.bad_request"
+handler500 = "deliveries.middleware.server_error"

@@ -5,12 +5,13 @@ import socket
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
+from fake_redis import OOM, READONLY, refusing_redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from role_users import user_with_role
 
 from access.roles import SUPPORT
 from deliveries import cache_backends
-from deliveries.cache_backends import REDIS_BACK, REDIS_DOWN, ResilientRedisCache
+from deliveries.cache_backends import PROBE_KEY, REDIS_BACK, REDIS_DOWN, ResilientRedisCache
 
 REAL_REDIS = "redis://127.0.0.1:6379/15"
 
@@ -85,20 +86,21 @@ def test_unreachable_redis_still_stores_and_logs_once(clock, caplog):
 def test_redis_is_not_asked_again_within_the_retry_interval(clock, monkeypatch):
     attempts = []
 
-    def down(self, key, default=None, version=None):
+    def down(self, key, *args, **kwargs):
         attempts.append(key)
         raise RedisConnectionError("refused")
 
     monkeypatch.setattr(RedisCache, "get", down)
+    monkeypatch.setattr(RedisCache, "set", down)
     cache = make_cache("redis://127.0.0.1:6379/0", clock, retry_seconds=5)
 
     cache.get("a")
     clock.now += 4.9
     cache.get("b")
     clock.now += 0.2
-    cache.get("c")
+    cache.get("c")  # tried again, with a write first: still down, so "c" is not asked
 
-    assert attempts == ["a", "c"]
+    assert attempts == ["a", PROBE_KEY]
 
 
 def test_recovery_is_logged_once_and_the_outage_values_are_dropped(clock, monkeypatch, caplog):
@@ -132,7 +134,7 @@ def test_recovery_is_logged_once_and_the_outage_values_are_dropped(clock, monkey
         REDIS_DOWN % ("127.0.0.1:6379/0", "ConnectionError"),
         REDIS_BACK % "127.0.0.1:6379/0",
     ]
-    assert shared == {"lock": "shared"}
+    assert shared == {"lock": "shared", PROBE_KEY: 1}  # the retry wrote its probe first
     assert cache.fallback.get("lock") is None
 
 
@@ -149,11 +151,11 @@ def test_every_thread_shares_one_outage_state(clock, caplog):
     assert len(messages(caplog)) == 1
 
 
-def test_ping_asks_redis_itself_not_the_fallback(clock):
+def test_probe_asks_redis_itself_not_the_fallback(clock):
     cache = make_cache(f"redis://127.0.0.1:{closed_port()}/0", clock)
 
     with pytest.raises(RedisConnectionError):
-        cache.ping()
+        cache.probe()
 
 
 @pytest.mark.skipif(not redis_running(), reason="no Redis server on 127.0.0.1:6379")
@@ -164,7 +166,7 @@ def test_a_reachable_redis_is_shared_between_cache_objects(clock):
 
         assert reader.get("smsadmin-test:shared") == {"rows": 50}
         assert writer.fallback.get("smsadmin-test:shared") is None
-        reader.ping()
+        reader.probe()
     finally:
         writer.delete("smsadmin-test:shared")
 
@@ -193,4 +195,75 @@ def test_the_search_page_works_while_redis_is_down_and_says_so_once(
     assert [page.status_code for page in pages] == [200, 200, 200]
     fetches = [call for call in upstream.calls if call["page"] == 1]
     assert len(fetches) == 1  # one fetch (all its pages); the store answers the repeats
+    assert len(messages(caplog)) == 1
+
+
+REFUSALS = [
+    pytest.param(OOM, "OutOfMemoryError", id="oom"),
+    pytest.param(READONLY, "ReadOnlyError", id="read-only"),
+]
+
+
+@pytest.mark.parametrize(("refusal", "error"), REFUSALS)
+def test_a_redis_refusing_writes_is_treated_as_gone_and_said_once(clock, caplog, refusal, error):
+    caplog.set_level(logging.INFO, logger="deliveries.cache")
+    with refusing_redis(refusal) as server:
+        cache = make_cache(server.url, clock, retry_seconds=5)
+
+        assert cache.add("lock", "mine", 30) is True
+        assert cache.add("lock", "theirs", 30) is False  # the fallback holds it: one fetch
+        assert cache.get("lock") == "mine"
+        cache.set("page", {"rows": 20})
+        assert cache.get("page") == {"rows": 20}
+        asked = len(server.commands)
+        for _ in range(10):  # within the retry interval: Redis is not asked again
+            cache.get("page")
+            cache.set("other", 1)
+
+        assert len(server.commands) == asked
+    assert messages(caplog) == [REDIS_DOWN % (server.url[8:], error)]
+
+
+@pytest.mark.parametrize(("refusal", "error"), REFUSALS)
+def test_reads_answering_do_not_count_as_redis_being_back(clock, caplog, refusal, error):
+    # A full or read-only Redis still answers GET: only a write shows it is usable again.
+    caplog.set_level(logging.INFO, logger="deliveries.cache")
+    with refusing_redis(refusal) as server:
+        cache = make_cache(server.url, clock, retry_seconds=5)
+        cache.set("lock", "local")
+
+        for _ in range(5):
+            clock.now += 6  # past the retry interval each time
+            assert cache.get("lock") == "local"
+            cache.set("lock", "local")
+
+    assert len(messages(caplog)) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("refusal", "error"), REFUSALS)
+def test_the_search_page_works_while_redis_refuses_writes(
+    settings, install_client, django_user_model, client, caplog, past_day, refusal, error
+):
+    from deliveries_fakes import sandbox_client
+
+    caplog.set_level(logging.INFO, logger="deliveries.cache")
+    with refusing_redis(refusal) as server:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "deliveries.cache_backends.ResilientRedisCache",
+                "LOCATION": server.url,
+                "OPTIONS": {"socket_connect_timeout": 0.5, "retry_seconds": 60},
+            }
+        }
+        guarded, upstream = sandbox_client()
+        install_client(guarded)
+        client.force_login(user_with_role(django_user_model, "agent", SUPPORT))
+        search = {"phone": "13800000010", "date": past_day.isoformat()}
+
+        pages = [client.get("/", search) for _ in range(3)]
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert all("13800000010" in page.content.decode() for page in pages)
+    assert len([call for call in upstream.calls if call["page"] == 1]) == 1
     assert len(messages(caplog)) == 1

@@ -72,6 +72,24 @@ def test_production_is_https_only():
     assert got["SECURE_PROXY_SSL_HEADER"] is None
 
 
+def test_healthz_answers_plain_http_while_pages_redirect_to_https(tmp_path):
+    # A load balancer probing over plain HTTP counts a 301 as down.
+    script = (
+        "import json, django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='sms.example.com')\n"
+        "print(json.dumps({path: [client.get(path).status_code, client.get(path).get('Location')]"
+        " for path in ('/healthz', '/accounts/login/')}))"
+    )
+
+    result = run(["-c", script], **PRODUCTION, SQLITE_PATH=str(tmp_path / "db.sqlite3"))
+
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answers["/healthz"] == [200, None]
+    assert answers["/accounts/login/"] == [301, "https://sms.example.com/accounts/login/"]
+
+
 def test_behind_a_tls_proxy_its_forwarded_proto_is_trusted():
     got = production_settings(DJANGO_BEHIND_TLS_PROXY="1", DJANGO_SECURE_SSL_REDIRECT="0")
 

@@ -1,4 +1,8 @@
-"""``manage.py health``: the /healthz report on the command line; exit status 1 when down."""
+"""``manage.py health``: the detailed /healthz report on the command line.
+
+Exit status 1 when anything is down, the cache included (which /healthz calls "degraded"
+and answers 200): `make test-production` relies on it to see whether Redis is there.
+"""
 
 from __future__ import annotations
 
