@@ -208,6 +208,10 @@ RECORDS_FETCH_CAP = envint("RECORDS_FETCH_CAP", 1000)
 RECORDS_FETCH_CONCURRENCY = envint("RECORDS_FETCH_CONCURRENCY", 4)
 # Days of a date range fetched at once (each with its pages at once, as above).
 RECORDS_DAYS_CONCURRENCY = envint("RECORDS_DAYS_CONCURRENCY", 4)
+# A search answers after at most this many seconds, with the days fetched by then (and what
+# was stored before for the others, which the banner names): a slow Alibaba Cloud must not
+# hold a web worker for a minute.
+RECORDS_SEARCH_DEADLINE_SECONDS = envfloat("RECORDS_SEARCH_DEADLINE_SECONDS", 15.0)
 
 # --- Delivery rates (rates app) ---------------------------------------------------
 # Statistics of today and the two days before are refetched after this many seconds.
