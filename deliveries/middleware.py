@@ -8,9 +8,9 @@ import sys
 from django.core.signals import got_request_exception
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from .error_pages import plain_page
 
 logger = logging.getLogger("deliveries.database")
 
@@ -26,17 +26,12 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     """The 503 page. Rendered without the request: its context would query the database.
 
     The language comes from the request's cookie or Accept-Language header alone (the
-    session, like the user, lives in the database).
+    session, like the user, lives in the database); see ``error_pages.plain_page``.
     """
-    language = translation.get_language_from_request(request)
-    with translation.override(language):
-        body = render_to_string(
-            "503.html", {"message": gettext(DATABASE_DOWN), "retry_after": RETRY_AFTER_SECONDS}
-        )
-    response = HttpResponse(body, status=503)
-    response["Content-Language"] = language
+    # Lazy: translated while rendering, in the language plain_page chose.
+    context = {"message": gettext_lazy(DATABASE_DOWN), "retry_after": RETRY_AFTER_SECONDS}
+    response = plain_page(request, "503.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -5,6 +5,9 @@ from access.views import reveal
 from deliveries.health import healthz
 from rates.views import receipts_push
 
+# A plain page in the reader's language that needs neither the database nor the user.
+handler500 = "deliveries.error_pages.server_error"
+
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
