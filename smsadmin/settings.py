@@ -290,5 +290,6 @@ if not DEBUG and not os.environ.get("DJANGO_SECRET_KEY"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production)."
+        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production, the default). "
+        "On a development machine set DJANGO_DEBUG=1 instead (make run does)."
     )

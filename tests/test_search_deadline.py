@@ -1,4 +1,5 @@
-"""A search answers by its deadline with what it has, even when Alibaba Cloud is slow.
+"""A search answers by its deadline with what it has, even when Alibaba Cloud is slow; upstream
+failure banners offer "Try again now" (the countdown of an open circuit: tests/test_browser.py).
 
 The slow reserved number (13800000408) makes the sandbox wait 30 s through its ``sleep``.
 Here that sleep is a gate: the first calls pass at once, the next one moves the deadline's
@@ -14,7 +15,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from deliveries_fakes import CountingAdapter, no_sleep, sent
+from deliveries_fakes import CountingAdapter, no_sleep, sandbox_client, sent
 
 from deliveries import problems
 from deliveries.circuit import GuardedClient
@@ -183,3 +184,37 @@ def test_the_late_days_banner_in_chinese(agent, gate, page_clock, today):
         "这些日期只显示之前获取的记录（如有）。"
     ) in response.content.decode()
     assert "立即重试" in response.content.decode()
+
+
+# --- Try again now --------------------------------------------------------------------------
+
+
+def hidden_fields(form_html: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form_html))
+
+
+def test_an_upstream_failure_banner_offers_the_same_search_again(agent, install_client, past_day):
+    install_client(sandbox_client(accounts={"LTAI5tSomebodyElse0000000": "x" * 30})[0])
+    search = {"phone": reserved.ONE_PAGE, "date": past_day.isoformat(), "per_page": "20"}
+
+    html = agent.get("/", search).content.decode()
+
+    banner = re.search(r'<div [^>]*id="problem".*?</div>', html, re.S).group(0)
+    form = re.search(r'<form method="get" action="/" class="try-again".*?</form>', banner, re.S)
+    assert form and 'id="try-again"' in form.group(0) and "Try again now" in form.group(0)
+    assert hidden_fields(form.group(0)) == search
+
+
+def test_a_failed_refresh_offers_the_refresh_again(agent, upstream, install_client, past_day):
+    search = {"phone": reserved.ONE_PAGE, "date": past_day.isoformat()}
+    agent.get("/", search)  # stored: a past day, final
+    install_client(sandbox_client(accounts={"LTAI5tSomebodyElse0000000": "x" * 30})[0])
+
+    html = agent.post("/", search, follow=True).content.decode()
+
+    form = re.search(r'<form method="post" action="/" class="try-again">.*?</form>', html, re.S)
+    assert form and 'id="try-refresh-again"' in form.group(0)
+    assert hidden_fields(form.group(0)).items() >= search.items()
+    install_client(sandbox_client()[0])
+    again = agent.post("/", hidden_fields(form.group(0)), follow=True)
+    assert "Fetched again from Alibaba Cloud." in again.content.decode()
