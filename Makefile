@@ -18,10 +18,14 @@ $(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt constraints.txt
 	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@
 
+# Development: DEBUG on (DEBUG is off unless DJANGO_DEBUG says so), which also allows the
+# built-in development secret key, so a fresh machine needs nothing set.
+DEV := DJANGO_DEBUG=1
+
 run: $(VENV)/.run-deps
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo_user --port $(PORT)
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py demo_user --port $(PORT)
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: gunicorn (gunicorn.conf.py: WEB_CONCURRENCY workers, BIND or 127.0.0.1:PORT),
 # DEBUG off unless DJANGO_DEBUG says otherwise, so DJANGO_SECRET_KEY must be set.
@@ -43,8 +47,8 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 test-production: export DATABASE_URL := $(TEST_DATABASE_URL)
 test-production: export REDIS_URL := $(TEST_REDIS_URL)
 test-production: $(VENV)/.dev-deps
-	@if $(PY) manage.py health; then \
-	  $(PY) manage.py shell -c "from django.core.cache import cache; cache.clear()" && \
+	@if $(DEV) $(PY) manage.py health; then \
+	  $(DEV) $(PY) manage.py shell -c "from django.core.cache import cache; cache.clear()" && \
 	  $(VENV)/bin/pytest; \
 	elif [ -n "$$CI" ]; then \
 	  echo "test-production: PostgreSQL or Redis is not running (see above)." >&2; exit 1; \
@@ -68,7 +72,7 @@ lint: $(VENV)/.dev-deps
 
 # The standalone Dysmsapi sandbox over HTTP, for the official SDK or any client.
 sandbox: $(VENV)/.run-deps
-	$(PY) manage.py dysms_sandbox --port $${SANDBOX_PORT:-8001}
+	$(DEV) $(PY) manage.py dysms_sandbox --port $${SANDBOX_PORT:-8001}
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

@@ -49,7 +49,9 @@ def sandbox_process(latency_ms: int = 0):
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "smsadmin.settings"},
+        # A development tool: DEBUG on (and so the development secret key) unless this
+        # process's environment already chose.
+        env={"DJANGO_DEBUG": "1", **os.environ, "DJANGO_SETTINGS_MODULE": "smsadmin.settings"},
     )
     try:
         wait_for_port(port)

@@ -31,10 +31,10 @@ from collections.abc import Callable
 from django.core.signals import got_request_exception
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views import defaults
+
+from . import error_pages
 
 logger = logging.getLogger("deliveries.database")
 
@@ -105,30 +105,25 @@ def database_unavailable(request: HttpRequest, error: BaseException | str = "") 
     """The 503 page. Rendered without the request: its context would query the database.
 
     The language comes from the request's cookie or Accept-Language header alone (the
-    session, like the user, lives in the database). With ``error`` the outage is
-    reported to ``outage_log``; Django's own line for the response is left out.
+    session, like the user, lives in the database); see ``error_pages.plain_page``. With
+    ``error`` the outage is reported to ``outage_log``; Django's own line is left out.
     """
     if error:
         report_outage(request, error if isinstance(error, str) else type(error).__name__)
-    language = translation.get_language_from_request(request)
-    with translation.override(language):
-        body = render_to_string(
-            "503.html", {"message": gettext(DATABASE_DOWN), "retry_after": RETRY_AFTER_SECONDS}
-        )
-    response = HttpResponse(body, status=503)
-    response["Content-Language"] = language
+    # Lazy: translated while rendering, in the language plain_page chose.
+    context = {"message": gettext_lazy(DATABASE_DOWN), "retry_after": RETRY_AFTER_SECONDS}
+    response = error_pages.plain_page(request, "503.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
     response._has_been_logged = True  # django.request would log every request of the outage
     return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """``handler500``: the 503 page for an outage, Django's 500 page for anything else."""
+    """``handler500``: the 503 page for an outage, the plain 500 page for anything else."""
     error = database_error(sys.exc_info()[1])
     if error is not None:
         return database_unavailable(request, error)
-    return defaults.server_error(request)
+    return error_pages.server_error(request)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

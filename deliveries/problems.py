@@ -8,8 +8,10 @@ message (the template escapes it), and codes are shown as codes.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import requests
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from .circuit import CIRCUIT_OPEN
 from .dysms.errors import (
@@ -47,6 +49,11 @@ UNREADABLE = gettext_noop(
     "Alibaba Cloud sent an answer that could not be read, try again in a moment."
 )
 REJECTED = gettext_noop("Alibaba Cloud rejected the search: {message}")
+LATE_DAYS = gettext_noop(
+    "Alibaba Cloud did not answer in time for {days}. For those days the page shows only "
+    "what was fetched earlier, if anything."
+)
+DAY_SPAN = gettext_noop("{first} to {last}")
 FAILED = gettext_noop("Alibaba Cloud could not give the records ({code}).")
 
 _PERMISSION_CODES = ("isp.RAM_PERMISSION_DENY", "Forbidden", "isv.DENY_IP_RANGE")
@@ -90,3 +97,24 @@ def _unavailable(error: ServiceUnavailableError) -> str:
     if isinstance(error.__context__, requests.Timeout):
         return gettext(TIMED_OUT)
     return gettext(UNREACHABLE)
+
+
+def late_days(days: list[date]) -> str:
+    """The banner's sentence for days that had no answer by the search's deadline.
+
+    Consecutive days are said as one span (a 30-day search of a slow number names one
+    span, not thirty dates), oldest first, as a calendar reads.
+    """
+    spans: list[list[date]] = []
+    for day in sorted(set(days)):
+        if spans and day - spans[-1][-1] == timedelta(days=1):
+            spans[-1].append(day)
+        else:
+            spans.append([day])
+    said = [
+        f"{span[0]:%Y-%m-%d}"
+        if len(span) == 1
+        else gettext(DAY_SPAN).format(first=f"{span[0]:%Y-%m-%d}", last=f"{span[-1]:%Y-%m-%d}")
+        for span in spans
+    ]
+    return gettext(LATE_DAYS).format(days=pgettext("list separator", ", ").join(said))

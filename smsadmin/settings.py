@@ -2,7 +2,9 @@
 
 Nothing outside this module reads ``os.environ``. Unset, every variable falls
 back to the embedded default (SQLite, local-memory cache, the in-process
-Dysmsapi sandbox), so ``make run`` works on a fresh machine.
+Dysmsapi sandbox), except DEBUG: off unless ``DJANGO_DEBUG`` turns it on, so a
+server started by hand is a production one (and needs ``DJANGO_SECRET_KEY``).
+``make run`` turns DEBUG on for itself, so it works on a fresh machine.
 """
 
 import os
@@ -34,9 +36,14 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()] or default
 
 
-DEBUG = envbool("DJANGO_DEBUG", True)
-# Development only: a production start without DJANGO_SECRET_KEY is refused below.
+# Off unless asked for: DEBUG pages show far more than a user should see.
+DEBUG = envbool("DJANGO_DEBUG", False)
+# The fallback is for development (DEBUG on) only: a production start without
+# DJANGO_SECRET_KEY is refused below.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-insecure-key-not-for-production"
+# Error reports (the DEBUG technical page too) hide connection URLs and any URL's password.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "access.error_reports.CredentialFilter"
+DEFAULT_EXCEPTION_REPORTER = "access.error_reports.CredentialReporter"
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -117,12 +124,12 @@ CACHES = {
 # --- Production profile: a shared PostgreSQL and Redis, selected by URL ----------
 # dj-database-url rather than our own urllib parsing: it already handles what real
 # hosted URLs carry (percent-encoded passwords, socket paths, ?sslmode=...).
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
+# The URLs are read where they are used and not kept as settings of their own.
+if os.environ.get("DATABASE_URL"):
     import dj_database_url
 
     DATABASES["default"] = dj_database_url.parse(
-        DATABASE_URL,
+        os.environ["DATABASE_URL"],
         # Persistent connections, checked before reuse so a restarted server is survived.
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
@@ -131,12 +138,11 @@ if DATABASE_URL:
         "connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 3)
     )
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         # Django's RedisCache, falling back to a per-process cache while Redis is down.
         "BACKEND": "deliveries.cache_backends.ResilientRedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": "smsadmin",
         "OPTIONS": {
             "socket_connect_timeout": envfloat("REDIS_TIMEOUT", 0.5),
@@ -217,6 +223,10 @@ RECORDS_FETCH_CAP = envint("RECORDS_FETCH_CAP", 1000)
 RECORDS_FETCH_CONCURRENCY = envint("RECORDS_FETCH_CONCURRENCY", 4)
 # Days of a date range fetched at once (each with its pages at once, as above).
 RECORDS_DAYS_CONCURRENCY = envint("RECORDS_DAYS_CONCURRENCY", 4)
+# A search answers after at most this many seconds, with the days fetched by then (and what
+# was stored before for the others, which the banner names): a slow Alibaba Cloud must not
+# hold a web worker for a minute.
+RECORDS_SEARCH_DEADLINE_SECONDS = envfloat("RECORDS_SEARCH_DEADLINE_SECONDS", 15.0)
 
 # --- Delivery rates (rates app) ---------------------------------------------------
 # Statistics of today and the two days before are refetched after this many seconds.
@@ -316,5 +326,6 @@ if not DEBUG and not os.environ.get("DJANGO_SECRET_KEY"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production)."
+        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production, the default). "
+        "On a development machine set DJANGO_DEBUG=1 instead (make run does)."
     )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("deliveries.urls")),
 ]
 
-# A database outage gives the plain 503 page, not a 500 or a 400 with a traceback logged.
+# A database outage gives the plain 503 page, not a 500 or a 400 with a traceback logged;
+# any other error the plain 500 page in the reader's language (deliveries.error_pages).
 handler400 = "deliveries.middleware.bad_request"
 handler500 = "deliveries.middleware.server_error"

@@ -177,3 +177,42 @@ def test_a_seven_day_range_filtered_to_failed_opens_a_record_with_its_explanatio
     expect(page.locator("#explanation .meaning")).not_to_be_empty()
     expect(page.locator("#explanation .next-step")).not_to_be_empty()
     expect(page.locator("#escalation-summary")).to_contain_text(f"Phone number: {phone}")
+
+
+def test_an_open_circuit_counts_down_and_tries_again_by_itself(
+    live_server, browser_page, agent_account, install_client, settings, pinned_clock, yesterday
+):
+    settings.CIRCUIT_FAILURES = 1
+    settings.CIRCUIT_COOLDOWN_SECONDS = 2  # a short cool-down keeps the test short
+    guarded = install_client(sandbox_client()[0])
+    page = browser_page
+    log_in(page, live_server.url)
+    guarded.breaker.record_failure()  # one outage too many: the circuit is open for 2 s
+
+    page.goto(f"{live_server.url}/?phone={reserved.ONE_PAGE}&date={yesterday}")
+    countdown = page.locator("#problem [data-countdown]")
+    expect(countdown).to_have_text("2")
+    expect(page.locator("#records")).to_have_count(0)
+    expect(countdown).to_have_text("1")  # live, without a reload
+    pinned_clock.shift(2)  # the server's clock (frozen for the test) lives the same two seconds
+
+    expect(page.locator("#records tbody tr")).to_have_count(20)  # it tried again by itself
+    expect(page.locator("#problem")).to_have_count(0)
+
+
+def test_try_again_now_works_from_the_keyboard(
+    live_server, browser_page, agent_account, install_client, yesterday
+):
+    install_client(sandbox_client(accounts={"LTAI5tSomebodyElse0000000": "x" * 30})[0])
+    page = browser_page
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/?phone={reserved.ONE_PAGE}&date={yesterday}")
+    expect(page.locator("#problem")).to_contain_text("The AccessKey is not valid")
+    install_client(sandbox_client()[0])  # an administrator fixed the configuration
+
+    page.focus("#try-again")
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#records tbody tr")).to_have_count(20)
+    expect(page.locator("#problem")).to_have_count(0)
+    assert f"date={yesterday}" in page.url

@@ -61,7 +61,9 @@ def test_pages_after_the_first_are_fetched_concurrently_by_worker_threads(instal
     refresh()
 
     threads = {call["page"]: call["thread"] for call in adapter.calls}
-    assert threads[1] == threading.current_thread().name
+    # Page 1 in the day's worker (so the search can stop waiting at its deadline), the rest in
+    # the page workers; this thread only stores.
+    assert threads[1].startswith("dysms-day")
     assert all(name.startswith("dysms-page") for page, name in threads.items() if page > 1)
 
 

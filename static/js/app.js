@@ -76,3 +76,23 @@ document.addEventListener("DOMContentLoaded", () => {
     pollWaiting(waiting.closest("td"), waiting.dataset.poll);
   }
 });
+
+// While the circuit breaker holds calls back, its banner counts the seconds down (the number the
+// server gave, in data-retry-in) and then tries again by itself, as its "Try again now" button
+// does. The button works the same without JavaScript.
+document.addEventListener("DOMContentLoaded", () => {
+  const banner = document.querySelector("[data-retry-in]");
+  if (!banner) return;
+  let left = Number.parseInt(banner.dataset.retryIn, 10);
+  if (!(left > 0)) return;
+  const shown = banner.querySelector("[data-countdown]");
+  const retry = banner.querySelector("form[data-retry]");
+  const timer = window.setInterval(() => {
+    left -= 1;
+    if (shown) shown.textContent = String(Math.max(left, 0));
+    if (left > 0) return;
+    window.clearInterval(timer);
+    if (retry) retry.requestSubmit();
+    else window.location.reload();
+  }, 1000);
+});
