@@ -23,6 +23,8 @@ class Action(models.TextChoices):
     REVEAL = "reveal", _("Reveal")
     LOGIN_SUCCESS = "login_success", _("Login")
     LOGIN_FAILURE = "login_failure", _("Login failure")
+    # manage.py purge: what the retention periods deleted, and how many.
+    PURGE = "purge", _("Purge")
 
 
 class AuditEntry(models.Model):

@@ -241,8 +241,16 @@ SMS_REPORT_TOKEN = os.environ.get("SMS_REPORT_TOKEN", "")
 MASK_VERIFICATION_CODES = envbool("MASK_VERIFICATION_CODES", True)
 # manage.py purge (daily, from cron) deletes stored SMS records, fetches and receipts
 # older than this many days, and audit entries older than AUDIT_RETENTION_DAYS.
+# Below one day a purge would erase everything, the whole audit trail included: refused.
 RECORDS_RETENTION_DAYS = envint("RECORDS_RETENTION_DAYS", 30)
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 180)
+for _retention in ("RECORDS_RETENTION_DAYS", "AUDIT_RETENTION_DAYS"):
+    if globals()[_retention] < 1:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{_retention} must be at least 1 (days); it is {globals()[_retention]}."
+        )
 
 # Login protection (django-axes): after AXES_FAILURE_LIMIT failed logins, the username and
 # the address are each locked out for LOGIN_COOLOFF_MINUTES. Axes reads REMOTE_ADDR.

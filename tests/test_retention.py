@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 from audit_fakes import stored_day
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from access.audit import audit_record
@@ -64,7 +67,8 @@ def test_audit_entries_are_kept_for_their_own_longer_period(settings):
     purged = retention_purge()
 
     assert purged.audit_entries == 1
-    assert set(AuditEntry.objects.values_list("pk", flat=True)) == {kept.pk, recent.pk}
+    left = AuditEntry.objects.exclude(action=Action.PURGE)  # the purge's own entry aside
+    assert set(left.values_list("pk", flat=True)) == {kept.pk, recent.pk}
     assert old.pk not in AuditEntry.objects.values_list("pk", flat=True)
 
 
@@ -88,3 +92,53 @@ def test_the_command_says_what_it_deleted(settings):
 
     assert "Purged 1 fetches and 2 SMS records older than 30 days" in out.getvalue()
     assert "0 audit entries older than 180 days" in out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["RECORDS_RETENTION_DAYS", "AUDIT_RETENTION_DAYS"])
+@pytest.mark.parametrize("days", [0, -1])
+def test_a_period_below_one_day_is_refused_and_nothing_deleted(settings, name, days):
+    setattr(settings, name, days)
+    records = stored_day(days_ago=2)
+    entries = [entry(1), entry(200)]
+
+    with pytest.raises(CommandError, match=f"{name} must be at least 1"):
+        call_command("purge", stdout=io.StringIO())
+
+    assert SmsRecord.objects.filter(pk__in=[r.pk for r in records]).count() == 2
+    assert AuditEntry.objects.filter(pk__in=[e.pk for e in entries]).count() == 2
+    assert not AuditEntry.objects.filter(action=Action.PURGE).exists()
+
+
+@pytest.mark.parametrize("name", ["RECORDS_RETENTION_DAYS", "AUDIT_RETENTION_DAYS"])
+def test_the_settings_refuse_a_period_below_one_day_at_start_up(name):
+    environment = {**os.environ, name: "0", "DJANGO_DEBUG": "1"}
+    started = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "smsadmin.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert started.returncode != 0
+    assert f"{name} must be at least 1 (days); it is 0." in started.stderr
+
+
+def test_each_purge_is_in_the_audit_trail_with_what_it_deleted(settings):
+    settings.RECORDS_RETENTION_DAYS = 30
+    settings.AUDIT_RETENTION_DAYS = 180
+    stored_day(days_ago=40)
+    entry(181)
+
+    call_command("purge", stdout=io.StringIO())
+
+    purge = AuditEntry.objects.get(action=Action.PURGE)
+    assert purge.username == "purge"
+    assert purge.filters == {
+        "fetches": 1,
+        "records": 2,
+        "receipts": 0,
+        "audit_entries": 1,
+        "records_retention_days": 30,
+        "audit_retention_days": 180,
+    }

@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
                     ("reveal", "Reveal"),
                     ("login_success", "Login"),
                     ("login_failure", "Login failure"),
+                    ("purge", "Purge"),
                 ],
                 max_length=20,
                 verbose_name="action",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from access.retention import retention_purge
+from access.retention import RetentionTooShort, retention_purge
 
 DONE = (
     "Purged {fetches} fetches and {records} SMS records older than {record_days} days, "
@@ -20,7 +20,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        purged = retention_purge()
+        try:
+            purged = retention_purge()
+        except RetentionTooShort as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             DONE.format(
                 fetches=purged.fetches,
