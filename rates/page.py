@@ -96,6 +96,8 @@ def stats_context(request: HttpRequest, form: StatsForm, *, compare: bool = True
         },
         "error": error and error_banner(error),
         "error_request_id": getattr(error, "request_id", ""),
+        # An open circuit: the banner counts down and the page tries again (static/js/app.js).
+        "error_retry_in": getattr(error, "retry_in", None),
         "showing_stored": bool(error and rows),
         "showing_stored_text": gettext(SHOWING_STORED),
         "fetched_at": max((row.fetched_at for row in rows), default=None),

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import openpyxl
@@ -293,9 +294,22 @@ def test_the_sandbox_international_statistics_are_stored_apart(agent, sandbox):
 def test_an_open_circuit_says_when_the_next_try_is(agent, upstream):
     upstream.error = CircuitOpenError(retry_in=42)
 
-    html = agent.get("/stats/").content.decode()
+    html = agent.get("/stats/", {"globe": "international"}).content.decode()
 
-    assert "retrying in 42 s" in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "retrying in 42 s" in text
+    # The banner counts down and tries again by itself (static/js/app.js), as on the search page.
+    assert re.search(
+        r'<div class="banner banner-error" role="alert" id="problem" '
+        r'data-retry-in="42">',
+        html,
+    )
+    assert '<span class="countdown" role="timer" data-countdown>42</span>' in html
+    form = re.search(
+        r'<form method="get" action="/stats/" class="try-again" data-retry>(.*?)</form>', html, re.S
+    )
+    assert form and 'name="globe" value="international"' in form.group(1)
+    assert 'id="try-again">Try again now</button>' in form.group(1)
 
 
 def test_without_credentials_the_statistics_come_from_the_sandbox(agent, settings):
