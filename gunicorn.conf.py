@@ -17,4 +17,4 @@ accesslog = "-"
 # No query strings in the access log: they hold customers' phone numbers.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # The receipt push URL holds a secret token (/receipts/<token>/); the access log redacts it.
-logger_class = "rates.gunicorn_logger.TokenRedactingLogger"
+logger_class = "core.gunicorn_logger.TokenRedactingLogger"

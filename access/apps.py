@@ -9,4 +9,4 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access and audit")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the login signals)
+        from access import signals  # noqa: F401  (connects the login signals)

@@ -10,8 +10,8 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpRequest
 
-from .exports import export_format
-from .models import Action, AuditEntry
+from access.exports import export_format
+from access.models import Action, AuditEntry
 
 _PORT = re.compile(r":[0-9]{1,5}")
 

@@ -10,9 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_noop
 
+from access.roles import REVEAL, SEE_PHONES
 from deliveries.masking import has_codes, mask_codes, mask_phone
-
-from .roles import REVEAL, SEE_PHONES
 
 REVEAL_LABEL = gettext_noop("Reveal code")
 

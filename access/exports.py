@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_noop
 
-from .roles import EXPORT_PARAM
+from access.roles import EXPORT_PARAM
 
 EXPORT_FORMATS = ("csv", "xlsx")
 UNKNOWN_FORMAT = gettext_noop(

@@ -13,11 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from access.audit import audit_record
+from access.models import Action, AuditEntry
 from deliveries.models import Fetch, SmsRecord
 from rates.models import SmsReceipt
-
-from .audit import audit_record
-from .models import Action, AuditEntry
 
 TOO_SHORT = "{name} must be at least 1 (days); it is {days}. Nothing was deleted."
 PURGE_USER = "purge"  # the audit entry's username: the retention job, not a person

@@ -7,9 +7,9 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from .audit import audit_record
-from .models import Action
-from .roles import AUDITOR
+from access.audit import audit_record
+from access.models import Action
+from access.roles import AUDITOR
 
 
 @receiver(user_logged_in, dispatch_uid="access.login_success")

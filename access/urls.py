@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import urls as auth_urls
 from django.urls import path
 
-from .passwords import PasswordChangeView
+from access.passwords import PasswordChangeView
 
 RESET_PAGES = {
     "password_reset",

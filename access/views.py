@@ -6,12 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
+from access.audit import audit_record
+from access.display import phone_text
+from access.models import Action
+from access.roles import REVEAL, permission_required
 from deliveries.models import SmsRecord
-
-from .audit import audit_record
-from .display import phone_text
-from .models import Action
-from .roles import REVEAL, permission_required
 
 
 @require_POST

@@ -22,9 +22,9 @@ from alibabacloud_dysmsapi20170525.client import Client as SdkClient  # noqa: E4
 from alibabacloud_tea_openapi.models import Config  # noqa: E402
 
 from bench.common import median, sandbox_process  # noqa: E402
-from deliveries.dysms.client import DysmsClient  # noqa: E402
-from deliveries.dysms.records import CHINA_TZ  # noqa: E402
-from deliveries.dysms.sandbox import (  # noqa: E402
+from dysms.client import DysmsClient  # noqa: E402
+from dysms.values import CHINA_TZ  # noqa: E402
+from dysms_sandbox import (  # noqa: E402
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     DEMO_CREDENTIALS,  # noqa: E402

@@ -52,8 +52,8 @@ def timed(function, repeat: int, before=None) -> float:
 
 def one_page_every_day(days, page_size: int) -> str:
     """A number with at most ``page_size`` messages on each of ``days`` (one call a day)."""
-    from deliveries.dysms.sandbox import RESERVED_NUMBERS
-    from deliveries.dysms.sandbox.generator import day_messages
+    from dysms_sandbox import RESERVED_NUMBERS
+    from dysms_sandbox.generator import day_messages
 
     for n in range(10_000):
         phone = f"1350000{n:04d}"
@@ -65,8 +65,8 @@ def one_page_every_day(days, page_size: int) -> str:
 
 
 def busiest(day) -> str:
-    from deliveries.dysms.sandbox import RESERVED_NUMBERS
-    from deliveries.dysms.sandbox.generator import day_messages
+    from dysms_sandbox import RESERVED_NUMBERS
+    from dysms_sandbox.generator import day_messages
 
     candidates = (f"1350000{n:04d}" for n in range(3000))
     return max(
@@ -84,7 +84,7 @@ def main() -> None:
     use_throwaway_embedded_profile(dropped=("DYSMS_SANDBOX_LATENCY_MS",))
 
     with sandbox_process(args.latency_ms) as endpoint:
-        from deliveries.dysms.sandbox import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
+        from dysms_sandbox import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 
         os.environ.update(
             DYSMS_ENDPOINT=endpoint,
@@ -153,7 +153,7 @@ def measure(repeat: int) -> tuple:
     days = [today - timedelta(days=n) for n in range(RANGE_DAYS)]
     quiet = one_page_every_day(days, PAGE_SIZE)
     busy_phone = busiest(yesterday)
-    from deliveries.dysms.sandbox.generator import day_messages
+    from dysms_sandbox.generator import day_messages
 
     busy_pages = math.ceil(len(day_messages(busy_phone, yesterday)) / PAGE_SIZE)
 

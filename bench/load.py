@@ -39,8 +39,8 @@ from bench.common import (  # noqa: E402
     sandbox_process,
     servers_reachable,
 )
-from deliveries.dysms.records import CHINA_TZ  # noqa: E402
-from deliveries.dysms.sandbox import (  # noqa: E402
+from dysms.values import CHINA_TZ  # noqa: E402
+from dysms_sandbox import (  # noqa: E402
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     RESERVED_NUMBERS,

@@ -91,8 +91,8 @@ def main() -> None:
 
     from access.roles import SUPPORT, ensure_roles
     from bench.common import median
-    from deliveries.dysms.records import CHINA_TZ
     from deliveries.models import SmsRecord as StoredRecord
+    from dysms.values import CHINA_TZ
 
     settings.ROOT_URLCONF = __name__
     urlpatterns.extend(urlpatterns_with_bare_view())
@@ -132,8 +132,8 @@ def main() -> None:
 
 
 def busy_number(day) -> str:
-    from deliveries.dysms.sandbox import RESERVED_NUMBERS
-    from deliveries.dysms.sandbox.generator import day_messages
+    from dysms_sandbox import RESERVED_NUMBERS
+    from dysms_sandbox.generator import day_messages
 
     for n in range(5000):
         phone = f"1370000{n:04d}"

@@ -10,8 +10,7 @@ from django.contrib import admin
 
 from access.audit import audit_record, audit_record_view
 from access.models import Action
-
-from .models import Fetch, SmsRecord
+from deliveries.models import Fetch, SmsRecord
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

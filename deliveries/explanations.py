@@ -18,8 +18,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .error_catalogue import API_PATTERNS, CARRIER_PREFIXES, CODES, Category, Entry
-from .error_catalogue.base import NEXT_UNKNOWN, TELL_UNKNOWN
+from deliveries.error_catalogue import API_PATTERNS, CARRIER_PREFIXES, CODES, Category, Entry
+from deliveries.error_catalogue.base import NEXT_UNKNOWN, TELL_UNKNOWN
 
 __all__ = ["Category", "Explanation", "explain", "explain_waiting"]
 

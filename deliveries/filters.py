@@ -18,15 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from .dysms.errors import InvalidQuery
-from .dysms.validation import (
+from deliveries.models import SmsRecord, Status
+from deliveries.phones import PHONE_REQUIRED, InvalidPhone, normalise_phone
+from dysms.errors import InvalidQuery
+from dysms.validation import (
     BIZ_ID_INVALID,
     BIZ_ID_TOO_LONG,
     validate_biz_id,
     validate_send_date,
 )
-from .models import SmsRecord, Status
-from .phones import PHONE_REQUIRED, InvalidPhone, normalise_phone
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y%m%d"]
 DATE_INVALID = gettext_noop("Enter the date as YYYY-MM-DD (or yyyyMMdd).")

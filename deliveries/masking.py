@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 
-from .code_shapes import MASK, candidates
+from deliveries.code_shapes import MASK, candidates
 
 # How far a code may stand from its keyword: English puts more words in between after it
 # ("Your OTP for the payment of INR 1250 is 883421").

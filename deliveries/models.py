@@ -11,8 +11,8 @@ from datetime import datetime, time, timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .dysms.records import CHINA_TZ, SendStatus
-from .stored_masking import masked_content
+from deliveries.stored_masking import masked_content
+from dysms.values import CHINA_TZ, SendStatus
 
 
 class Status(models.IntegerChoices):

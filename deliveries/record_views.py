@@ -14,13 +14,12 @@ from access.display import phone_text, record_content
 from access.models import Action
 from access.roles import SEARCH, permission_required
 from access.sessions import not_activity
-
-from .escalation import escalation_summary, record_request_id
-from .explanations import explain, explain_waiting
-from .models import SmsRecord, Status
-from .phones import phone_place
-from .services import records_refresh
-from .tables import explanation_cell, status_badge
+from deliveries.escalation import escalation_summary, record_request_id
+from deliveries.explanations import explain, explain_waiting
+from deliveries.models import SmsRecord, Status
+from deliveries.phones import phone_place
+from deliveries.services import records_refresh
+from deliveries.tables import explanation_cell, status_badge
 
 
 @require_GET

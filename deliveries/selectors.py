@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Status
+from deliveries.models import Status
 
 
 @dataclass(frozen=True)

@@ -35,15 +35,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from . import problems
-from .backend import get_client
-from .circuit import CircuitOpenError
-from .dysms.errors import DysmsError, InvalidQuery
-from .dysms.parsing import MAX_TOTAL_COUNT
-from .dysms.records import SendDetailsPage, SendStatus
-from .dysms.records import SmsRecord as UpstreamRecord
-from .models import Fetch, SmsRecord
-from .stored_masking import masked_content
+from core import failures as problems
+from core.circuit import CircuitOpenError
+from core.clients import get_client
+from deliveries.models import Fetch, SmsRecord
+from deliveries.stored_masking import masked_content
+from dysms.errors import DysmsError, InvalidQuery
+from dysms.parsing import MAX_TOTAL_COUNT
+from dysms.values import SendDetailsPage, SendStatus
+from dysms.values import SmsRecord as UpstreamRecord
 
 logger = logging.getLogger("deliveries")
 

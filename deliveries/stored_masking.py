@@ -26,7 +26,7 @@ only rows whose masked text changes are written).
 
 from __future__ import annotations
 
-from .masking import mask_codes
+from deliveries.masking import mask_codes
 
 BATCH_SIZE = 1000
 
@@ -43,7 +43,7 @@ def records_remask(*, model=None, batch_size: int = BATCH_SIZE) -> int:
     Rows are read in primary-key batches, so memory stays flat on a large store.
     """
     if model is None:
-        from .models import SmsRecord as model
+        from deliveries.models import SmsRecord as model
     changed, last_pk = 0, 0
     while True:
         batch = list(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import record_views, views
+from deliveries import record_views, views
 
 app_name = "deliveries"
 

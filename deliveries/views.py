@@ -19,13 +19,12 @@ from access import exports
 from access.audit import audit_refresh, audit_search
 from access.display import phone_text
 from access.roles import SEARCH, permission_required
-
-from .filters import STATUS_CHOICES, RecordFilter, quick_ranges
-from .models import SmsRecord
-from .phones import phone_place
-from .selectors import records_summary
-from .services import RangeResult, records_refresh_range
-from .tables import RecordTable
+from deliveries.filters import STATUS_CHOICES, RecordFilter, quick_ranges
+from deliveries.models import SmsRecord
+from deliveries.phones import phone_place
+from deliveries.selectors import records_summary
+from deliveries.services import RangeResult, records_refresh_range
+from deliveries.tables import RecordTable
 
 TEMPLATE = "deliveries/search.html"
 RECENT_KEY = "deliveries:recent-searches"

@@ -7,6 +7,6 @@ class RatesConfig(AppConfig):
     verbose_name = _("Delivery rates")
 
     def ready(self) -> None:
-        from .redaction import install_token_redaction
+        from core.redaction import install_token_redaction
 
         install_token_redaction()

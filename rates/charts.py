@@ -15,7 +15,7 @@ import pygal
 from django.utils.translation import gettext
 from pygal.style import Style
 
-from .models import DailyStatistics
+from rates.models import DailyStatistics
 
 # Each series gets its own fill pattern: readable in grey scale and for colour-blind readers.
 _PATTERNS = (

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.utils import dateformat
 from django.utils.translation import gettext, gettext_noop
 
-from .models import is_settling
-from .selectors import PeriodTotals, period_totals
-from .services import StatisticsFilter, statistics_or_stored, statistics_stored
+from rates.models import is_settling
+from rates.selectors import PeriodTotals, period_totals
+from rates.services import StatisticsFilter, statistics_or_stored, statistics_stored
 
 logger = logging.getLogger("rates")
 

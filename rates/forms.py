@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from .models import Globe, TemplateType
+from rates.models import Globe, TemplateType
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y%m%d"]
 GLOBE_CHOICES = [

@@ -11,22 +11,21 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django_tables2.export import TableExport
 
-from deliveries.circuit import CIRCUIT_OPEN
-from deliveries.dysms.errors import (
+from core.circuit import CIRCUIT_OPEN
+from dysms.errors import (
     AuthError,
     InvalidParametersError,
     InvalidQuery,
     ServiceUnavailableError,
     ThrottledError,
 )
-
-from . import charts
-from .comparison import Comparison, period_comparison
-from .forms import QUICK_PERIODS, StatsForm, default_period
-from .models import DailyStatistics, is_settling
-from .selectors import PeriodTotals, period_totals, template_breakdown
-from .services import StatisticsFilter, statistics_or_stored
-from .tables import DailyStatisticsTable, TemplateBreakdownTable
+from rates import charts
+from rates.comparison import Comparison, period_comparison
+from rates.forms import QUICK_PERIODS, StatsForm, default_period
+from rates.models import DailyStatistics, is_settling
+from rates.selectors import PeriodTotals, period_totals, template_breakdown
+from rates.services import StatisticsFilter, statistics_or_stored
+from rates.tables import DailyStatisticsTable, TemplateBreakdownTable
 
 # In English for the tests and the logs; the page shows them in the active language.
 THROTTLED = gettext_noop("Alibaba Cloud is throttling requests, try again in a few seconds.")

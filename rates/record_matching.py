@@ -32,10 +32,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from deliveries.dysms.records import CHINA_TZ
 from deliveries.models import Fetch, SmsRecord, Status
-
-from .receipts import Receipt
+from dysms.receipts import Receipt
+from dysms.values import CHINA_TZ
 
 ONE_SECOND = timedelta(seconds=1)
 # Receipts whose candidate records are read in one query.

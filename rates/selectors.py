@@ -10,8 +10,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import DailyStatistics, SmsReceipt, ratio
-from .record_matching import with_template_code
+from rates.models import DailyStatistics, SmsReceipt, ratio
+from rates.record_matching import with_template_code
 
 TOP_FAILURE_CODES = 3
 

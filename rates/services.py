@@ -11,11 +11,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from deliveries.dysms.errors import DysmsError, InvalidQuery
-
-from .models import DailyStatistics, Globe, SmsReceipt, TemplateType, is_settling
-from .receipts import Receipt, parse_receipts
-from .record_matching import apply_receipts_to_records
+from dysms.errors import DysmsError, InvalidQuery
+from dysms.receipts import Receipt, parse_receipts
+from rates.models import DailyStatistics, Globe, SmsReceipt, TemplateType, is_settling
+from rates.record_matching import apply_receipts_to_records
 
 logger = logging.getLogger("rates")
 
@@ -172,7 +171,7 @@ def _store_statistics(wanted: StatisticsFilter, fetched: Iterable, now: datetime
 
 
 def _default_client():
-    from .upstream import statistics_client
+    from rates.upstream import statistics_client
 
     return statistics_client()
 

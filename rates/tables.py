@@ -10,8 +10,7 @@ from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from deliveries.spreadsheets import SpreadsheetSafeTable
-
-from .models import DailyStatistics, is_settling
+from rates.models import DailyStatistics, is_settling
 
 EXPORT_FORMATS = ("csv", "xlsx")
 SETTLING = gettext_noop("Settling")

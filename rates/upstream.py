@@ -1,6 +1,6 @@
 """The Dysmsapi client the statistics are fetched with.
 
-The dashboard's ``deliveries.backend.get_client()`` (the process-wide client
+The dashboard's ``core.clients.get_client()`` (the process-wide client
 built from settings) is used when it exists. Until then this module builds one
 the same way: the in-process sandbox when ``DYSMS_ENDPOINT`` is "sandbox", the
 real endpoint otherwise, behind the shared circuit breaker.
@@ -12,9 +12,9 @@ import threading
 
 from django.conf import settings
 
-from deliveries.circuit import GuardedClient
-from deliveries.dysms import DysmsClient
-from deliveries.dysms.records import Credentials
+from core.circuit import GuardedClient
+from dysms import DysmsClient
+from dysms.values import Credentials
 
 _lock = threading.Lock()
 _client: GuardedClient | None = None
@@ -22,7 +22,7 @@ _client: GuardedClient | None = None
 
 def statistics_client():
     try:
-        from deliveries.backend import get_client
+        from core.clients import get_client
     except ImportError:
         return _own_client()
     return get_client()
@@ -45,7 +45,7 @@ def _build() -> DysmsClient:
         "max_retries": settings.DYSMS_MAX_RETRIES,
     }
     if settings.DYSMS_ENDPOINT == "sandbox":
-        from deliveries.dysms.sandbox import (
+        from dysms_sandbox import (
             DEMO_CREDENTIALS,
             SANDBOX_ENDPOINT,
             Sandbox,

@@ -20,12 +20,11 @@ from django.views.decorators.http import require_GET
 from access import exports
 from access.audit import audit_export
 from access.roles import RATES, permission_required
-from deliveries.middleware import database_error, report_outage
-
-from .forms import StatsForm
-from .page import stats_context, stats_export
-from .receipts import MalformedReceipts, decode_push
-from .services import receipts_store
+from core.middleware import database_error, report_outage
+from dysms.receipts import MalformedReceipts, decode_push
+from rates.forms import StatsForm
+from rates.page import stats_context, stats_export
+from rates.services import receipts_store
 
 logger = logging.getLogger("rates")
 

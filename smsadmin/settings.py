@@ -42,8 +42,8 @@ DEBUG = envbool("DJANGO_DEBUG", False)
 # DJANGO_SECRET_KEY is refused below.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-insecure-key-not-for-production"
 # Error reports (the DEBUG technical page too) hide connection URLs and any URL's password.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "access.error_reports.CredentialFilter"
-DEFAULT_EXCEPTION_REPORTER = "access.error_reports.CredentialReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.error_reports.CredentialFilter"
+DEFAULT_EXCEPTION_REPORTER = "core.error_reports.CredentialReporter"
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -57,14 +57,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "core",
+    "access",
     "deliveries",
     "rates",
-    "access",
+    "ops",
 ]
 
 MIDDLEWARE = [
     # Outermost, so a database outage anywhere below becomes the plain 503 page.
-    "deliveries.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, except that requests a page makes alone do not keep an idle session alive.
@@ -91,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "deliveries.context_processors.backend",
+                "core.context_processors.backend",
             ],
         },
     },
@@ -141,7 +143,7 @@ if os.environ.get("DATABASE_URL"):
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         # Django's RedisCache, falling back to a per-process cache while Redis is down.
-        "BACKEND": "deliveries.cache_backends.ResilientRedisCache",
+        "BACKEND": "core.cache_backends.ResilientRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": "smsadmin",
         "OPTIONS": {
@@ -317,10 +319,10 @@ SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Content-Security-Policy without 'unsafe-inline' (access/csp.py).
+# Content-Security-Policy without 'unsafe-inline' (core/csp.py).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "access.csp.ContentSecurityPolicyMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
 )
 
 LOGGING = {

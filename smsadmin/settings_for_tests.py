@@ -15,4 +15,4 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-from .settings import *  # noqa: E402, F403
+from smsadmin.settings import *  # noqa: E402, F403

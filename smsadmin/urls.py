@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 
 from access.passwords import admin_password_change
 from access.views import reveal
-from deliveries.health import healthz
+from core.health import healthz
 from rates.views import receipts_push
 
 urlpatterns = [
@@ -22,6 +22,6 @@ urlpatterns = [
 ]
 
 # A database outage gives the plain 503 page, not a 500 or a 400 with a traceback logged;
-# any other error the plain 500 page in the reader's language (deliveries.error_pages).
-handler400 = "deliveries.middleware.bad_request"
-handler500 = "deliveries.middleware.server_error"
+# any other error the plain 500 page in the reader's language (core.error_pages).
+handler400 = "core.middleware.bad_request"
+handler500 = "core.middleware.server_error"

@@ -24,8 +24,8 @@ from django.core.cache import cache
 from role_users import user_with_role
 
 from access.roles import SUPPORT
-from deliveries import backend
-from deliveries.dysms.records import CHINA_TZ
+from core import clients as backend
+from dysms.values import CHINA_TZ
 
 CLOCK_VARIABLE = "SMSADMIN_TEST_CLOCK"
 

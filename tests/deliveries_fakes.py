@@ -12,16 +12,16 @@ from django.utils import timezone
 from requests import PreparedRequest, Response
 from requests.adapters import BaseAdapter
 
-from deliveries.circuit import GuardedClient
-from deliveries.dysms import DysmsClient
-from deliveries.dysms.records import CHINA_TZ
-from deliveries.dysms.sandbox import (
+from core.circuit import GuardedClient
+from dysms import DysmsClient
+from dysms.values import CHINA_TZ
+from dysms_sandbox import (
     DEMO_CREDENTIALS,
     SANDBOX_ENDPOINT,
     Sandbox,
     SandboxAdapter,
 )
-from deliveries.dysms.sandbox.generator import SentMessage, messages_until
+from dysms_sandbox.generator import SentMessage, messages_until
 
 
 def no_sleep(seconds: float) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from deliveries.dysms.records import CHINA_TZ, DailyStatistics, StatisticsPage
+from dysms.values import CHINA_TZ, DailyStatistics, StatisticsPage
 
 # A fixed "now": 2026-05-20 10:00 in Shanghai.
 NOW = datetime(2026, 5, 20, 10, 0, tzinfo=CHINA_TZ)

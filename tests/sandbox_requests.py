@@ -6,8 +6,8 @@ import hashlib
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from deliveries.dysms import signing
-from deliveries.dysms.sandbox import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, SANDBOX_ENDPOINT
+from dysms import signing
+from dysms_sandbox import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, SANDBOX_ENDPOINT
 
 HOST = SANDBOX_ENDPOINT.split("://", 1)[1]
 # Noon in China (UTC+8) on a Sunday; SendDate 20250615 is "today".

@@ -15,8 +15,8 @@ from role_users import user_with_role
 
 from access.models import Action, AuditEntry
 from access.roles import MANAGER, SUPPORT
-from deliveries.dysms.sandbox import reserved
 from deliveries.models import Fetch, SmsRecord, Status
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@
 import pytest
 from django.test import RequestFactory
 
-from deliveries import backend
-from deliveries.circuit import GuardedClient
-from deliveries.context_processors import backend as backend_context
-from deliveries.dysms.sandbox import DEMO_ACCESS_KEY_ID, SANDBOX_ENDPOINT, SandboxAdapter
+from core import clients as backend
+from core.circuit import GuardedClient
+from core.context_processors import backend as backend_context
+from dysms_sandbox import DEMO_ACCESS_KEY_ID, SANDBOX_ENDPOINT, SandboxAdapter
 
 
 @pytest.fixture(autouse=True)

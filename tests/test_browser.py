@@ -17,8 +17,8 @@ from deliveries_fakes import sandbox_client, sent
 from django.contrib.auth.models import Group
 
 from access.roles import SUPPORT, ensure_roles
-from deliveries.dysms.records import CHINA_TZ, SendStatus
-from deliveries.dysms.sandbox import reserved
+from dysms.values import CHINA_TZ, SendStatus
+from dysms_sandbox import reserved
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

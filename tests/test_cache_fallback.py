@@ -10,8 +10,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from role_users import user_with_role
 
 from access.roles import SUPPORT
-from deliveries import cache_backends
-from deliveries.cache_backends import PROBE_KEY, REDIS_BACK, REDIS_DOWN, ResilientRedisCache
+from core import cache_backends
+from core.cache_backends import PROBE_KEY, REDIS_BACK, REDIS_DOWN, ResilientRedisCache
 
 REAL_REDIS = "redis://127.0.0.1:6379/15"
 
@@ -179,7 +179,7 @@ def test_the_search_page_works_while_redis_is_down_and_says_so_once(
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "deliveries.cache_backends.ResilientRedisCache",
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "retry_seconds": 60},
         }
@@ -251,7 +251,7 @@ def test_the_search_page_works_while_redis_refuses_writes(
     with refusing_redis(refusal) as server:
         settings.CACHES = {
             "default": {
-                "BACKEND": "deliveries.cache_backends.ResilientRedisCache",
+                "BACKEND": "core.cache_backends.ResilientRedisCache",
                 "LOCATION": server.url,
                 "OPTIONS": {"socket_connect_timeout": 0.5, "retry_seconds": 60},
             }

@@ -3,8 +3,8 @@
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
 
-from deliveries.circuit import CIRCUIT_OPEN, CircuitBreaker, CircuitOpenError, GuardedClient
-from deliveries.dysms.errors import AuthError, ServiceUnavailableError, ThrottledError
+from core.circuit import CIRCUIT_OPEN, CircuitBreaker, CircuitOpenError, GuardedClient
+from dysms.errors import AuthError, ServiceUnavailableError, ThrottledError
 
 
 class Clock:

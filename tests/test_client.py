@@ -12,9 +12,9 @@ import pytest
 import requests
 from requests.adapters import BaseAdapter
 
-from deliveries.dysms import signing
-from deliveries.dysms.client import DEFAULT_ENDPOINT, DysmsClient
-from deliveries.dysms.errors import (
+from dysms import signing
+from dysms.client import DEFAULT_ENDPOINT, DysmsClient
+from dysms.errors import (
     AuthError,
     DysmsError,
     InvalidParametersError,
@@ -22,7 +22,7 @@ from deliveries.dysms.errors import (
     ServiceUnavailableError,
     ThrottledError,
 )
-from deliveries.dysms.records import CHINA_TZ, Credentials, SendStatus
+from dysms.values import CHINA_TZ, Credentials, SendStatus
 
 SECRET = "s3cr3t/Key+With=Odd&Chars"
 TOKEN = "STS.token/with+odd=chars"
@@ -467,9 +467,9 @@ def test_each_retry_is_logged_as_warning_without_secrets(make_client, caplog):
         (200, OK_BODY),
         credentials=STS_CREDENTIALS,
     )
-    with caplog.at_level(logging.DEBUG, logger="deliveries.dysms"):
+    with caplog.at_level(logging.DEBUG, logger="dysms"):
         client.call("QuerySendDetails", {})
-    warnings = [r for r in caplog.records if r.name == "deliveries.dysms"]
+    warnings = [r for r in caplog.records if r.name == "dysms"]
     assert [r.levelno for r in warnings] == [logging.WARNING, logging.WARNING]
     first, second = (r.getMessage() for r in warnings)
     assert "QuerySendDetails" in first
@@ -708,11 +708,11 @@ def test_query_all_send_statistics_stops_at_an_empty_page(make_client):
 
 
 def test_query_all_send_statistics_caps_absurd_totals(make_client, monkeypatch, caplog):
-    from deliveries.dysms import client as client_module
+    from dysms import client as client_module
 
     monkeypatch.setattr(client_module, "MAX_STATISTICS_PAGES", 3)
     client, transport = make_client(*[statistics_answer(10**9, "20250601")] * 3)
-    with caplog.at_level(logging.WARNING, logger="deliveries.dysms"):
+    with caplog.at_level(logging.WARNING, logger="dysms"):
         page = client.query_all_send_statistics(
             is_globe=1, start_date="20250601", end_date="20250601"
         )
@@ -844,7 +844,7 @@ def test_request_on_the_wire_verifies_against_what_was_signed(loopback_server, s
 def test_retry_log_cannot_be_forged_by_upstream_text(make_client, caplog):
     forged = error_body("Throttling\nCRITICAL fake entry", request_id="R\nfake")
     client, _ = make_client((400, forged), (200, OK_BODY))
-    with caplog.at_level(logging.WARNING, logger="deliveries.dysms"):
+    with caplog.at_level(logging.WARNING, logger="dysms"):
         client.call("QuerySendDetails", {})
     (record,) = caplog.records
     assert "\n" not in record.getMessage()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from deliveries.dysms import from_environment
-from deliveries.dysms.records import Credentials
+from dysms import from_environment
+from dysms.values import Credentials
 
 
 def test_reads_key_pair_and_token():

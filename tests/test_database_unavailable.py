@@ -12,8 +12,8 @@ from rates_fakes import receipt
 from role_users import user_with_role
 
 from access.roles import SUPPORT
-from deliveries import middleware
-from deliveries.middleware import (
+from core import middleware
+from core.middleware import (
     DATABASE_DOWN,
     OUTAGE,
     OUTAGE_REPEATED,

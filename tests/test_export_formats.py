@@ -16,7 +16,7 @@ from role_users import user_with_role
 from access.exports import EXPORT_FORMATS
 from access.models import AuditEntry
 from access.roles import MANAGER
-from deliveries.dysms.sandbox import reserved
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

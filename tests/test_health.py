@@ -32,7 +32,7 @@ def database_down(transactional_db, monkeypatch):
 def cache_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "deliveries.cache_backends.ResilientRedisCache",
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.5, "retry_seconds": 5},
         }
@@ -99,7 +99,7 @@ def test_unreachable_cache_is_degraded_service_naming_the_cache(monitoring, cach
     assert body["status"] == "degraded"
     assert body["down"] == ["cache"]
     assert body["cache"] == {
-        "backend": "deliveries.cache_backends.ResilientRedisCache",
+        "backend": "core.cache_backends.ResilientRedisCache",
         "ok": False,
         "error": "ConnectionError",
     }
@@ -119,7 +119,7 @@ def test_a_redis_refusing_writes_is_reported_like_one_gone(
     with refusing_redis(refusal) as server:
         settings.CACHES = {
             "default": {
-                "BACKEND": "deliveries.cache_backends.ResilientRedisCache",
+                "BACKEND": "core.cache_backends.ResilientRedisCache",
                 "LOCATION": server.url,
                 "OPTIONS": {"socket_connect_timeout": 0.5, "retry_seconds": 5},
             }

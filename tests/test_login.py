@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from access.roles import SUPPORT
-from deliveries.management.commands.demo_user import (
+from ops.management.commands.demo_user import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
     DISABLED,

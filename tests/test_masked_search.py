@@ -14,9 +14,9 @@ from role_users import user_with_role
 
 from access.models import Action, AuditEntry
 from access.roles import MANAGER
-from deliveries.dysms.sandbox import reserved
 from deliveries.masking import MASK, mask_codes
 from deliveries.models import SmsRecord
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

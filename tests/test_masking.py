@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deliveries.dysms.sandbox.templates import TEMPLATES, render
 from deliveries.masking import MASK, has_codes, mask_codes, mask_phone
+from dysms_sandbox.templates import TEMPLATES, render
 
 
 @pytest.mark.parametrize(

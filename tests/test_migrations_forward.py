@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from deliveries.dysms.records import CHINA_TZ
+from dysms.values import CHINA_TZ
 
 EARLIER_RELEASE = [
     ("access", "0003_audit_entry_verbose_names"),

@@ -8,8 +8,8 @@ from rates_fakes import install_statistics, steady_days
 from role_users import user_with_role
 
 from access.roles import MANAGER, SUPPORT
-from deliveries.dysms.sandbox import reserved
 from deliveries.models import SmsRecord, Status
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from deliveries.dysms.errors import ServiceUnavailableError
-from deliveries.dysms.parsing import (
+from dysms.errors import ServiceUnavailableError
+from dysms.parsing import (
     MAX_STATISTICS_COUNT,
     MAX_TOTAL_COUNT,
     clean_text,
@@ -16,7 +16,7 @@ from deliveries.dysms.parsing import (
     parse_send_statistics,
     parse_status,
 )
-from deliveries.dysms.records import CHINA_TZ, DailyStatistics, SendStatus, StatisticsPage
+from dysms.values import CHINA_TZ, DailyStatistics, SendStatus, StatisticsPage
 
 DELIVERED = {
     "PhoneNum": "13800138000",

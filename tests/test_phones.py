@@ -4,7 +4,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from deliveries.dysms.sandbox import reserved
 from deliveries.models import SmsRecord
 from deliveries.phones import (
     PHONE_INVALID,
@@ -14,6 +13,7 @@ from deliveries.phones import (
     normalise_phone,
     phone_place,
 )
+from dysms_sandbox import reserved
 
 
 @pytest.mark.parametrize(

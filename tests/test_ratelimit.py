@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from deliveries.dysms.ratelimit import RateLimiter
+from dysms.ratelimit import RateLimiter
 
 
 class FakeTime:

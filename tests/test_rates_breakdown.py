@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.db.models import F
 
-from deliveries.dysms.records import CHINA_TZ
+from dysms.values import CHINA_TZ
 from rates.models import SmsReceipt
 from rates.selectors import TOP_FAILURE_CODES, template_breakdown
 

@@ -9,8 +9,8 @@ from rates_fakes import install_statistics, steady_days
 from role_users import user_with_role
 
 from access.roles import MANAGER
-from deliveries.circuit import CircuitOpenError
-from deliveries.dysms.errors import ThrottledError
+from core.circuit import CircuitOpenError
+from dysms.errors import ThrottledError
 from rates import page
 from rates.comparison import (
     PREVIOUS_EMPTY,

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from rates_fakes import NOW, TODAY, FakeStatisticsClient, day
 
-from deliveries.dysms.errors import ThrottledError
+from dysms.errors import ThrottledError
 from rates.models import DailyStatistics, Globe, TemplateType
 from rates.services import statistics_refresh
 

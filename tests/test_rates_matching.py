@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from rates_fakes import receipt
 
-from deliveries.dysms.records import CHINA_TZ
 from deliveries.models import Fetch, SmsRecord, Status
+from dysms.values import CHINA_TZ
 from rates.selectors import template_breakdown
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,10 @@ from rates_fakes import install_statistics
 from role_users import user_with_role
 
 from access.roles import MANAGER
-from deliveries.circuit import CircuitOpenError
-from deliveries.dysms import DysmsClient
-from deliveries.dysms.errors import AuthError, ThrottledError
-from deliveries.dysms.sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
+from core.circuit import CircuitOpenError
+from dysms import DysmsClient
+from dysms.errors import AuthError, ThrottledError
+from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
 from rates import page
 from rates.forms import END_BEFORE_START, FUTURE_DAY, TOO_OLD
 from rates.models import DailyStatistics, Globe, SmsReceipt
@@ -326,7 +326,7 @@ def test_unbelievable_counts_from_upstream_are_clamped_not_a_server_error(
 ):
     from deliveries_fakes import stub_client
 
-    from deliveries.dysms.parsing import MAX_STATISTICS_COUNT
+    from dysms.parsing import MAX_STATISTICS_COUNT
 
     huge = 2**64  # more than any integer column holds
     row = {"SendDate": f"{today:%Y%m%d}", "TotalCount": huge, "RespondedSuccessCount": huge}

@@ -8,8 +8,8 @@ from django.db import DatabaseError
 from django.test import Client
 from rates_fakes import receipt
 
+from core.redaction import RedactReceiptToken
 from rates.models import SmsReceipt
-from rates.redaction import RedactReceiptToken
 
 pytestmark = pytest.mark.django_db
 
@@ -328,7 +328,7 @@ def test_gunicorn_access_log_has_the_token_redacted():
 
     from gunicorn.config import Config
 
-    from rates.gunicorn_logger import TokenRedactingLogger
+    from core.gunicorn_logger import TokenRedactingLogger
 
     environ = {
         "REQUEST_METHOD": "POST",

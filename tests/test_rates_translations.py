@@ -15,8 +15,8 @@ from role_users import user_with_role
 from translation_checks import english_dates, english_phrases, untranslated, visible_text
 
 from access.roles import MANAGER
-from deliveries.circuit import CircuitOpenError
-from deliveries.dysms.errors import ThrottledError
+from core.circuit import CircuitOpenError
+from dysms.errors import ThrottledError
 from rates.comparison import period_label
 from rates.models import SmsReceipt
 

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from deliveries.dysms.sandbox import reserved
 from deliveries.explanations import explain
 from deliveries.models import SmsRecord, Status
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sandbox_requests import NOW, TODAY, Clock, query, v3_request
 
-from deliveries.dysms.parsing import parse_send_details
-from deliveries.dysms.records import CHINA_TZ, SendStatus
-from deliveries.dysms.sandbox import Sandbox
-from deliveries.dysms.sandbox.generator import (
+from dysms.parsing import parse_send_details
+from dysms.values import CHINA_TZ, SendStatus
+from dysms_sandbox import Sandbox
+from dysms_sandbox.generator import (
     DEAD_NUMBER_CODES,
     FAILURE_CODES,
     day_messages,
@@ -57,7 +57,7 @@ def test_two_sandboxes_answer_the_same_records():
 def test_records_do_not_depend_on_the_process_hash_seed():
     script = (
         "import json; from datetime import date;"
-        "from deliveries.dysms.sandbox.generator import day_messages;"
+        "from dysms_sandbox.generator import day_messages;"
         "print(json.dumps([(m.biz_id, m.content, m.err_code) "
         "for m in day_messages('13912345678', date(2025, 6, 10))]))"
     )

@@ -11,15 +11,15 @@ import pytest
 import requests
 from sandbox_requests import NOW, Clock, Sleeps, query, v1_request, v3_request
 
-from deliveries.dysms.records import CHINA_TZ, SendStatus
-from deliveries.dysms.sandbox import (
+from dysms.values import CHINA_TZ, SendStatus
+from dysms_sandbox import (
     RESERVED_NUMBERS,
     SANDBOX_ENDPOINT,
     Sandbox,
     SandboxAdapter,
     reserved,
 )
-from deliveries.dysms.sandbox.generator import day_messages, messages_until
+from dysms_sandbox.generator import day_messages, messages_until
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "sandbox.md"
 PAST_DAYS = ["20250614", "20250601", "20250517"]

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 from sandbox_requests import NOW, Clock, v1_request, v3_request
 
-from deliveries.dysms import DysmsClient
-from deliveries.dysms.sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
-from deliveries.dysms.sandbox.statistics import day_row
+from dysms import DysmsClient
+from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
+from dysms_sandbox.statistics import day_row
 
 ROW_KEYS = [
     "TotalCount",

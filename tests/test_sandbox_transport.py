@@ -11,9 +11,9 @@ import requests
 from django.core.management import call_command
 from sandbox_requests import NOW, Clock, Sleeps, query, v3_request
 
-from deliveries.dysms import DysmsClient, ServiceUnavailableError
-from deliveries.dysms.records import SendStatus
-from deliveries.dysms.sandbox import (
+from dysms import DysmsClient, ServiceUnavailableError
+from dysms.values import SendStatus
+from dysms_sandbox import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     DEMO_CREDENTIALS,
@@ -23,7 +23,7 @@ from deliveries.dysms.sandbox import (
     reserved,
     serve,
 )
-from deliveries.dysms.sandbox.generator import day_messages
+from dysms_sandbox.generator import day_messages
 
 DAY = date(2025, 6, 14)
 
@@ -188,7 +188,7 @@ def test_the_http_server_logs_no_query_string_so_no_token(sandbox_server, caplog
     client = DysmsClient(
         credentials, endpoint=endpoint, clock=sandbox.clock, signature_version="v1"
     )
-    with caplog.at_level("DEBUG", logger="deliveries.dysms.sandbox"):
+    with caplog.at_level("DEBUG", logger="dysms_sandbox"):
         client.query_send_details("13800000999", DAY)
     assert "POST /" in caplog.text or "GET /" in caplog.text
     assert "STS-TOKEN-VALUE" not in caplog.text
@@ -217,7 +217,7 @@ def test_the_command_prints_the_url_and_the_demo_pair_and_stops_on_ctrl_c(monkey
         made.update(host=host, port=port, latency=sandbox.latency)
         return fake
 
-    monkeypatch.setattr("deliveries.management.commands.dysms_sandbox.serve", fake_serve)
+    monkeypatch.setattr("ops.management.commands.dysms_sandbox.serve", fake_serve)
     call_command("dysms_sandbox", "--port", "8123", "--latency-ms", "80")
     output = capsys.readouterr().out
     assert made == {"host": "127.0.0.1", "port": 8123, "latency": 0.08}

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sandbox_requests import NOW, Clock, query, v1_request, v3_request
 
-from deliveries.dysms import signing
-from deliveries.dysms.sandbox import DEMO_ACCESS_KEY_ID, Sandbox
-from deliveries.dysms.sandbox.nonces import NonceRegistry
+from dysms import signing
+from dysms_sandbox import DEMO_ACCESS_KEY_ID, Sandbox
+from dysms_sandbox.nonces import NonceRegistry
 
 REQUEST_ID = re.compile(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}")
 

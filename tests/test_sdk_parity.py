@@ -30,17 +30,17 @@ from alibabacloud_tea_openapi.utils import Utils
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from deliveries.dysms import signing
-from deliveries.dysms.records import CHINA_TZ
-from deliveries.dysms.sandbox import (
+from dysms import signing
+from dysms.values import CHINA_TZ
+from dysms_sandbox import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     SANDBOX_ENDPOINT,
     Sandbox,
     serve,
 )
-from deliveries.dysms.sandbox.generator import day_messages
-from deliveries.dysms.sandbox.verification import V1_COMMON
+from dysms_sandbox.generator import day_messages
+from dysms_sandbox.verification import V1_COMMON
 
 PHONE = "13800000999"
 

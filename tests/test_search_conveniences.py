@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from deliveries_fakes import days_ago
 
-from deliveries.dysms.sandbox import reserved
 from deliveries.models import Fetch, SmsRecord, Status
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

@@ -17,12 +17,12 @@ from datetime import timedelta
 import pytest
 from deliveries_fakes import CountingAdapter, no_sleep, sandbox_client, sent
 
-from deliveries import problems
-from deliveries.circuit import GuardedClient
-from deliveries.dysms import DysmsClient
-from deliveries.dysms.sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, reserved
+from core import failures as problems
+from core.circuit import GuardedClient
 from deliveries.models import Fetch
 from deliveries.services import Deadline, records_refresh, records_refresh_range
+from dysms import DysmsClient
+from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, reserved
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from deliveries_fakes import sent
 from django.utils.html import escape
 
-from deliveries.dysms.records import SendStatus
-from deliveries.dysms.sandbox import reserved
 from deliveries.explanations import explain
+from dysms.values import SendStatus
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

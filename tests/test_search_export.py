@@ -12,9 +12,9 @@ from django.utils import timezone
 from role_users import user_with_role
 
 from access.roles import MANAGER
-from deliveries.dysms.records import SendStatus
-from deliveries.dysms.sandbox import reserved
 from deliveries.models import SmsRecord
+from dysms.values import SendStatus
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

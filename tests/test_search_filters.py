@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from deliveries_fakes import sent
 
-from deliveries.dysms.records import SendStatus
-from deliveries.dysms.sandbox import reserved
+from dysms.values import SendStatus
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

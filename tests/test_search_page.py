@@ -9,13 +9,13 @@ import pytest
 from deliveries_fakes import sandbox_client, sent, stub_client
 from django.utils import timezone
 
-from deliveries import problems
-from deliveries.dysms.parsing import MAX_TOTAL_COUNT
-from deliveries.dysms.records import SendStatus
-from deliveries.dysms.sandbox import reserved
+from core import failures as problems
 from deliveries.models import Fetch, SmsRecord
 from deliveries.phones import PHONE_INVALID, PHONE_REQUIRED
 from deliveries.views import REFRESHED
+from dysms.parsing import MAX_TOTAL_COUNT
+from dysms.values import SendStatus
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

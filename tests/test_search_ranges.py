@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from deliveries_fakes import sent
 
-from deliveries.dysms.sandbox import reserved
 from deliveries.filters import DATE_TO_BEFORE_DATE
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from rates_fakes import install_statistics, receipt, steady_days
 from role_users import user_with_role
 
 from access.roles import MANAGER, SUPPORT
-from deliveries import backend
-from deliveries.circuit import GuardedClient
-from deliveries.dysms.sandbox import Sandbox, SandboxAdapter, reserved
+from core import clients as backend
+from core.circuit import GuardedClient
+from dysms_sandbox import Sandbox, SandboxAdapter, reserved
 
 pytestmark = pytest.mark.django_db
 

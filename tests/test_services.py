@@ -12,12 +12,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from deliveries import problems
-from deliveries.dysms.errors import ServiceUnavailableError
-from deliveries.dysms.records import CHINA_TZ
-from deliveries.dysms.sandbox import reserved
+from core import failures as problems
 from deliveries.models import Fetch, SmsRecord
 from deliveries.services import LOCK_KEY, is_fresh, records_refresh
+from dysms.errors import ServiceUnavailableError
+from dysms.values import CHINA_TZ
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

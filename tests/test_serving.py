@@ -59,7 +59,7 @@ def test_health_command_prints_the_report(capsys):
 def test_health_command_fails_naming_what_is_down(settings, capsys):
     settings.CACHES = {
         "default": {
-            "BACKEND": "deliveries.cache_backends.ResilientRedisCache",
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
         }
     }

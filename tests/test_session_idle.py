@@ -7,8 +7,8 @@ from django.conf import settings
 from role_users import user_with_role
 
 from access.roles import SUPPORT
-from deliveries.dysms.sandbox import reserved
 from deliveries.models import SmsRecord, Status
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 

@@ -114,7 +114,7 @@ def test_database_url_selects_postgresql_with_psycopg3(scheme):
 def test_redis_url_selects_the_redis_cache():
     got = resolved(DJANGO_DEBUG="1", REDIS_URL="redis://cache.internal:6380/2")
 
-    assert got["cache"] == "deliveries.cache_backends.ResilientRedisCache"
+    assert got["cache"] == "core.cache_backends.ResilientRedisCache"
     assert got["location"] == "redis://cache.internal:6380/2"
     assert got["engine"] == "django.db.backends.sqlite3"
 

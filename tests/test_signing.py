@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from deliveries.dysms import signing
+from dysms import signing
 
 SMS_DOC_STRING_TO_SIGN = (
     "GET&%2F&AccessKeyId%3DtestId%26Action%3DSendSms%26Format%3DXML%26OutId%3D123"

@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from bench.common import gunicorn_instance, prepare_instance, production_env
-from deliveries.dysms.sandbox import reserved
+from dysms_sandbox import reserved
 
 CLOCKED = Path(__file__).resolve().parent / "clocked.py"
 USERNAME, PASSWORD = "sqlite-agent", "sqlite-agent-password-1"

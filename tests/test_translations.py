@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings as django_settings
 from translation_checks import catalogue, english_phrases, untranslated
 
-from deliveries.dysms.sandbox import reserved
 from deliveries.models import SmsRecord, Status
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_the_header_switch_sets_the_language(agent):
 
 @pytest.mark.chinese
 def test_an_upstream_failure_is_explained_in_chinese(agent, upstream, past_day):
-    from deliveries.dysms.sandbox import reserved
+    from dysms_sandbox import reserved
 
     html = agent.get("/", {"phone": reserved.THROTTLED, "date": past_day.isoformat()})
     html = html.content.decode()
@@ -96,7 +96,7 @@ def test_an_upstream_failure_is_explained_in_chinese(agent, upstream, past_day):
 
 @pytest.mark.chinese
 def test_an_open_circuit_is_explained_in_chinese():
-    from deliveries.circuit import CircuitOpenError
-    from deliveries.problems import describe
+    from core.circuit import CircuitOpenError
+    from core.failures import describe
 
     assert describe(CircuitOpenError(retry_in=18)) == "阿里云暂时不可用，18 秒后重试。"

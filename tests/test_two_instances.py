@@ -24,15 +24,15 @@ import pytest
 import requests
 
 from bench.common import gunicorn_instance, prepare_instance, production_env
-from deliveries.dysms.sandbox import (
+from dysms_sandbox import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     Sandbox,
     reserved,
     serve,
 )
-from deliveries.dysms.sandbox.generator import day_messages
-from deliveries.dysms.sandbox.reserved import BAD_GATEWAY
+from dysms_sandbox.generator import day_messages
+from dysms_sandbox.reserved import BAD_GATEWAY
 
 pytestmark = pytest.mark.skipif(
     not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")),

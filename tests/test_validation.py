@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from deliveries.dysms import validation as v
-from deliveries.dysms.errors import InvalidQuery
+from dysms import validation as v
+from dysms.errors import InvalidQuery
 
 TODAY = date(2025, 6, 30)
 

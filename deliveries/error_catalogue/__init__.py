@@ -5,10 +5,10 @@ Data only; ``deliveries.explanations`` does the lookup. Split by where a code co
 and ``api`` (gateway and Dysmsapi answers). Shared advice lives in ``base``.
 """
 
-from .api import API_CODES, API_PATTERNS
-from .base import Category, Entry
-from .carrier import CARRIER_CODES, CARRIER_PREFIXES
-from .receipts import RECEIPT_CODES
+from deliveries.error_catalogue.api import API_CODES, API_PATTERNS
+from deliveries.error_catalogue.base import Category, Entry
+from deliveries.error_catalogue.carrier import CARRIER_CODES, CARRIER_PREFIXES
+from deliveries.error_catalogue.receipts import RECEIPT_CODES
 
 CODES: dict[str, Entry] = {**API_CODES, **RECEIPT_CODES, **CARRIER_CODES}
 

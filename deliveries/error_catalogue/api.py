@@ -11,7 +11,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import (
+from deliveries.error_catalogue.base import (
     NEXT_CHECK_AGAIN,
     NEXT_CLOCK,
     NEXT_CONSOLE,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import (
+from deliveries.error_catalogue.base import (
     NEXT_CHECK_AGAIN,
     NEXT_CONFIRM_RETRY,
     NEXT_FIX_NUMBER,

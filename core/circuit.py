@@ -1,0 +1,134 @@
+"""A circuit breaker around Alibaba Cloud: stop calling for a while after repeated outages.
+
+After ``CIRCUIT_FAILURES`` consecutive calls failed with an outage (service
+unavailable, timeouts, throttling) the circuit opens: for ``CIRCUIT_COOLDOWN_SECONDS``
+no call goes upstream and every search says when the next try will be. The state
+lives in the default cache, so with Redis every instance behind the load balancer
+agrees; without it each process keeps its own.
+
+After the cool-down the next call is a trial: one more outage reopens the circuit
+at once, a success closes it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.translation import gettext_noop
+
+from dysms.errors import ServiceUnavailableError, ThrottledError
+
+# Kept in English in the exception (logs); pages translate it (problems.py, rates/page.py).
+CIRCUIT_OPEN = gettext_noop("Alibaba Cloud is unavailable, retrying in {seconds} s.")
+OUTAGES = (ServiceUnavailableError, ThrottledError)
+KEY = "circuit:{name}:{part}"
+
+
+class CircuitOpenError(ServiceUnavailableError):
+    """Raised instead of calling upstream while the circuit is open."""
+
+    retryable = False
+
+    def __init__(self, retry_in: int):
+        super().__init__(CIRCUIT_OPEN.format(seconds=retry_in), code="CircuitOpen")
+        self.retry_in = retry_in
+
+
+class CircuitBreaker:
+    def __init__(
+        self,
+        name: str = "dysms",
+        *,
+        failures: int | None = None,
+        cooldown: float | None = None,
+        cache=None,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.name = name
+        self.threshold = max(1, failures or settings.CIRCUIT_FAILURES)
+        self.cooldown = cooldown or settings.CIRCUIT_COOLDOWN_SECONDS
+        self._cache = cache
+        self._clock = clock
+
+    @property
+    def cache(self):
+        # Looked up per use: Django's cache objects are per thread.
+        return self._cache if self._cache is not None else caches["default"]
+
+    def _key(self, part: str) -> str:
+        return KEY.format(name=self.name, part=part)
+
+    def retry_in(self) -> int:
+        """Seconds until the next call may go upstream; 0 when the circuit is closed."""
+        opened_until = self.cache.get(self._key("open_until"))
+        if opened_until is None:
+            return 0
+        return max(0, math.ceil(opened_until - self._clock()))
+
+    def check(self) -> None:
+        """Raise ``CircuitOpenError`` while the circuit is open."""
+        wait = self.retry_in()
+        if wait > 0:
+            raise CircuitOpenError(wait)
+
+    def record_success(self) -> None:
+        if self.cache.get(self._key("failures")):
+            self.cache.delete(self._key("failures"))
+
+    def record_failure(self) -> None:
+        key = self._key("failures")
+        # Consecutive failures are forgotten after a quiet spell of a few cool-downs.
+        memory = int(self.cooldown * 4) + 60
+        self.cache.add(key, 0, memory)
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # expired between add and incr
+            self.cache.set(key, 1, memory)
+            count = 1
+        if count >= self.threshold:
+            self.cache.set(self._key("open_until"), self._clock() + self.cooldown, self.cooldown)
+            # One short of the threshold: the trial call after the cool-down reopens at once.
+            self.cache.set(key, self.threshold - 1, memory)
+
+    def call(self, function: Callable, *args, **kwargs):
+        self.check()
+        try:
+            result = function(*args, **kwargs)
+        except OUTAGES as error:
+            if not isinstance(error, CircuitOpenError):
+                self.record_failure()
+            raise
+        self.record_success()
+        return result
+
+    def state(self) -> dict:
+        """For /healthz: is the circuit open, and for how long still."""
+        wait = self.retry_in()
+        return {"open": wait > 0, "retry_in": wait}
+
+
+class GuardedClient:
+    """A Dysmsapi client whose ``query_*`` calls go through a ``CircuitBreaker``."""
+
+    def __init__(self, client, breaker: CircuitBreaker | None = None):
+        self.client = client
+        self.breaker = breaker or CircuitBreaker()
+
+    def __getattr__(self, name: str):
+        attribute = getattr(self.client, name)
+        if not (name.startswith("query_") and callable(attribute)):
+            return attribute
+
+        @wraps(attribute)
+        def guarded(*args, **kwargs):
+            return self.breaker.call(attribute, *args, **kwargs)
+
+        return guarded
+
+    def __repr__(self) -> str:
+        return f"GuardedClient({self.client!r})"

@@ -1,0 +1,118 @@
+"""The one process-wide Dysmsapi client, built from settings.
+
+``DYSMS_ENDPOINT == "sandbox"`` selects the in-process simulator (its public
+demo AccessKey, ``DYSMS_SANDBOX_LATENCY_MS`` of simulated answer time); any
+other value is a base URL reached with the AccessKey from settings. Either way
+the client sits behind the shared circuit breaker. Built on first use and kept:
+its ``requests.Session`` pools connections across requests and threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from core.circuit import GuardedClient
+from dysms import DysmsClient
+from dysms.errors import AuthError
+from dysms.values import Credentials
+
+SANDBOX = "sandbox"
+SANDBOX_LABEL = "Sandbox"
+NO_CREDENTIALS = (
+    "No AccessKey is configured for {endpoint}: set ALIBABA_CLOUD_ACCESS_KEY_ID and "
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET, or DYSMS_ENDPOINT=sandbox."
+)
+BAD_ENDPOINT = (
+    "DYSMS_ENDPOINT must be a base URL such as https://dysmsapi.aliyuncs.com, or sandbox."
+)
+# Settings that change which client is built (tests override them per test).
+CLIENT_SETTINGS = frozenset(
+    {
+        "DYSMS_ENDPOINT",
+        "DYSMS_SIGNATURE_VERSION",
+        "DYSMS_REGION",
+        "DYSMS_CONNECT_TIMEOUT",
+        "DYSMS_READ_TIMEOUT",
+        "DYSMS_MAX_RETRIES",
+        "DYSMS_SANDBOX_LATENCY_MS",
+        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        "ALIBABA_CLOUD_SECURITY_TOKEN",
+    }
+)
+
+_lock = threading.Lock()
+_client: GuardedClient | None = None
+
+
+class BackendNotConfigured(AuthError):
+    """The settings do not describe a usable upstream; shown as a banner, never a 500."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="NotConfigured")
+
+
+def is_sandbox() -> bool:
+    return settings.DYSMS_ENDPOINT == SANDBOX
+
+
+def backend_label() -> str:
+    """What the header shows: "Sandbox", or the endpoint's host (never user info or a path)."""
+    if is_sandbox():
+        return SANDBOX_LABEL
+    parts = urlsplit(settings.DYSMS_ENDPOINT)
+    host = parts.hostname or settings.DYSMS_ENDPOINT
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+def get_client() -> GuardedClient:
+    """The shared client; ``BackendNotConfigured`` when the settings cannot make one."""
+    global _client
+    with _lock:
+        if _client is None:
+            _client = GuardedClient(build_client())
+        return _client
+
+
+def set_client(client: GuardedClient | None) -> None:
+    """Replace the shared client (tests mount counting transports this way)."""
+    global _client
+    with _lock:
+        _client = client
+
+
+def forget_client_on_setting_change(*, setting: str, **kwargs) -> None:
+    if setting in CLIENT_SETTINGS:
+        set_client(None)
+
+
+def build_client() -> DysmsClient:
+    options = {
+        "region_id": settings.DYSMS_REGION,
+        "signature_version": settings.DYSMS_SIGNATURE_VERSION,
+        "connect_timeout": settings.DYSMS_CONNECT_TIMEOUT,
+        "read_timeout": settings.DYSMS_READ_TIMEOUT,
+        "max_retries": settings.DYSMS_MAX_RETRIES,
+    }
+    if is_sandbox():
+        from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
+
+        client = DysmsClient(DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, **options)
+        sandbox = Sandbox(latency=settings.DYSMS_SANDBOX_LATENCY_MS / 1000)
+        client.session.mount(SANDBOX_ENDPOINT, SandboxAdapter(sandbox))
+        return client
+    key_id = settings.ALIBABA_CLOUD_ACCESS_KEY_ID
+    secret = settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET
+    if not key_id or not secret:
+        raise BackendNotConfigured(NO_CREDENTIALS.format(endpoint=backend_label()))
+    token = settings.ALIBABA_CLOUD_SECURITY_TOKEN or None
+    try:
+        return DysmsClient(
+            Credentials(key_id, secret, token), endpoint=settings.DYSMS_ENDPOINT, **options
+        )
+    except ValueError:
+        # The message may quote settings; ours names the variable only.
+        raise BackendNotConfigured(BAD_ENDPOINT) from None

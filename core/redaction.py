@@ -1,0 +1,37 @@
+"""Keep the receipt token out of logs.
+
+The token is part of the push URL, and request paths are logged by
+``django.request`` (responses of 4xx/5xx), ``django.server`` (the development
+server's access log) and ``deliveries.database`` (database outages). A filter on
+those loggers rewrites any ``/receipts/<token>/`` path before the record is
+formatted; gunicorn's access log uses ``core.gunicorn_logger``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_TOKEN_IN_PATH = re.compile(r"(/receipts/)[^/\s?\"']+")
+REDACTED = r"\1[redacted]"
+_LOGGERS = ("django.request", "django.server", "deliveries.database")
+
+
+def redact(text: str) -> str:
+    return _TOKEN_IN_PATH.sub(REDACTED, text)
+
+
+class RedactReceiptToken(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/receipts/" in message:
+            record.msg = redact(message)
+            record.args = ()
+        return True
+
+
+def install_token_redaction() -> None:
+    for name in _LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactReceiptToken) for f in logger.filters):
+            logger.addFilter(RedactReceiptToken())

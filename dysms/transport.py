@@ -1,0 +1,158 @@
+"""One exchange on the wire: the signed request to send, and reading what came back.
+
+Pure functions over plain values; ``DysmsClient`` adds the session, the
+clock, retries and rate limits around them.
+
+* V3 (``ACS3-HMAC-SHA256``): ``POST {endpoint}/?{query}``, empty body. With
+  STS credentials ``x-acs-security-token`` and ``x-acs-accesskey-id`` are
+  added and signed, exactly as the official SDK does; without them the
+  request matches the published QuerySendDetails vector byte for byte.
+* V1 (HMAC-SHA1): ``GET {endpoint}/?{every parameter}``. GET keeps one request
+  shape for both versions (everything in the query, nothing in a body).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import NamedTuple
+from urllib.parse import quote, urlsplit
+
+import requests
+
+from dysms import signing
+from dysms.errors import ServiceUnavailableError, error_for
+from dysms.parsing import clean_text
+from dysms.values import Credentials
+
+MAX_UPSTREAM_TEXT = 500
+NOT_SERVICE_JSON = "{host} answered HTTP {status} without the service's JSON body."
+REDACTED = "[redacted]"
+
+
+class SignedRequest(NamedTuple):
+    method: str
+    url: str
+    headers: dict[str, str]
+
+
+def split_endpoint(endpoint: str) -> tuple[str, str]:
+    """``(base URL without trailing slash, host[:port])``, or ``ValueError``."""
+    parts = urlsplit(endpoint)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or "@" in parts.netloc
+    ):
+        raise ValueError(f"endpoint must look like https://host[:port], got {endpoint!r}")
+    return f"{parts.scheme}://{parts.netloc}", parts.netloc
+
+
+def v3_request(
+    *,
+    endpoint: str,
+    host: str,
+    action: str,
+    version: str,
+    params: Mapping[str, str],
+    credentials: Credentials,
+    timestamp: datetime,
+    nonce: str,
+) -> SignedRequest:
+    headers = signing.v3_request_headers(
+        host=host,
+        action=action,
+        version=version,
+        timestamp=timestamp,
+        nonce=nonce,
+        security_token=credentials.security_token,
+    )
+    if credentials.security_token:
+        headers["x-acs-accesskey-id"] = credentials.access_key_id
+    signed = signing.sign_v3(
+        method="POST",
+        path="/",
+        query=params,
+        headers=headers,
+        access_key_id=credentials.access_key_id,
+        secret=credentials.access_key_secret,
+    )
+    return SignedRequest("POST", _url(endpoint, params), signed)
+
+
+def v1_request(
+    *,
+    endpoint: str,
+    action: str,
+    version: str,
+    params: Mapping[str, str],
+    credentials: Credentials,
+    region_id: str,
+    timestamp: datetime,
+    nonce: str,
+) -> SignedRequest:
+    common = signing.v1_common_params(
+        action=action,
+        version=version,
+        access_key_id=credentials.access_key_id,
+        timestamp=timestamp,
+        nonce=nonce,
+        region_id=region_id,
+        security_token=credentials.security_token,
+    )
+    clashing = sorted(set(common).union({"Signature"}).intersection(params))
+    if clashing:
+        raise ValueError(f"API parameters may not override common ones: {clashing}")
+    signed = signing.sign_v1("GET", {**common, **params}, credentials.access_key_secret)
+    return SignedRequest("GET", _url(endpoint, signed), {})
+
+
+def read_answer(response: requests.Response, *, host: str, credentials: Credentials) -> dict:
+    """The JSON body when ``Code`` is ``OK``; otherwise the typed error, raised.
+
+    Anything that is not a JSON object with a string ``Code`` (an HTML error
+    page from a proxy, an empty body) is ``ServiceUnavailableError`` with our
+    own plain message: the upstream text is never copied into it.
+    """
+    status = response.status_code
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get("Code"), str):
+        message = NOT_SERVICE_JSON.format(host=host, status=status)
+        raise ServiceUnavailableError(message, http_status=status)
+    code = body["Code"]
+    if code == "OK" and 200 <= status < 300:
+        return body
+    raise error_for(
+        redact(code, credentials),
+        redact(body.get("Message"), credentials),
+        redact(body.get("RequestId"), credentials),
+        status,
+    )
+
+
+def redact(value: object, credentials: Credentials) -> str:
+    """Upstream text with our secrets blanked out, then shortened and made storable.
+
+    A ``SignatureDoesNotMatch`` message echoes the server's string to sign,
+    which for V1 holds the STS token, percent-encoded twice. The text ends up
+    in a page, so a lone surrogate (which no page can encode) is replaced.
+    """
+    text = "" if value is None else clean_text(str(value))
+    for secret in (credentials.access_key_secret, credentials.security_token):
+        if not secret:
+            continue
+        once = quote(secret, safe="-_.~")
+        for form in (secret, once, quote(once, safe="-_.~")):
+            text = text.replace(form, REDACTED)
+    return text[:MAX_UPSTREAM_TEXT]
+
+
+def _url(endpoint: str, query: Mapping[str, str]) -> str:
+    # Encoded exactly as signed; requests leaves valid %XX escapes alone.
+    return f"{endpoint}/?{signing.canonical_query(query)}" if query else endpoint + "/"

@@ -1,0 +1,134 @@
+"""Invented but realistic send records, the same every time for a phone and a day.
+
+Everything is drawn from a ``random.Random`` seeded with SHA-256 of the phone
+and the day (never Python's ``hash()``, which changes between processes), so
+two sandboxes, two processes and two machines agree. A day's sends are made
+whole once and cached; what a query sees depends on the sandbox clock:
+
+* only sends made by "now" (the rest of today has not happened yet);
+* a send waits for its receipt (``SendStatus`` 1, no ``ReceiveDate`` and
+  ``ErrCode``) until ``send time + receipt delay``, a few seconds usually and
+  at most five minutes, so waiting records turn final as time passes.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from dysms.values import CHINA_TZ, SendStatus
+from dysms_sandbox.templates import TEMPLATES, render
+from dysms_sandbox.traffic import DELIVERED, NO_RECEIPT, Traffic, seed, traffic_for
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+# Receipt codes of failed sends (research section 4.3), with rough relative frequencies:
+# Alibaba's normalised codes mostly, and now and then a raw carrier code passed through.
+FAILURE_CODES = {
+    "MOBILE_NOT_ON_SERVICE": 30,
+    "MOBILE_IN_BLACK": 10,
+    "MOBILE_SEND_LIMIT": 10,
+    "MOBILE_ACCOUNT_ABNORMAL": 8,
+    "MOBLLE_TERMINAL_ERROR": 4,
+    "SP_UNKNOWN_ERROR": 6,
+    "USER_REJECT": 4,
+    "CONTENT_KEYWORD": 3,
+    "INVALID_NUMBER": 3,
+    "EXPIRED": 6,
+    "MK:0001": 4,
+    "UNDELIV": 4,
+    "MK:0005": 2,
+    "IB:0008": 1,
+}
+DEAD_NUMBER_CODES = {"MOBILE_NOT_ON_SERVICE": 8, "MK:0001": 1, "UNDELIV": 1}
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """One send as the service remembers it; ``status_at(now)`` is what a query shows."""
+
+    phone: str
+    biz_id: str
+    template_code: str
+    content: str
+    out_id: str
+    send_time: datetime
+    receipt_delay: timedelta
+    final_status: SendStatus
+    err_code: str
+
+    @property
+    def receive_time(self) -> datetime:
+        return self.send_time + self.receipt_delay
+
+    def status_at(self, now: datetime) -> SendStatus:
+        return SendStatus.WAITING if now < self.receive_time else self.final_status
+
+    def as_detail(self, now: datetime) -> dict[str, object]:
+        """The ``SmsSendDetailDTO`` object, with the keys in the order the service writes them."""
+        status = self.status_at(now)
+        detail: dict[str, object] = {
+            "SendDate": self.send_time.strftime(TIME_FORMAT),
+            "OutId": self.out_id,
+            "SendStatus": int(status),
+        }
+        if status is not SendStatus.WAITING:
+            detail["ReceiveDate"] = self.receive_time.strftime(TIME_FORMAT)
+            detail["ErrCode"] = self.err_code
+        detail.update(TemplateCode=self.template_code, Content=self.content, PhoneNum=self.phone)
+        return detail
+
+
+def messages_until(phone: str, day: date, now: datetime) -> list[SentMessage]:
+    """The sends of ``day`` made by ``now``, newest first."""
+    return [message for message in day_messages(phone, day) if message.send_time <= now]
+
+
+@functools.lru_cache(maxsize=512)
+def day_messages(phone: str, day: date) -> tuple[SentMessage, ...]:
+    """Every send of the whole day (China time), newest first."""
+    rng = random.Random(seed(phone, day.strftime("%Y%m%d")))
+    traffic = traffic_for(phone, rng)
+    midnight = datetime.combine(day, time(0), tzinfo=CHINA_TZ)
+    outcomes = traffic.outcomes or (None,) * len(traffic.send_offsets)
+    messages = [
+        _message(phone, midnight + timedelta(seconds=offset), traffic, rng, outcome)
+        for offset, outcome in zip(traffic.send_offsets, outcomes, strict=True)
+    ]
+    messages.sort(key=lambda message: (message.send_time, message.biz_id), reverse=True)
+    return tuple(messages)
+
+
+def _message(
+    phone: str, sent: datetime, traffic: Traffic, rng: random.Random, outcome: str | None
+) -> SentMessage:
+    template = rng.choices(TEMPLATES, weights=[t.weight for t in TEMPLATES])[0]
+    content, out_id = render(template, sent, rng)
+    if outcome is not None:
+        status, err_code = _fixed_outcome(outcome)
+    elif traffic.dead_number or rng.random() < traffic.failure_rate:
+        codes = DEAD_NUMBER_CODES if traffic.dead_number else FAILURE_CODES
+        status = SendStatus.FAILED
+        err_code = rng.choices(list(codes), weights=list(codes.values()))[0]
+    else:
+        status, err_code = SendStatus.DELIVERED, DELIVERED
+    return SentMessage(
+        phone=phone,
+        biz_id=f"{rng.randrange(10**17, 10**18)}^0",
+        template_code=template.code,
+        content=content,
+        out_id=out_id,
+        send_time=sent,
+        receipt_delay=timedelta(seconds=traffic.receipt_delay(rng)),
+        final_status=status,
+        err_code=err_code,
+    )
+
+
+def _fixed_outcome(outcome: str) -> tuple[SendStatus, str]:
+    if outcome == NO_RECEIPT:
+        return SendStatus.WAITING, ""  # the receipt never comes: waiting on every later query
+    if outcome == DELIVERED:
+        return SendStatus.DELIVERED, DELIVERED
+    return SendStatus.FAILED, outcome

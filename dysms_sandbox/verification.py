@@ -1,0 +1,257 @@
+"""Check a request the way the Dysmsapi gateway does, with the project's own signer.
+
+Order of the checks (each failure answers with the service's code):
+
+1. HTTP method (GET or POST), then the signature style: an ``Authorization:
+   ACS3-...`` header means V3, anything else is read as V1.
+2. Required common parameters (``Missing{Name}``), ``Version``
+   (``InvalidVersion``), ``Action`` (``InvalidAction.NotFound``, 404).
+3. Timestamp format and the 15 minute window (``InvalidTimeStamp.*``).
+4. The AccessKeyId (``InvalidAccessKeyId.NotFound``, 404).
+5. The signature, replayed from what the client sent
+   (``SignatureDoesNotMatch``; the message echoes the server's string to sign).
+6. For V3, the body hash against ``x-acs-content-sha256``.
+7. The nonce, unused within the window (``SignatureNonceUsed``).
+
+Only requests that pass all of this get to the API itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl, urlsplit
+
+from dysms import signing
+from dysms_sandbox.answers import ServiceError
+from dysms_sandbox.nonces import NonceRegistry
+
+API_VERSION = "2017-05-25"
+TIMESTAMP_WINDOW = timedelta(minutes=15)
+V1_COMMON = (
+    "AccessKeyId",
+    "Action",
+    "Format",
+    "RegionId",
+    "SecurityToken",
+    "Signature",
+    "SignatureMethod",
+    "SignatureNonce",
+    "SignatureType",
+    "SignatureVersion",
+    "Timestamp",
+    "Version",
+)
+V1_REQUIRED = (
+    "Action",
+    "Version",
+    "AccessKeyId",
+    "SignatureMethod",
+    "SignatureVersion",
+    "Timestamp",
+    "SignatureNonce",
+    "Signature",
+)
+V3_REQUIRED_HEADERS = {
+    "x-acs-action": "Action",
+    "x-acs-version": "Version",
+    "x-acs-date": "Timestamp",
+    "x-acs-signature-nonce": "SignatureNonce",
+}
+V3_MUST_SIGN = ("host", *V3_REQUIRED_HEADERS, "x-acs-content-sha256")
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z")
+
+SIGNATURE_MISMATCH = (
+    "Specified signature does not match our calculation. server string to sign is:{}"
+)
+BODY_HASH_MISMATCH = "The x-acs-content-sha256 header is not the SHA-256 of the request body."
+
+
+@dataclass(frozen=True)
+class VerifiedRequest:
+    action: str
+    params: dict[str, str]
+    access_key_id: str
+    signature_version: str
+    security_token: str | None = None
+    response_format: str = "JSON"
+
+
+def verify(
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    accounts: Mapping[str, str],
+    actions: tuple[str, ...],
+    nonces: NonceRegistry,
+    now: datetime,
+) -> VerifiedRequest:
+    """Return what the request asks for, or raise ``ServiceError``."""
+    method = method.upper()
+    if method not in ("GET", "POST"):
+        raise ServiceError("UnsupportedHTTPMethod", f"HTTP method {method} is not supported.")
+    lowered = {name.lower(): str(value) for name, value in headers.items()}
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    form = _form_params(lowered, body)
+    context = {"accounts": accounts, "actions": actions, "nonces": nonces, "now": now}
+    if lowered.get("authorization", "").startswith("ACS3-"):
+        path = parts.path or "/"
+        return _verify_v3(method, path, query, form, headers, lowered, body, **context)
+    return _verify_v1(method, {**query, **form}, **context)
+
+
+def _verify_v3(
+    method, path, query, form, headers, lowered, body, *, accounts, actions, nonces, now
+):
+    credential, signed_names, given = _parse_authorization(lowered["authorization"])
+    for header, name in V3_REQUIRED_HEADERS.items():
+        if not lowered.get(header):
+            raise ServiceError(f"Missing{name}", f"The header {header} is required.")
+    _check_api(lowered["x-acs-version"], lowered["x-acs-action"], actions)
+    timestamp = _check_timestamp(lowered["x-acs-date"], now)
+    secret = _secret(accounts, credential)
+    payload = lowered.get("x-acs-content-sha256", "")
+    unsigned = [name for name in V3_MUST_SIGN if name not in signed_names]
+    if not payload or unsigned:
+        missing = ", ".join(unsigned) or "x-acs-content-sha256"
+        raise ServiceError(
+            "IncompleteSignature", f"These headers must be sent and signed: {missing}."
+        )
+    canonical, _ = signing.v3_canonical_request(
+        method=method,
+        path=path,
+        query=query,
+        headers=headers,
+        payload_sha256=payload,
+        signed_header_names=signed_names,
+    )
+    string_to_sign = signing.v3_string_to_sign(canonical)
+    expected = signing.v3_signature(string_to_sign, secret)
+    if not hmac.compare_digest(expected, given):
+        raise ServiceError("SignatureDoesNotMatch", SIGNATURE_MISMATCH.format(string_to_sign))
+    if payload != hashlib.sha256(body).hexdigest():
+        raise ServiceError("SignatureDoesNotMatch", BODY_HASH_MISMATCH)
+    _use_nonce(nonces, credential, lowered["x-acs-signature-nonce"], timestamp, now)
+    return VerifiedRequest(
+        action=lowered["x-acs-action"],
+        params={**query, **form},
+        access_key_id=credential,
+        signature_version="v3",
+        security_token=lowered.get("x-acs-security-token") or None,
+    )
+
+
+def _verify_v1(method, params, *, accounts, actions, nonces, now):
+    for name in V1_REQUIRED:
+        if not params.get(name):
+            raise ServiceError(f"Missing{name}", f"{name} is mandatory for this action.")
+    _check_api(params["Version"], params["Action"], actions)
+    if params["SignatureMethod"] != signing.V1_METHOD:
+        raise ServiceError("InvalidSignatureMethod", "Specified signature method is not valid.")
+    if params["SignatureVersion"] != signing.V1_VERSION:
+        raise ServiceError("InvalidSignatureVersion", "Specified signature version is not valid.")
+    response_format = _response_format(params.get("Format"))
+    timestamp = _check_timestamp(params["Timestamp"], now)
+    secret = _secret(accounts, params["AccessKeyId"])
+    signed = {name: value for name, value in params.items() if name != "Signature"}
+    string_to_sign = signing.v1_string_to_sign(method, signed)
+    expected = signing.v1_signature(string_to_sign, secret)
+    if not hmac.compare_digest(expected, params["Signature"]):
+        raise ServiceError("SignatureDoesNotMatch", SIGNATURE_MISMATCH.format(string_to_sign))
+    _use_nonce(nonces, params["AccessKeyId"], params["SignatureNonce"], timestamp, now)
+    return VerifiedRequest(
+        action=params["Action"],
+        params={name: value for name, value in params.items() if name not in V1_COMMON},
+        access_key_id=params["AccessKeyId"],
+        signature_version="v1",
+        security_token=params.get("SecurityToken") or None,
+        response_format=response_format,
+    )
+
+
+def _parse_authorization(value: str) -> tuple[str, list[str], str]:
+    algorithm, _, rest = value.partition(" ")
+    if algorithm != signing.V3_ALGORITHM:
+        raise ServiceError(
+            "InvalidSignatureMethod", f"The sandbox verifies {signing.V3_ALGORITHM} only."
+        )
+    fields = dict(part.strip().partition("=")[::2] for part in rest.split(","))
+    credential = fields.get("Credential", "")
+    signed = fields.get("SignedHeaders", "")
+    signature = fields.get("Signature", "")
+    if not (credential and signed and signature):
+        raise ServiceError(
+            "IncompleteSignature",
+            "The Authorization header needs Credential, SignedHeaders and Signature.",
+        )
+    return credential, signed.lower().split(";"), signature
+
+
+def _check_api(version: str, action: str, actions: tuple[str, ...]) -> None:
+    if version != API_VERSION:
+        raise ServiceError(
+            "InvalidVersion", f"Specified parameter Version is not valid: {version}."
+        )
+    if action not in actions:
+        raise ServiceError(
+            "InvalidAction.NotFound",
+            f"Specified api is not found, please check your url and method. ({action})",
+            status=404,
+        )
+
+
+def _check_timestamp(value: str, now: datetime) -> datetime:
+    if not _TIMESTAMP.fullmatch(value):
+        raise ServiceError(
+            "InvalidTimeStamp.Format",
+            "Specified time stamp or date value is not well formatted (yyyy-MM-ddTHH:mm:ssZ, UTC).",
+        )
+    try:
+        moment = datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        raise ServiceError(
+            "InvalidTimeStamp.Format", "Specified time stamp or date value is not a real time."
+        ) from None
+    if abs(now - moment) > TIMESTAMP_WINDOW:
+        raise ServiceError(
+            "InvalidTimeStamp.Expired",
+            f"Specified time stamp or date value is expired: {value} is more than 15 minutes "
+            "away from the server time.",
+        )
+    return moment
+
+
+def _secret(accounts: Mapping[str, str], access_key_id: str) -> str:
+    secret = accounts.get(access_key_id)
+    if secret is None:
+        raise ServiceError(
+            "InvalidAccessKeyId.NotFound", "Specified access key is not found.", status=404
+        )
+    return secret
+
+
+def _use_nonce(nonces, access_key_id, nonce, timestamp, now) -> None:
+    if not nonces.use(f"{access_key_id}:{nonce}", timestamp + TIMESTAMP_WINDOW, now):
+        raise ServiceError("SignatureNonceUsed", "Specified signature nonce was used already.")
+
+
+def _response_format(value: str | None) -> str:
+    # The generic RPC documentation makes XML the default when Format is absent.
+    text = (value or "XML").upper()
+    if text not in ("JSON", "XML"):
+        raise ServiceError("InvalidParameter.Format", "Format must be JSON or XML.")
+    return text
+
+
+def _form_params(lowered: Mapping[str, str], body: bytes) -> dict[str, str]:
+    if not body or not lowered.get("content-type", "").startswith(FORM_CONTENT_TYPE):
+        return {}
+    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
