@@ -141,8 +141,9 @@ def measure(repeat: int) -> tuple:
     from django.utils import timezone
 
     from access.roles import SUPPORT, ensure_roles
+    from deliveries.fetching import PAGE_SIZE
     from deliveries.models import Fetch
-    from deliveries.services import PAGE_SIZE, records_refresh_range
+    from deliveries.services import records_refresh_range
 
     call_command("migrate", "--noinput", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deliveries.fetching import PAGE_SIZE
 from deliveries.models import SmsRecord, Status
-from deliveries.services import PAGE_SIZE
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 

@@ -66,7 +66,7 @@ class SmsRecord(models.Model):
     err_code = models.CharField(max_length=100, blank=True)
     template_code = models.CharField(max_length=100, blank=True)
     content = models.TextField(blank=True)
-    # Kept in step with ``content`` (``save``, ``services.store_day``): see ``stored_masking``.
+    # Kept in step with ``content`` (``save``, ``record_store.store_day``): see ``stored_masking``.
     content_masked = models.TextField(
         blank=True,
         editable=False,

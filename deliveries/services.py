@@ -21,7 +21,6 @@ the days left over are ``late`` and the banner names them.
 from __future__ import annotations
 
 import logging
-import math
 import time
 import uuid
 from collections.abc import Callable
@@ -32,22 +31,19 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from core import failures as problems
 from core.circuit import CircuitOpenError
 from core.clients import get_client
-from deliveries.models import Fetch, SmsRecord
-from deliveries.stored_masking import masked_content
+from deliveries.fetching import fetch_day
+from deliveries.models import Fetch
+from deliveries.record_store import store_day
 from dysms.errors import DysmsError, InvalidQuery
 from dysms.parsing import MAX_TOTAL_COUNT
-from dysms.values import SendDetailsPage, SendStatus
-from dysms.values import SmsRecord as UpstreamRecord
 
 logger = logging.getLogger("deliveries")
 
-PAGE_SIZE = 50  # the most QuerySendDetails gives per page
 LOCK_KEY = "deliveries:fetch-lock:{phone}:{day:%Y%m%d}:{biz_id}"
 # Longer than the slowest fetch (retries and timeouts included): a crashed holder expires.
 LOCK_SECONDS = 120
@@ -109,14 +105,6 @@ class RefreshResult:
     request_id: str = ""
     late: bool = False
     retry_in: int = 0
-
-
-@dataclass(frozen=True)
-class FetchedDay:
-    total_count: int
-    records: list[UpstreamRecord]
-    request_ids: list[str]
-    capped: bool
 
 
 def records_refresh(
@@ -203,81 +191,6 @@ def _fetch_and_store(
 def _late(key: dict, stored: Fetch | None) -> RefreshResult:
     logger.warning("QuerySendDetails for %s had not answered by the search's deadline", key["day"])
     return RefreshResult(stored, problem=problems.late_days([key["day"]]), late=True)
-
-
-def fetch_day(client, *, phone: str, day: date, biz_id: str = "") -> FetchedDay:
-    """Every page of the day (up to the cap): page 1 first, then the rest concurrently."""
-
-    def page(number: int) -> SendDetailsPage:
-        return client.query_send_details(
-            phone, day, page=number, page_size=PAGE_SIZE, biz_id=biz_id or None
-        )
-
-    cap = settings.RECORDS_FETCH_CAP
-    first = page(1)
-    pages = [first]
-    count = min(math.ceil(min(first.total_count, cap) / PAGE_SIZE), math.ceil(cap / PAGE_SIZE))
-    if count > 1:
-        workers = max(1, min(settings.RECORDS_FETCH_CONCURRENCY, count - 1))
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dysms-page")
-        try:
-            pages += list(pool.map(page, range(2, count + 1)))
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-    records = [record for one in pages for record in one.records][:cap]
-    return FetchedDay(
-        total_count=first.total_count,
-        records=records,
-        request_ids=[one.request_id for one in pages],
-        capped=first.total_count > cap,
-    )
-
-
-def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
-    """Replace the search's stored records with ``fetched``, atomically."""
-    records = fetched.records
-    with transaction.atomic():
-        fetch, _ = Fetch.objects.update_or_create(
-            **key,
-            defaults={
-                "fetched_at": fetched_at,
-                "total_count": fetched.total_count,
-                "stored_count": len(records),
-                "waiting_count": sum(r.status == SendStatus.WAITING for r in records),
-                "capped": fetched.capped,
-                "request_ids": fetched.request_ids,
-            },
-        )
-        fetch.records.all().delete()
-        SmsRecord.objects.bulk_create(
-            [_row(fetch, position, record) for position, record in enumerate(records)],
-            batch_size=500,
-        )
-    return fetch
-
-
-def _row(fetch: Fetch, position: int, record: UpstreamRecord) -> SmsRecord:
-    # bulk_create skips ``SmsRecord.save``: the masked content is computed here, once per store.
-    content = _text(record.content)
-    return SmsRecord(
-        fetch=fetch,
-        phone=fetch.phone,
-        send_day=fetch.day,
-        position=position,
-        status=int(record.status),
-        err_code=_text(record.err_code, 100),
-        template_code=_text(record.template_code, 100),
-        content=content,
-        content_masked=masked_content(content),
-        out_id=_text(record.out_id, 255),
-        send_time=record.send_time,
-        receive_time=record.receive_time,
-    )
-
-
-def _text(value: str, limit: int | None = None) -> str:
-    # Upstream text is untrusted: PostgreSQL refuses NUL characters, columns have lengths.
-    return value.replace("\x00", "")[:limit]
 
 
 @dataclass(frozen=True)

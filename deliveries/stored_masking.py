@@ -1,7 +1,7 @@
 """The masked content stored on every record, and how to recompute it after a rules change.
 
 Each ``SmsRecord`` keeps ``content_masked``: its content as ``masking.mask_codes`` shows it,
-computed once when the record is stored (``services.store_day``, ``SmsRecord.save``). The text
+computed once when the record is stored (``record_store.store_day``, ``SmsRecord.save``). The text
 filter of the search page matches that column while ``MASK_VERIFICATION_CODES`` is on, so a
 search can only find what the page shows: counting matches for ``验证码为2``, ``验证码为27`` ...
 tells nothing about a hidden code, and Reveal stays the one (audited) way to it. Pages and
