@@ -1,7 +1,9 @@
 """The record store: SMS records fetched from QuerySendDetails, and one row per fetch.
 
 A search is keyed by (phone, day, BizId); each key has one ``Fetch`` row, and its
-records hang off it. A new fetch replaces the key's records as a whole.
+records hang off it. A new fetch updates the key's records in place (``record_store``): a record
+keeps its id for as long as upstream returns it, so its page and the audit entries naming it
+stay valid.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.db import models
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from deliveries.record_keys import KEY_FIELDS, record_send_key
 from deliveries.stored_masking import masked_content
 from dysms.values import CHINA_TZ, SendStatus
 
@@ -54,6 +58,14 @@ class Fetch(models.Model):
 class SmsRecord(models.Model):
     """One SMS as QuerySendDetails reported it. ``position`` keeps upstream order (newest first).
 
+    **Identity.** The service gives a send no id, so a record is known within its search by its
+    natural key: phone, send time, template code, content and OutId (what the service fixes
+    once a message is sent; their SHA-256 is ``send_key``), and ``ordinal``, which tells
+    identical sends of one second apart (0, 1, ... in upstream's order). One row per
+    (fetch, send_key, ordinal); a refetch finds each record again by it and updates status,
+    error code, receive time and position in place, so the id lasts as long as the record is
+    stored. ``record_keys`` says why these fields and what follows from it.
+
     ``content_masked`` is the content with one-time codes hidden, what pages, exports and the
     text filter use while masking is on (``stored_masking`` says why, and how to recompute it).
     """
@@ -75,9 +87,23 @@ class SmsRecord(models.Model):
     out_id = models.CharField(max_length=255, blank=True)
     send_time = models.DateTimeField(null=True, blank=True)
     receive_time = models.DateTimeField(null=True, blank=True)
+    # Kept in step with the five key fields (``save``, ``record_store.store_day``).
+    send_key = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="SHA-256 of phone, send time, template code, content and OutId.",
+    )
+    ordinal = models.PositiveIntegerField(
+        help_text="0, 1, ... among the search's sends with the same key, in upstream order."
+    )
 
     class Meta:
         ordering = ["fetch", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fetch", "send_key", "ordinal"], name="one_record_per_send"
+            )
+        ]
         indexes = [
             models.Index(fields=["phone", "send_day"], name="record_search"),
             models.Index(fields=["fetch", "position"], name="record_order"),
@@ -88,9 +114,21 @@ class SmsRecord(models.Model):
         return f"{self.phone} {self.send_time or '?'} {self.get_status_display()}"
 
     def save(self, *args, **kwargs):
-        # Whoever stores a content stores its masked form with it (bulk_create callers set it).
+        # Whoever stores a content stores its masked form and its key with it (bulk_create
+        # callers set both). A new record without an ordinal comes after its identical sends.
         self.content_masked = masked_content(self.content)
+        self.send_key = record_send_key(self)
+        if self.ordinal is None:
+            self.ordinal = self._next_ordinal()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "content" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "content_masked"}
+        if update_fields is not None:
+            derived = {"content_masked"} if "content" in update_fields else set()
+            if not KEY_FIELDS.isdisjoint(update_fields):
+                derived.add("send_key")
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
+
+    def _next_ordinal(self) -> int:
+        same = SmsRecord.objects.filter(fetch_id=self.fetch_id, send_key=self.send_key)
+        last = same.exclude(pk=self.pk).aggregate(last=Max("ordinal"))["last"]
+        return 0 if last is None else last + 1

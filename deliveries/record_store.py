@@ -1,44 +1,154 @@
-"""Storing a fetched day: the record rows of one (phone, day, BizId) search."""
+"""Storing a fetched day: the record rows of one (phone, day, BizId) search, updated in place."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 
 from deliveries.fetching import FetchedDay
 from deliveries.models import Fetch, SmsRecord
+from deliveries.record_keys import Ordinals, send_key
 from deliveries.stored_masking import masked_content
 from dysms.values import SendStatus
 from dysms.values import SmsRecord as UpstreamRecord
 
+# What a refetch may change on a stored record; the rest is its key (``record_keys``).
+MOVING_FIELDS = ("position", "status", "err_code", "receive_time")
+BATCH_SIZE = 500
+# More distinct new values than this in one field, and the field goes through ``bulk_update``.
+SHARED_VALUES = 16
+
 
 def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
-    """Replace the search's stored records with ``fetched``, atomically."""
+    """Make the search's stored records what ``fetched`` says, keeping every record's id.
+
+    Each fetched send is found among the stored rows by its natural key: phone, send time,
+    template code, content and OutId (``send_key``, their hash) and its ordinal among identical
+    sends of the search (0, 1, ... in upstream's order; ``record_keys`` says why these). Found:
+    its status, error code, receive time and position are updated in place when they changed,
+    so its id, its page ``/records/<id>/`` and the audit entries naming it stay valid. Not
+    found: a new row (its masked content computed here). Stored but no longer returned: deleted.
+
+    A record a pushed receipt made final keeps that outcome while upstream still says waiting
+    (the push can come before the query shows the receipt): a status never goes back to
+    waiting, so the page does not flicker from delivered to waiting to delivered.
+
+    One transaction (readers see the old day or the new one), and a number of queries that
+    does not grow with the day: the fetch row, one read of its records, one delete, the
+    updates (``_write_changes``), ``bulk_create`` in batches.
+    """
     records = fetched.records
     with transaction.atomic():
-        fetch, _ = Fetch.objects.update_or_create(
+        fetch, created = Fetch.objects.update_or_create(
             **key,
             defaults={
                 "fetched_at": fetched_at,
                 "total_count": fetched.total_count,
                 "stored_count": len(records),
+                # As upstream says; recounted below if a receipt's outcome was kept.
                 "waiting_count": sum(r.status == SendStatus.WAITING for r in records),
                 "capped": fetched.capped,
                 "request_ids": fetched.request_ids,
             },
         )
-        fetch.records.all().delete()
-        SmsRecord.objects.bulk_create(
-            [_row(fetch, position, record) for position, record in enumerate(records)],
-            batch_size=500,
-        )
+        stored = {} if created else _stored_rows(fetch)
+        rows, new, changes = _merge(fetch, records, stored)
+        for chunk in _chunks([gone.pk for gone in stored.values()]):  # what upstream dropped
+            SmsRecord.objects.filter(pk__in=chunk).delete()
+        _write_changes(changes)
+        SmsRecord.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        waiting = sum(row.status == SendStatus.WAITING for row in rows)
+        if fetch.waiting_count != waiting:
+            fetch.waiting_count = waiting
+            fetch.save(update_fields=["waiting_count"])
     return fetch
 
 
+def _stored_rows(fetch: Fetch) -> dict[tuple[str, int], SmsRecord]:
+    # ``fetch`` too: the related manager hands each row its fetch, reading the column.
+    rows = fetch.records.order_by().only("pk", "fetch", "send_key", "ordinal", *MOVING_FIELDS)
+    return {(row.send_key, row.ordinal): row for row in rows}
+
+
+Changes = dict[str, list[tuple[SmsRecord, object]]]
+
+
+def _merge(
+    fetch: Fetch, records: list[UpstreamRecord], stored: dict[tuple[str, int], SmsRecord]
+) -> tuple[list[SmsRecord], list[SmsRecord], Changes]:
+    """The day's rows in upstream order, the new ones, and per field (row, old value) changed.
+
+    Every stored row found again is taken out of ``stored``: what is left there has vanished.
+    """
+    ordinals = Ordinals()
+    rows, new, changes = [], [], defaultdict(list)
+    for position, record in enumerate(records):
+        row = _row(fetch, position, record)
+        row.ordinal = ordinals.next(row.send_key)
+        kept = stored.pop((row.send_key, row.ordinal), None)
+        if kept is None:
+            row.content_masked = masked_content(row.content)
+            new.append(row)
+            rows.append(row)
+            continue
+        if row.status == SendStatus.WAITING and kept.status != SendStatus.WAITING:
+            # A receipt already told the outcome: keep it (and its code and time).
+            row.status, row.err_code, row.receive_time = (
+                kept.status,
+                kept.err_code,
+                kept.receive_time,
+            )
+        for field in MOVING_FIELDS:
+            old, value = getattr(kept, field), getattr(row, field)
+            if old != value:
+                setattr(kept, field, value)
+                changes[field].append((kept, old))
+        rows.append(kept)
+    return rows, new, changes
+
+
+def _write_changes(changes: Changes) -> None:
+    """Write the changed fields, each by the cheapest statements that do not grow per row.
+
+    Django's ``bulk_update`` compiles one CASE branch per row and field (about 0.1 ms each in
+    Python, a quarter of a second for a 420-record day's four fields), while many rows often
+    take one value: a new send on top moves every older one down by the same step, a bulk
+    send's receipts say DELIVERED. Rows sharing a value (for ``position``, a step) get one
+    ``UPDATE ... WHERE id IN`` per value; a field whose rows take more than ``SHARED_VALUES``
+    values (receive times, a reshuffled order) goes through one ``bulk_update`` of that field.
+    """
+    for field, moved in changes.items():
+        groups: dict[object, tuple[object, list[int]]] = {}
+        for row, old in moved:
+            if field == "position":
+                step = row.position - old
+                groups.setdefault(step, (F("position") + step, []))[1].append(row.pk)
+            else:
+                value = getattr(row, field)
+                groups.setdefault(value, (value, []))[1].append(row.pk)
+        if len(groups) > SHARED_VALUES:
+            rows = [row for row, _ in moved]
+            SmsRecord.objects.bulk_update(rows, [field], batch_size=BATCH_SIZE)
+            continue
+        for value, pks in groups.values():
+            for chunk in _chunks(pks):
+                SmsRecord.objects.filter(pk__in=chunk).update(**{field: value})
+
+
+def _chunks(pks: list[int]) -> list[list[int]]:
+    # Bounded ``IN`` lists: SQLite builds before 3.32 take at most 999 parameters.
+    return [pks[start : start + BATCH_SIZE] for start in range(0, len(pks), BATCH_SIZE)]
+
+
 def _row(fetch: Fetch, position: int, record: UpstreamRecord) -> SmsRecord:
-    # bulk_create skips ``SmsRecord.save``: the masked content is computed here, once per store.
+    # bulk_create skips ``SmsRecord.save``: the caller sets the ordinal (and the masked content
+    # of a new row); the key is computed from the values as stored, as the migration did.
     content = _text(record.content)
+    template_code = _text(record.template_code, 100)
+    out_id = _text(record.out_id, 255)
     return SmsRecord(
         fetch=fetch,
         phone=fetch.phone,
@@ -46,12 +156,18 @@ def _row(fetch: Fetch, position: int, record: UpstreamRecord) -> SmsRecord:
         position=position,
         status=int(record.status),
         err_code=_text(record.err_code, 100),
-        template_code=_text(record.template_code, 100),
+        template_code=template_code,
         content=content,
-        content_masked=masked_content(content),
-        out_id=_text(record.out_id, 255),
+        out_id=out_id,
         send_time=record.send_time,
         receive_time=record.receive_time,
+        send_key=send_key(
+            phone=fetch.phone,
+            send_time=record.send_time,
+            template_code=template_code,
+            content=content,
+            out_id=out_id,
+        ),
     )
 
 

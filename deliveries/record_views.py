@@ -55,30 +55,23 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def record_status(request: HttpRequest, pk: int) -> JsonResponse:
     """A waiting record's current state, for the search page to update its row in place.
 
-    Refreshing replaces the search's rows, so the answer names the record's new id (and the URL
-    to ask next); the record is found again by what identifies a message within its search.
+    A refetch keeps the record's id (``record_store``), so the answer names the same id (and
+    the URL to ask next) as long as upstream returns the send.
     A check that went upstream (or tried to) is in the audit trail; one answered from the
     store is not, as the row it updates was audited with its search. The page asks on its own
     every 15 seconds, so the check does not keep the session from ending when idle.
     """
     record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
+    gone = False
     if record.status == Status.WAITING:
         fetch = record.fetch
         refreshed = records_refresh(phone=fetch.phone, day=fetch.day, biz_id=fetch.biz_id)
         if refreshed.fetched or refreshed.problem:
             audit_record_view(request, record, action=Action.STATUS_POLL)
-        record = (
-            SmsRecord.objects.filter(
-                phone=record.phone,
-                send_day=record.send_day,
-                fetch__biz_id=fetch.biz_id,
-                send_time=record.send_time,
-                template_code=record.template_code,
-                out_id=record.out_id,
-                content=record.content,
-            ).first()
-            or record
-        )
+        # The refetch updated the row in place (``record_store``). Gone (upstream no longer
+        # returns it): the last state known, and nothing more to ask.
+        current = SmsRecord.objects.filter(pk=record.pk).first()
+        gone, record = current is None, current or record
     final = record.status != Status.WAITING
     return JsonResponse(
         {
@@ -87,6 +80,6 @@ def record_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status": Status(record.status).name.lower(),
             "badge": status_badge(record.status),
             "explanation": explanation_cell(record),
-            "next": "" if final else reverse("deliveries:record-status", args=[record.pk]),
+            "next": "" if final or gone else reverse("deliveries:record-status", args=[pk]),
         }
     )

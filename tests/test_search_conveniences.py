@@ -81,8 +81,8 @@ def test_the_status_of_a_waiting_record_is_asked_again_once_stale(agent, upstrea
     assert "status-waiting" in fresh["badge"] and "data-poll" in fresh["explanation"]
     assert calls == 1  # the search's own call; the fresh poll cost none
     assert len(upstream.calls) == 2
-    assert stale["id"] != record.pk  # the refetch stored the day again
-    assert stale["next"] == f"/records/{stale['id']}/status/" or stale["final"]
+    assert stale["id"] == record.pk  # the refetch updated the record in place
+    assert stale["next"] == f"/records/{record.pk}/status/" or stale["final"]
 
 
 def test_a_final_record_says_so(agent, upstream):

@@ -43,7 +43,7 @@ def test_polling_alone_does_not_keep_an_idle_session_alive(logged_in, upstream, 
     for _ in range(settings.SESSION_COOKIE_AGE // POLL_SECONDS - 1):
         pinned_clock.shift(POLL_SECONDS)
         answers.append(logged_in.get(poll, HTTP_ACCEPT="application/json"))
-        poll = f"/records/{answers[-1].json()['id']}/status/"  # a refetch renumbers the rows
+        poll = f"/records/{answers[-1].json()['id']}/status/"  # the id the answer names
     pinned_clock.shift(2 * POLL_SECONDS)  # now past SESSION_IDLE_SECONDS since the search
 
     after = logged_in.get(poll, HTTP_ACCEPT="application/json")
