@@ -14,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 from deliveries_fakes import stub_client
+from django.db import DatabaseError
 from django.test import Client
 from django.utils import timezone
 
@@ -225,6 +226,33 @@ def test_identical_sends_of_one_second_keep_their_own_ids_across_refetches(
         (1,),
     ]
     assert "status-failed" in record_page(agent, second)["status"]
+
+
+def test_a_refetch_that_fails_half_way_leaves_the_day_as_it_was(
+    agent, stubbed, past_day, monkeypatch
+):
+    stubbed.body = answer(
+        detail(past_day, "10:00:05", "【云雀科技】您的订单已发货。"),
+        detail(past_day, "10:00:00", "【云雀科技】您的订单已支付。"),
+    )
+    agent.get("/", stubbed.search)
+    before = stored_in_order()
+    fetched_at = Fetch.objects.get().fetched_at
+    stubbed.body = answer(
+        detail(past_day, "10:00:09", "【云雀科技】您的订单已签收。"),
+        detail(past_day, "10:00:05", "【云雀科技】您的订单已发货。", status=3),
+    )
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    # The updates and the delete have run by then; the new row cannot be written.
+    monkeypatch.setattr(SmsRecord.objects, "bulk_create", broken)
+    with pytest.raises(DatabaseError):
+        agent.post("/", stubbed.search)
+
+    assert stored_in_order() == before
+    assert Fetch.objects.get().fetched_at == fetched_at
 
 
 def test_the_status_check_of_one_of_two_identical_sends_answers_for_that_send(

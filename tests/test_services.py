@@ -95,7 +95,7 @@ def test_a_final_past_day_is_never_fetched_again_without_force(upstream):
     assert len(upstream.calls) == 9
 
 
-def test_force_fetches_a_final_day_again_and_replaces_its_rows(upstream):
+def test_force_fetches_a_final_day_again_and_keeps_its_rows(upstream):
     first = refresh().fetch
     old_ids = set(first.records.values_list("id", flat=True))
 
@@ -104,7 +104,7 @@ def test_force_fetches_a_final_day_again_and_replaces_its_rows(upstream):
     assert again.fetched
     assert len(upstream.calls) == 18
     assert again.fetch.records.count() == 420
-    assert not old_ids & set(again.fetch.records.values_list("id", flat=True))
+    assert set(again.fetch.records.values_list("id", flat=True)) == old_ids  # updated in place
     assert Fetch.objects.count() == 1
 
 
