@@ -86,6 +86,10 @@ def records_rekey(*, model=None, batch_size: int = FETCH_BATCH) -> int:
     Ordinals follow ``position`` (upstream's order) within each fetch, the row id breaking a
     tie. ``model`` is the ``SmsRecord`` class to use: a migration passes its historical model.
     Fetches are read ``batch_size`` at a time, so memory stays bounded on a large store.
+
+    Rows are written while the unique rule ``one_record_per_send`` would see them half done:
+    a migration changing the key removes the rule first, rekeys, and adds it again in a
+    migration of its own (as ``0003`` and ``0004`` do, see there why on PostgreSQL).
     """
     if model is None:
         from deliveries.models import SmsRecord as model

@@ -2,7 +2,9 @@
 
 ``send_key`` (SHA-256 of phone, send time, template code, content and OutId) and ``ordinal``
 (0, 1, ... among identical sends of one search, in ``position`` order) are computed for the rows
-already stored, then one row per (fetch, send_key, ordinal) is made a rule. Ids do not change.
+already stored; ``0004`` then makes one row per (fetch, send_key, ordinal) a rule. Ids do not
+change. The rule is a migration of its own: on PostgreSQL an ALTER TABLE after updating rows in
+the same transaction can fail ("pending trigger events"), and each migration is one transaction.
 The key function is imported, as ``0002`` imports the masking rules: a later change to it ships
 its own data migration calling ``records_rekey`` (see ``deliveries/record_keys.py``).
 """
@@ -44,10 +46,4 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(rekey, migrations.RunPython.noop, elidable=False),
-        migrations.AddConstraint(
-            model_name="smsrecord",
-            constraint=models.UniqueConstraint(
-                fields=("fetch", "send_key", "ordinal"), name="one_record_per_send"
-            ),
-        ),
     ]
