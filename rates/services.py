@@ -11,10 +11,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.clients import get_client
+from deliveries.services import records_apply_receipts
 from dysms.errors import DysmsError, InvalidQuery
 from dysms.receipts import Receipt, parse_receipts
 from rates.models import DailyStatistics, Globe, SmsReceipt, TemplateType, is_settling
-from rates.record_matching import apply_receipts_to_records
 
 logger = logging.getLogger("rates")
 
@@ -87,7 +88,7 @@ def statistics_refresh(
             template_type=wanted.template_type,
             sign_name=wanted.sign_name,
         )
-        _store_statistics(fetch, _fetch_all(client or _default_client(), fetch), now)
+        _store_statistics(fetch, _fetch_all(client or get_client(), fetch), now)
     return statistics_stored(wanted)
 
 
@@ -170,12 +171,6 @@ def _store_statistics(wanted: StatisticsFilter, fetched: Iterable, now: datetime
     )
 
 
-def _default_client():
-    from rates.upstream import statistics_client
-
-    return statistics_client()
-
-
 def receipts_store(payload: object, *, now: datetime | None = None) -> int:
     """Store the usable receipts of a push; returns how many were new.
 
@@ -215,7 +210,7 @@ def receipts_store(payload: object, *, now: datetime | None = None) -> int:
         SmsReceipt.objects.bulk_create(
             [rows[receipt.key] for receipt in new], batch_size=RECEIPTS_BATCH
         )
-        matched = apply_receipts_to_records(new)
+        matched = records_apply_receipts(receipts=new)
     logger.info("Stored %d new delivery receipts of %d pushed", len(new), len(receipts))
     if matched:
         logger.info("Pushed receipts updated %d stored records", matched)
@@ -233,3 +228,13 @@ def _unique(receipts: list[Receipt]) -> list[Receipt]:
 def _stored_keys(receipts: list[Receipt]) -> set[tuple[str, str]]:
     biz_ids = {receipt.biz_id for receipt in receipts}
     return set(SmsReceipt.objects.filter(biz_id__in=biz_ids).values_list("biz_id", "phone_number"))
+
+
+def receipts_purge(*, before: datetime) -> int:
+    """Delete the receipts of messages sent before ``before``; returns how many went.
+
+    ``manage.py purge`` (ops) runs it with the record store's purge, by the same
+    ``RECORDS_RETENTION_DAYS``: a receipt is kept as long as the records it describes.
+    """
+    deleted, _ = SmsReceipt.objects.filter(send_time__lt=before).delete()
+    return deleted
