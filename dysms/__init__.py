@@ -1,7 +1,6 @@
 """Alibaba Cloud SMS (Dysmsapi 2017-05-25) client. No Django in here."""
 
 from dysms.client import API_VERSION, DEFAULT_ENDPOINT, DysmsClient
-from dysms.credentials import from_environment
 from dysms.errors import (
     AuthError,
     DysmsError,
@@ -41,7 +40,6 @@ __all__ = [
     "SmsRecord",
     "StatisticsPage",
     "ThrottledError",
-    "from_environment",
     "parse_send_details",
     "parse_send_statistics",
     "validate_send_details_query",

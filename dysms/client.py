@@ -21,20 +21,19 @@ from datetime import UTC, date, datetime
 import requests
 
 from dysms import transport
-from dysms.credentials import from_environment
 from dysms.errors import DysmsError, ServiceUnavailableError
 from dysms.parsing import parse_send_details, parse_send_statistics
 from dysms.ratelimit import RateLimiter
 from dysms.validation import validate_send_details_query, validate_send_statistics_query
 from dysms.values import CHINA_TZ, Credentials, SendDetailsPage, StatisticsPage
 
-__all__ = ["API_VERSION", "DEFAULT_ENDPOINT", "DysmsClient", "from_environment"]
+__all__ = ["API_VERSION", "DEFAULT_ENDPOINT", "DysmsClient"]
 
 DEFAULT_ENDPOINT = "https://dysmsapi.aliyuncs.com"
 API_VERSION = "2017-05-25"
 USER_AGENT = "smsadmin-dysms/1.0"
 MAX_BACKOFF_SECONDS = 10.0
-# QuerySendStatistics allows 20 calls per second per account (research notes 3.5).
+# QuerySendStatistics allows 20 calls per second per account (Alibaba Cloud's documented quota).
 STATISTICS_CALLS_PER_SECOND = 20
 # One row per send day: 100 pages of 50 is more than 13 years, far beyond any real range.
 MAX_STATISTICS_PAGES = 100

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from dysms_sandbox import reserved
 
-SECONDS_PER_DAY = 24 * 60 * 60
 # Relative weight of each hour of the day (China time): quiet nights, busy days and evenings.
 HOUR_WEIGHTS = (
     2,
