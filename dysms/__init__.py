@@ -10,6 +10,7 @@ from dysms.errors import (
     ThrottledError,
 )
 from dysms.parsing import parse_send_details, parse_send_statistics
+from dysms.protocol import SmsClient
 from dysms.ratelimit import RateLimiter
 from dysms.validation import validate_send_details_query, validate_send_statistics_query
 from dysms.values import (
@@ -37,6 +38,7 @@ __all__ = [
     "SendDetailsPage",
     "SendStatus",
     "ServiceUnavailableError",
+    "SmsClient",
     "SmsRecord",
     "StatisticsPage",
     "ThrottledError",

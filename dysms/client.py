@@ -146,15 +146,19 @@ class DysmsClient:
         The page count comes from the first answer's ``TotalSize``; an empty
         page ends the walk early, and at most ``MAX_STATISTICS_PAGES`` are read.
         """
-        query = {
-            "is_globe": is_globe,
-            "start_date": start_date,
-            "end_date": end_date,
-            "page_size": page_size,
-            "template_type": template_type,
-            "sign_name": sign_name,
-        }
-        first = self.query_send_statistics(page_index=1, **query)
+
+        def page_of(index: int) -> StatisticsPage:
+            return self.query_send_statistics(
+                is_globe=is_globe,
+                start_date=start_date,
+                end_date=end_date,
+                page_index=index,
+                page_size=page_size,
+                template_type=template_type,
+                sign_name=sign_name,
+            )
+
+        first = page_of(1)
         rows = list(first.rows)
         pages = -(-first.total_size // page_size)
         if pages > MAX_STATISTICS_PAGES:
@@ -164,7 +168,7 @@ class DysmsClient:
                 MAX_STATISTICS_PAGES,
             )
         for index in range(2, min(pages, MAX_STATISTICS_PAGES) + 1):
-            page = self.query_send_statistics(page_index=index, **query)
+            page = page_of(index)
             if not page.rows:
                 break
             rows.extend(page.rows)

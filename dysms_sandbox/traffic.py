@@ -81,7 +81,9 @@ def _fixed(first: str, every_minutes: int, outcomes: list[str]) -> Traffic:
     return Traffic(offsets, failure_rate=0.0, outcomes=tuple(outcomes))
 
 
-def _with_failures(count: int, failures: dict[int, str], waiting: tuple[int, ...] = ()):
+def _with_failures(
+    count: int, failures: dict[int, str], waiting: tuple[int, ...] = ()
+) -> list[str]:
     """``count`` outcomes, delivered except the failures and waits at the given positions."""
     outcomes = [DELIVERED] * count
     for position, code in failures.items():

@@ -14,7 +14,9 @@ from django.utils import timezone
 from core.clients import get_client
 from deliveries.services import records_apply_receipts
 from dysms.errors import DysmsError, InvalidQuery
+from dysms.protocol import SmsClient
 from dysms.receipts import Receipt, parse_receipts
+from dysms.values import DailyStatistics as UpstreamStatistics
 from rates.models import DailyStatistics, Globe, SmsReceipt, TemplateType, is_settling
 
 logger = logging.getLogger("rates")
@@ -52,7 +54,7 @@ def statistics_refresh(
     template_type: TemplateType | int | None = None,
     sign_name: str | None = None,
     force: bool = False,
-    client=None,
+    client: SmsClient | None = None,
     now: datetime | None = None,
 ) -> list[DailyStatistics]:
     """Make the stored statistics of ``start``..``end`` fresh and return them, one row per day.
@@ -130,7 +132,7 @@ def _needs_fetch(row: DailyStatistics | None, *, day: date, today: date, now: da
     return (now - row.fetched_at).total_seconds() >= settings.STATS_FRESH_SECONDS
 
 
-def _fetch_all(client, wanted: StatisticsFilter) -> list:
+def _fetch_all(client: SmsClient, wanted: StatisticsFilter) -> list[UpstreamStatistics]:
     """Every page of QuerySendStatistics for the filter (the client pages and rate-limits)."""
     result = client.query_all_send_statistics(
         is_globe=int(wanted.globe),
