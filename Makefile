@@ -35,9 +35,13 @@ serve: $(VENV)/.run-deps
 	$(PY) manage.py collectstatic --noinput
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py smsadmin.wsgi
 
+# Lint, the import rules between the packages (pyproject's [tool.importlinter]), the type check
+# of dysms, dysms_sandbox and core ([tool.mypy]), then the tests: the first failure stops.
 test: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 # The whole suite again in the production profile: PostgreSQL and Redis (.ci/run runs both).

@@ -10,17 +10,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_noop
 
+from access.masking import mask_phone
 from access.roles import REVEAL, SEE_PHONES
-from deliveries.masking import has_codes, mask_codes, mask_phone
 
 REVEAL_LABEL = gettext_noop("Reveal code")
-
-
-def content_text(content: str) -> str:
-    """A message's content for pages and exports: one-time codes as ``******``."""
-    if not getattr(settings, "MASK_VERIFICATION_CODES", True):
-        return content
-    return mask_codes(content)
 
 
 def record_content(record) -> str:
@@ -56,4 +49,4 @@ def content_cell(request: HttpRequest | None, record) -> SafeString:
     )
 
 
-__all__ = ["content_cell", "content_text", "has_codes", "phone_text", "record_content"]
+__all__ = ["content_cell", "phone_text", "record_content"]

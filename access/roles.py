@@ -69,10 +69,6 @@ def permission_required(permission: str, *, export: str | None = EXPORT):
     return decorator
 
 
-def sees_phone_numbers(user) -> bool:
-    return user.has_perm(SEE_PHONES)
-
-
 def ensure_roles(apps=None) -> None:
     """Create the role groups and their permissions where missing (migration 0002, and tests
     whose database was flushed). ``apps``: a migration's historical models."""

@@ -23,6 +23,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -70,11 +71,11 @@ class RedisState:
         if not self.down:
             return False
         with self._lock:
-            if not self.down:
-                return False
-            self.down = False
+            # Another thread may have marked it up since: only one says it is back.
+            was_down, self.down = self.down, False
+        if was_down:
             logger.warning(REDIS_BACK, self.where)
-            return True
+        return was_down
 
 
 _states: dict[str, RedisState] = {}
@@ -98,14 +99,16 @@ def _printable(servers: list[str]) -> str:
 class ResilientRedisCache(RedisCache):
     """``RedisCache`` whose calls fall back to a ``LocMemCache`` while Redis is unreachable."""
 
-    def __init__(self, server, params, *, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, server: str, params: dict[str, Any], *, clock: Callable[[], float] = time.monotonic
+    ):
         params = dict(params)
         options = dict(params.get("OPTIONS") or {})
         self.retry_seconds = float(options.pop("retry_seconds", DEFAULT_RETRY_SECONDS))
         params["OPTIONS"] = options
         super().__init__(server, params)
         self._clock = clock
-        self.where = _printable(self._servers)
+        self.where = _printable(self._servers)  # type: ignore[attr-defined]  # RedisCache's own
         self.state = redis_state(self.where)
         self.fallback = LocMemCache(
             f"redis-fallback:{self.where}",
@@ -120,7 +123,7 @@ class ResilientRedisCache(RedisCache):
         """
         super().set(PROBE_KEY, 1, 10)
 
-    def _call(self, name: str, *args, **kwargs):
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         fallback = getattr(self.fallback, name)
         now = self._clock()
         if self.state.skip(now):

@@ -15,18 +15,23 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from functools import wraps
+from datetime import date
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.utils.translation import gettext_noop
 
 from dysms.errors import ServiceUnavailableError, ThrottledError
+from dysms.protocol import SmsClient
+from dysms.values import SendDetailsPage, StatisticsPage
 
-# Kept in English in the exception (logs); pages translate it (problems.py, rates/page.py).
+# Kept in English in the exception (logs); pages translate it (core/failures.py, rates/page.py).
 CIRCUIT_OPEN = gettext_noop("Alibaba Cloud is unavailable, retrying in {seconds} s.")
 OUTAGES = (ServiceUnavailableError, ThrottledError)
 KEY = "circuit:{name}:{part}"
+T = TypeVar("T")
 
 
 class CircuitOpenError(ServiceUnavailableError):
@@ -46,7 +51,7 @@ class CircuitBreaker:
         *,
         failures: int | None = None,
         cooldown: float | None = None,
-        cache=None,
+        cache: BaseCache | None = None,
         clock: Callable[[], float] = time.time,
     ):
         self.name = name
@@ -95,7 +100,7 @@ class CircuitBreaker:
             # One short of the threshold: the trial call after the cool-down reopens at once.
             self.cache.set(key, self.threshold - 1, memory)
 
-    def call(self, function: Callable, *args, **kwargs):
+    def call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         self.check()
         try:
             result = function(*args, **kwargs)
@@ -113,22 +118,52 @@ class CircuitBreaker:
 
 
 class GuardedClient:
-    """A Dysmsapi client whose ``query_*`` calls go through a ``CircuitBreaker``."""
+    """A Dysmsapi client whose queries go through a ``CircuitBreaker``; itself an ``SmsClient``.
 
-    def __init__(self, client, breaker: CircuitBreaker | None = None):
+    Each query of the ``SmsClient`` Protocol is one breaker call: a statistics walk over many
+    pages is one call, as the outage that stops it is one outage.
+    """
+
+    def __init__(self, client: SmsClient, breaker: CircuitBreaker | None = None):
         self.client = client
         self.breaker = breaker or CircuitBreaker()
 
-    def __getattr__(self, name: str):
-        attribute = getattr(self.client, name)
-        if not (name.startswith("query_") and callable(attribute)):
-            return attribute
+    def query_send_details(
+        self,
+        phone: str,
+        send_date: date | str,
+        page: int = 1,
+        page_size: int = 50,
+        biz_id: str | None = None,
+    ) -> SendDetailsPage:
+        return self.breaker.call(
+            self.client.query_send_details,
+            phone,
+            send_date,
+            page=page,
+            page_size=page_size,
+            biz_id=biz_id,
+        )
 
-        @wraps(attribute)
-        def guarded(*args, **kwargs):
-            return self.breaker.call(attribute, *args, **kwargs)
-
-        return guarded
+    def query_all_send_statistics(
+        self,
+        *,
+        is_globe: int,
+        start_date: date | str,
+        end_date: date | str,
+        page_size: int = 50,
+        template_type: int | None = None,
+        sign_name: str | None = None,
+    ) -> StatisticsPage:
+        return self.breaker.call(
+            self.client.query_all_send_statistics,
+            is_globe=is_globe,
+            start_date=start_date,
+            end_date=end_date,
+            page_size=page_size,
+            template_type=template_type,
+            sign_name=sign_name,
+        )
 
     def __repr__(self) -> str:
         return f"GuardedClient({self.client!r})"

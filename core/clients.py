@@ -17,6 +17,7 @@ from django.conf import settings
 from core.circuit import GuardedClient
 from dysms import DysmsClient
 from dysms.errors import AuthError
+from dysms.protocol import SmsClient
 from dysms.values import Credentials
 
 SANDBOX = "sandbox"
@@ -45,7 +46,7 @@ CLIENT_SETTINGS = frozenset(
 )
 
 _lock = threading.Lock()
-_client: GuardedClient | None = None
+_client: SmsClient | None = None
 
 
 class BackendNotConfigured(AuthError):
@@ -68,8 +69,9 @@ def backend_label() -> str:
     return f"{host}:{parts.port}" if parts.port else host
 
 
-def get_client() -> GuardedClient:
-    """The shared client; ``BackendNotConfigured`` when the settings cannot make one."""
+def get_client() -> SmsClient:
+    """The shared client, behind the circuit breaker (a ``GuardedClient``); ``BackendNotConfigured``
+    when the settings cannot make one."""
     global _client
     with _lock:
         if _client is None:
@@ -77,30 +79,23 @@ def get_client() -> GuardedClient:
         return _client
 
 
-def set_client(client: GuardedClient | None) -> None:
+def set_client(client: SmsClient | None) -> None:
     """Replace the shared client (tests mount counting transports this way)."""
     global _client
     with _lock:
         _client = client
 
 
-def forget_client_on_setting_change(*, setting: str, **kwargs) -> None:
+def forget_client_on_setting_change(*, setting: str, **kwargs: object) -> None:
     if setting in CLIENT_SETTINGS:
         set_client(None)
 
 
 def build_client() -> DysmsClient:
-    options = {
-        "region_id": settings.DYSMS_REGION,
-        "signature_version": settings.DYSMS_SIGNATURE_VERSION,
-        "connect_timeout": settings.DYSMS_CONNECT_TIMEOUT,
-        "read_timeout": settings.DYSMS_READ_TIMEOUT,
-        "max_retries": settings.DYSMS_MAX_RETRIES,
-    }
     if is_sandbox():
         from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
 
-        client = DysmsClient(DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, **options)
+        client = _client_for(DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT)
         sandbox = Sandbox(latency=settings.DYSMS_SANDBOX_LATENCY_MS / 1000)
         client.session.mount(SANDBOX_ENDPOINT, SandboxAdapter(sandbox))
         return client
@@ -110,9 +105,20 @@ def build_client() -> DysmsClient:
         raise BackendNotConfigured(NO_CREDENTIALS.format(endpoint=backend_label()))
     token = settings.ALIBABA_CLOUD_SECURITY_TOKEN or None
     try:
-        return DysmsClient(
-            Credentials(key_id, secret, token), endpoint=settings.DYSMS_ENDPOINT, **options
-        )
+        return _client_for(Credentials(key_id, secret, token), endpoint=settings.DYSMS_ENDPOINT)
     except ValueError:
         # The message may quote settings; ours names the variable only.
         raise BackendNotConfigured(BAD_ENDPOINT) from None
+
+
+def _client_for(credentials: Credentials, *, endpoint: str) -> DysmsClient:
+    """A client with the connection settings (region, signature, timeouts, retries)."""
+    return DysmsClient(
+        credentials,
+        endpoint=endpoint,
+        region_id=settings.DYSMS_REGION,
+        signature_version=settings.DYSMS_SIGNATURE_VERSION,
+        connect_timeout=settings.DYSMS_CONNECT_TIMEOUT,
+        read_timeout=settings.DYSMS_READ_TIMEOUT,
+        max_retries=settings.DYSMS_MAX_RETRIES,
+    )

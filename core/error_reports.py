@@ -16,7 +16,9 @@ credentials, and "no URL with a password on any page" has no exception.
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from django.http import HttpRequest
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 # Django's own list, plus names that hold connection URLs.
@@ -35,10 +37,10 @@ def without_passwords(text: str) -> str:
 class CredentialFilter(SafeExceptionReporterFilter):
     hidden_settings = HIDDEN_NAMES
 
-    def is_active(self, request) -> bool:
+    def is_active(self, request: HttpRequest | None) -> bool:
         return True
 
-    def cleanse_setting(self, key, value):
+    def cleanse_setting(self, key: int | str, value: Any) -> Any:
         cleansed = super().cleanse_setting(key, value)
         if isinstance(cleansed, str):  # lazy strings too (str() evaluates them)
             return without_passwords(str(cleansed))

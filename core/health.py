@@ -49,7 +49,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if "database" in report["down"]:
         # Logged as any request of the outage is: once in a while, not at every probe.
         report_outage(request, report["database"]["error"])
-        response._has_been_logged = True
+        response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own flag
     return response
 
 

@@ -114,7 +114,8 @@ def database_unavailable(request: HttpRequest, error: BaseException | str = "") 
     context = {"message": gettext_lazy(DATABASE_DOWN), "retry_after": RETRY_AFTER_SECONDS}
     response = error_pages.plain_page(request, "503.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response._has_been_logged = True  # django.request would log every request of the outage
+    # django.request would log every request of the outage (Django's own flag, not in its types).
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 
@@ -134,7 +135,9 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.bad_request(request, exception)
 
 
-def _mark_database_errors(sender, request=None, **kwargs) -> None:
+def _mark_database_errors(
+    sender: object, request: HttpRequest | None = None, **kwargs: object
+) -> None:
     # Errors raised inside other middleware (the session or the user being loaded)
     # never reach process_exception: Django turns them into a 500 response on the
     # spot, announcing them with this signal first. Remember them for __call__.
@@ -157,7 +160,7 @@ class DatabaseUnavailableMiddleware:
             return database_unavailable(request, error)
         return response
 
-    def process_exception(self, request: HttpRequest, exception: Exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         error = database_error(exception)
         if error is not None:
             return database_unavailable(request, error)

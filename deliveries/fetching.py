@@ -9,6 +9,7 @@ from datetime import date
 
 from django.conf import settings
 
+from dysms.protocol import SmsClient
 from dysms.values import SendDetailsPage
 from dysms.values import SmsRecord as UpstreamRecord
 
@@ -23,7 +24,7 @@ class FetchedDay:
     capped: bool
 
 
-def fetch_day(client, *, phone: str, day: date, biz_id: str = "") -> FetchedDay:
+def fetch_day(client: SmsClient, *, phone: str, day: date, biz_id: str = "") -> FetchedDay:
     """Every page of the day (up to the cap): page 1 first, then the rest concurrently."""
 
     def page(number: int) -> SendDetailsPage:

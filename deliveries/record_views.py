@@ -1,4 +1,5 @@
-"""The detail page of one stored record: a permalink support can paste into a ticket."""
+"""One stored record's pages: its detail page (a permalink support can paste into a ticket),
+its status for the search page's waiting rows, and Reveal (its full content, audited)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from access.audit import audit_record_view
+from access.audit import audit_record, audit_record_view
 from access.display import phone_text, record_content
 from access.models import Action
-from access.roles import SEARCH, permission_required
+from access.roles import REVEAL, SEARCH, permission_required
 from access.sessions import not_activity
 from deliveries.escalation import escalation_summary, record_request_id
 from deliveries.explanations import explain, explain_waiting
@@ -83,3 +84,23 @@ def record_status(request: HttpRequest, pk: int) -> JsonResponse:
             "next": "" if final or gone else reverse("deliveries:record-status", args=[pk]),
         }
     )
+
+
+@require_POST
+@permission_required(REVEAL)
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record with its content unmasked, for Support; every reveal is in the audit trail."""
+    record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
+    audit_record(
+        request,
+        Action.REVEAL,
+        phone=record.phone,
+        date_from=record.send_day,
+        biz_id=record.fetch.biz_id,
+        filters={"record": record.pk},
+        result_count=1,
+    )
+    context = {"record": record, "phone": phone_text(request.user, record.phone)}
+    response = render(request, "access/reveal.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from deliveries.models import Status
+from deliveries.receipts_applied import receipt_template_code as receipt_template_code
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from core.circuit import CircuitOpenError
 from core.clients import get_client
 from deliveries.fetching import fetch_day
 from deliveries.models import Fetch
+from deliveries.receipts_applied import records_apply_receipts as records_apply_receipts
 from deliveries.record_store import store_day
 from dysms.errors import DysmsError, InvalidQuery
 from dysms.parsing import MAX_TOTAL_COUNT

@@ -9,7 +9,7 @@ exports show the same column, so what is searched and what is seen cannot drift 
 
 The column is always filled, whatever the setting, so switching masking on needs no work.
 
-**After changing the masking rules** (``deliveries/masking.py``) the stored column holds the
+**After changing the masking rules** (``access/masking.py``) the stored column holds the
 old rules' output until it is recomputed; until then the filter would match what the new rules
 hide. Ship every rules change with a data migration that recomputes, as
 ``0002_smsrecord_content_masked`` does::
@@ -26,7 +26,7 @@ only rows whose masked text changes are written).
 
 from __future__ import annotations
 
-from deliveries.masking import mask_codes
+from access.masking import mask_codes
 
 BATCH_SIZE = 1000
 

@@ -9,10 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from access.display import content_cell, record_content
+from access.spreadsheets import SpreadsheetSafeTable
 from deliveries.explanations import explain, explain_waiting
 from deliveries.filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
 from deliveries.models import SmsRecord, Status
-from deliveries.spreadsheets import SpreadsheetSafeTable
 
 TIME_FORMAT = "Y-m-d H:i:s"
 # One CSS class per status; the badge always carries the word as well, never colour alone.

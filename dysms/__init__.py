@@ -1,7 +1,6 @@
 """Alibaba Cloud SMS (Dysmsapi 2017-05-25) client. No Django in here."""
 
 from dysms.client import API_VERSION, DEFAULT_ENDPOINT, DysmsClient
-from dysms.credentials import from_environment
 from dysms.errors import (
     AuthError,
     DysmsError,
@@ -11,6 +10,7 @@ from dysms.errors import (
     ThrottledError,
 )
 from dysms.parsing import parse_send_details, parse_send_statistics
+from dysms.protocol import SmsClient
 from dysms.ratelimit import RateLimiter
 from dysms.validation import validate_send_details_query, validate_send_statistics_query
 from dysms.values import (
@@ -38,10 +38,10 @@ __all__ = [
     "SendDetailsPage",
     "SendStatus",
     "ServiceUnavailableError",
+    "SmsClient",
     "SmsRecord",
     "StatisticsPage",
     "ThrottledError",
-    "from_environment",
     "parse_send_details",
     "parse_send_statistics",
     "validate_send_details_query",

@@ -21,20 +21,19 @@ from datetime import UTC, date, datetime
 import requests
 
 from dysms import transport
-from dysms.credentials import from_environment
 from dysms.errors import DysmsError, ServiceUnavailableError
 from dysms.parsing import parse_send_details, parse_send_statistics
 from dysms.ratelimit import RateLimiter
 from dysms.validation import validate_send_details_query, validate_send_statistics_query
 from dysms.values import CHINA_TZ, Credentials, SendDetailsPage, StatisticsPage
 
-__all__ = ["API_VERSION", "DEFAULT_ENDPOINT", "DysmsClient", "from_environment"]
+__all__ = ["API_VERSION", "DEFAULT_ENDPOINT", "DysmsClient"]
 
 DEFAULT_ENDPOINT = "https://dysmsapi.aliyuncs.com"
 API_VERSION = "2017-05-25"
 USER_AGENT = "smsadmin-dysms/1.0"
 MAX_BACKOFF_SECONDS = 10.0
-# QuerySendStatistics allows 20 calls per second per account (research notes 3.5).
+# QuerySendStatistics allows 20 calls per second per account (Alibaba Cloud's documented quota).
 STATISTICS_CALLS_PER_SECOND = 20
 # One row per send day: 100 pages of 50 is more than 13 years, far beyond any real range.
 MAX_STATISTICS_PAGES = 100
@@ -147,15 +146,19 @@ class DysmsClient:
         The page count comes from the first answer's ``TotalSize``; an empty
         page ends the walk early, and at most ``MAX_STATISTICS_PAGES`` are read.
         """
-        query = {
-            "is_globe": is_globe,
-            "start_date": start_date,
-            "end_date": end_date,
-            "page_size": page_size,
-            "template_type": template_type,
-            "sign_name": sign_name,
-        }
-        first = self.query_send_statistics(page_index=1, **query)
+
+        def page_of(index: int) -> StatisticsPage:
+            return self.query_send_statistics(
+                is_globe=is_globe,
+                start_date=start_date,
+                end_date=end_date,
+                page_index=index,
+                page_size=page_size,
+                template_type=template_type,
+                sign_name=sign_name,
+            )
+
+        first = page_of(1)
         rows = list(first.rows)
         pages = -(-first.total_size // page_size)
         if pages > MAX_STATISTICS_PAGES:
@@ -165,7 +168,7 @@ class DysmsClient:
                 MAX_STATISTICS_PAGES,
             )
         for index in range(2, min(pages, MAX_STATISTICS_PAGES) + 1):
-            page = self.query_send_statistics(page_index=index, **query)
+            page = page_of(index)
             if not page.rows:
                 break
             rows.extend(page.rows)

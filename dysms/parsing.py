@@ -1,6 +1,6 @@
 """Turn a QuerySendDetails JSON body into typed records, whatever shape it came in.
 
-Observed and documented variations (research notes, section 3.3):
+The variations Alibaba Cloud documents, and those seen in real answers:
 
 * ``TotalCount`` is a string in the SDK models but a number in real answers,
   and may be missing (read as 0);

@@ -1,7 +1,7 @@
 """Parse the body Alibaba Cloud pushes with delivery receipts (SmsReport, HTTP batch mode).
 
-The body is a JSON array of objects whose fields are all required (research
-section 5.2). Times carry no zone; they are China Standard Time.
+The body is a JSON array of objects whose fields are all required, as Alibaba Cloud
+documents the SmsReport message. Times carry no zone; they are China Standard Time.
 
 Each receipt is judged on its own. One that cannot be used (a missing field, a
 time that is no real send time, a control character in an identifier) is

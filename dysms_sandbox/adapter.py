@@ -38,10 +38,11 @@ class SandboxAdapter(BaseAdapter):
         cert: object = None,
         proxies: object = None,
     ) -> Response:
+        url = request.url or ""
         headers = dict(request.headers)
         if not any(name.lower() == "host" for name in headers):
-            headers["Host"] = urlsplit(request.url).netloc
-        answer = self.sandbox.handle(request.method or "GET", request.url, headers, _body(request))
+            headers["Host"] = urlsplit(url).netloc
+        answer = self.sandbox.handle(request.method or "GET", url, headers, _body(request))
         if answer.stall:
             read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
             if read_timeout is not None and answer.stall > read_timeout:
@@ -60,12 +61,14 @@ class SandboxAdapter(BaseAdapter):
         response.headers = CaseInsensitiveDict(answer.headers)
         response.headers.setdefault("Content-Length", str(len(answer.body)))
         response._content = answer.body
-        response._content_consumed = True
+        # As requests' own adapter leaves it: the body is read, iter_content replays it.
+        response._content_consumed = True  # type: ignore[attr-defined]
         response.raw = io.BytesIO(answer.body)
         response.encoding = "utf-8"
-        response.url = request.url
+        response.url = request.url or ""
         response.request = request
-        response.connection = self
+        # The adapter that answered, as requests' own sets it (its stubs say HTTPAdapter).
+        response.connection = self  # type: ignore[assignment]
         return response
 
 
@@ -75,6 +78,4 @@ def _body(request: PreparedRequest) -> bytes:
         return b""
     if isinstance(body, str):
         return body.encode()
-    if isinstance(body, bytes):
-        return body
-    return b"".join(chunk.encode() if isinstance(chunk, str) else chunk for chunk in body)
+    return body

@@ -23,7 +23,8 @@ from dysms_sandbox.templates import TEMPLATES, render
 from dysms_sandbox.traffic import DELIVERED, NO_RECEIPT, Traffic, seed, traffic_for
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-# Receipt codes of failed sends (research section 4.3), with rough relative frequencies:
+# Receipt codes of failed sends as Alibaba Cloud documents them (deliveries/error_catalogue/
+# receipts.py explains each), with rough relative frequencies:
 # Alibaba's normalised codes mostly, and now and then a raw carrier code passed through.
 FAILURE_CODES = {
     "MOBILE_NOT_ON_SERVICE": 30,

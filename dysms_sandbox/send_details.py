@@ -55,9 +55,9 @@ def check_phone(value: str) -> str:
 
     A leading 1 is read as a mainland number, as the domestic API does.
     """
-    ok = _DIGITS.fullmatch(value) and not value.startswith("0") and 7 <= len(value) <= 15
+    ok = bool(_DIGITS.fullmatch(value)) and not value.startswith("0") and 7 <= len(value) <= 15
     if ok and value.startswith("1"):
-        ok = _MAINLAND_MOBILE.fullmatch(value)
+        ok = _MAINLAND_MOBILE.fullmatch(value) is not None
     if not ok:
         raise ServiceError("isv.MOBILE_NUMBER_ILLEGAL", BAD_PHONE, status=200)
     return value

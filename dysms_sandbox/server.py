@@ -40,7 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers: dict[str, str] = {}
         for name, value in self.headers.items():
             headers[name] = f"{headers[name]},{value}" if name in headers else value
-        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        host = self.headers.get("Host") or _listening_on(self.server.server_address)
         answer = self.sandbox.handle(self.command, f"http://{host}{self.path}", headers, body)
         if answer.stall:
             # Really wait: the point is to outlast the client's read timeout.
@@ -62,3 +62,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (base signature)
         logger.warning("%s %s", self.address_string(), format % args)
+
+
+def _listening_on(address: object) -> str:
+    """``host:port`` of the server's socket, for a request that names no Host (HTTP/1.0)."""
+    if isinstance(address, tuple):
+        return f"{address[0]}:{address[1]}"
+    return str(address)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from dysms_sandbox import reserved
 
-SECONDS_PER_DAY = 24 * 60 * 60
 # Relative weight of each hour of the day (China time): quiet nights, busy days and evenings.
 HOUR_WEIGHTS = (
     2,
@@ -82,7 +81,9 @@ def _fixed(first: str, every_minutes: int, outcomes: list[str]) -> Traffic:
     return Traffic(offsets, failure_rate=0.0, outcomes=tuple(outcomes))
 
 
-def _with_failures(count: int, failures: dict[int, str], waiting: tuple[int, ...] = ()):
+def _with_failures(
+    count: int, failures: dict[int, str], waiting: tuple[int, ...] = ()
+) -> list[str]:
     """``count`` outcomes, delivered except the failures and waits at the given positions."""
     outcomes = [DELIVERED] * count
     for position, code in failures.items():

@@ -101,23 +101,40 @@ def verify(
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
     form = _form_params(lowered, body)
-    context = {"accounts": accounts, "actions": actions, "nonces": nonces, "now": now}
+    checks = _Checks(accounts=accounts, actions=actions, nonces=nonces, now=now)
     if lowered.get("authorization", "").startswith("ACS3-"):
         path = parts.path or "/"
-        return _verify_v3(method, path, query, form, headers, lowered, body, **context)
-    return _verify_v1(method, {**query, **form}, **context)
+        return _verify_v3(method, path, query, form, headers, lowered, body, checks)
+    return _verify_v1(method, {**query, **form}, checks)
+
+
+@dataclass(frozen=True)
+class _Checks:
+    """What a request is checked against: the accounts, the API's actions, the used nonces."""
+
+    accounts: Mapping[str, str]
+    actions: tuple[str, ...]
+    nonces: NonceRegistry
+    now: datetime
 
 
 def _verify_v3(
-    method, path, query, form, headers, lowered, body, *, accounts, actions, nonces, now
-):
+    method: str,
+    path: str,
+    query: dict[str, str],
+    form: dict[str, str],
+    headers: Mapping[str, str],
+    lowered: Mapping[str, str],
+    body: bytes,
+    checks: _Checks,
+) -> VerifiedRequest:
     credential, signed_names, given = _parse_authorization(lowered["authorization"])
     for header, name in V3_REQUIRED_HEADERS.items():
         if not lowered.get(header):
             raise ServiceError(f"Missing{name}", f"The header {header} is required.")
-    _check_api(lowered["x-acs-version"], lowered["x-acs-action"], actions)
-    timestamp = _check_timestamp(lowered["x-acs-date"], now)
-    secret = _secret(accounts, credential)
+    _check_api(lowered["x-acs-version"], lowered["x-acs-action"], checks.actions)
+    timestamp = _check_timestamp(lowered["x-acs-date"], checks.now)
+    secret = _secret(checks.accounts, credential)
     payload = lowered.get("x-acs-content-sha256", "")
     unsigned = [name for name in V3_MUST_SIGN if name not in signed_names]
     if not payload or unsigned:
@@ -139,7 +156,7 @@ def _verify_v3(
         raise ServiceError("SignatureDoesNotMatch", SIGNATURE_MISMATCH.format(string_to_sign))
     if payload != hashlib.sha256(body).hexdigest():
         raise ServiceError("SignatureDoesNotMatch", BODY_HASH_MISMATCH)
-    _use_nonce(nonces, credential, lowered["x-acs-signature-nonce"], timestamp, now)
+    _use_nonce(checks, credential, lowered["x-acs-signature-nonce"], timestamp)
     return VerifiedRequest(
         action=lowered["x-acs-action"],
         params={**query, **form},
@@ -149,24 +166,24 @@ def _verify_v3(
     )
 
 
-def _verify_v1(method, params, *, accounts, actions, nonces, now):
+def _verify_v1(method: str, params: dict[str, str], checks: _Checks) -> VerifiedRequest:
     for name in V1_REQUIRED:
         if not params.get(name):
             raise ServiceError(f"Missing{name}", f"{name} is mandatory for this action.")
-    _check_api(params["Version"], params["Action"], actions)
+    _check_api(params["Version"], params["Action"], checks.actions)
     if params["SignatureMethod"] != signing.V1_METHOD:
         raise ServiceError("InvalidSignatureMethod", "Specified signature method is not valid.")
     if params["SignatureVersion"] != signing.V1_VERSION:
         raise ServiceError("InvalidSignatureVersion", "Specified signature version is not valid.")
     response_format = _response_format(params.get("Format"))
-    timestamp = _check_timestamp(params["Timestamp"], now)
-    secret = _secret(accounts, params["AccessKeyId"])
+    timestamp = _check_timestamp(params["Timestamp"], checks.now)
+    secret = _secret(checks.accounts, params["AccessKeyId"])
     signed = {name: value for name, value in params.items() if name != "Signature"}
     string_to_sign = signing.v1_string_to_sign(method, signed)
     expected = signing.v1_signature(string_to_sign, secret)
     if not hmac.compare_digest(expected, params["Signature"]):
         raise ServiceError("SignatureDoesNotMatch", SIGNATURE_MISMATCH.format(string_to_sign))
-    _use_nonce(nonces, params["AccessKeyId"], params["SignatureNonce"], timestamp, now)
+    _use_nonce(checks, params["AccessKeyId"], params["SignatureNonce"], timestamp)
     return VerifiedRequest(
         action=params["Action"],
         params={name: value for name, value in params.items() if name not in V1_COMMON},
@@ -238,8 +255,8 @@ def _secret(accounts: Mapping[str, str], access_key_id: str) -> str:
     return secret
 
 
-def _use_nonce(nonces, access_key_id, nonce, timestamp, now) -> None:
-    if not nonces.use(f"{access_key_id}:{nonce}", timestamp + TIMESTAMP_WINDOW, now):
+def _use_nonce(checks: _Checks, access_key_id: str, nonce: str, timestamp: datetime) -> None:
+    if not checks.nonces.use(f"{access_key_id}:{nonce}", timestamp + TIMESTAMP_WINDOW, checks.now):
         raise ServiceError("SignatureNonceUsed", "Specified signature nonce was used already.")
 
 

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from deliveries.selectors import receipt_template_code
 from rates.models import DailyStatistics, SmsReceipt, ratio
-from rates.record_matching import with_template_code
 
 TOP_FAILURE_CODES = 3
 
@@ -101,6 +101,15 @@ def template_breakdown(*, start: date, end: date) -> list[TemplateBreakdown]:
         if row["receipts"]
     ]
     return sorted(breakdown, key=lambda item: (-item.receipts, item.template_code))
+
+
+def with_template_code(receipts: QuerySet[SmsReceipt]) -> QuerySet[SmsReceipt]:
+    """Annotate receipts with ``template_code``, from the stored record each one matches."""
+    return receipts.annotate(
+        template_code=receipt_template_code(
+            biz_id="biz_id", phone="phone_number", send_time="send_time", out_id="out_id"
+        )
+    )
 
 
 def _midnight(day: date, days_after: int = 0) -> datetime:

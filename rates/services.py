@@ -11,10 +11,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.clients import get_client
+from deliveries.services import records_apply_receipts
 from dysms.errors import DysmsError, InvalidQuery
+from dysms.protocol import SmsClient
 from dysms.receipts import Receipt, parse_receipts
+from dysms.values import DailyStatistics as UpstreamStatistics
 from rates.models import DailyStatistics, Globe, SmsReceipt, TemplateType, is_settling
-from rates.record_matching import apply_receipts_to_records
 
 logger = logging.getLogger("rates")
 
@@ -51,7 +54,7 @@ def statistics_refresh(
     template_type: TemplateType | int | None = None,
     sign_name: str | None = None,
     force: bool = False,
-    client=None,
+    client: SmsClient | None = None,
     now: datetime | None = None,
 ) -> list[DailyStatistics]:
     """Make the stored statistics of ``start``..``end`` fresh and return them, one row per day.
@@ -87,7 +90,7 @@ def statistics_refresh(
             template_type=wanted.template_type,
             sign_name=wanted.sign_name,
         )
-        _store_statistics(fetch, _fetch_all(client or _default_client(), fetch), now)
+        _store_statistics(fetch, _fetch_all(client or get_client(), fetch), now)
     return statistics_stored(wanted)
 
 
@@ -129,7 +132,7 @@ def _needs_fetch(row: DailyStatistics | None, *, day: date, today: date, now: da
     return (now - row.fetched_at).total_seconds() >= settings.STATS_FRESH_SECONDS
 
 
-def _fetch_all(client, wanted: StatisticsFilter) -> list:
+def _fetch_all(client: SmsClient, wanted: StatisticsFilter) -> list[UpstreamStatistics]:
     """Every page of QuerySendStatistics for the filter (the client pages and rate-limits)."""
     result = client.query_all_send_statistics(
         is_globe=int(wanted.globe),
@@ -168,12 +171,6 @@ def _store_statistics(wanted: StatisticsFilter, fetched: Iterable, now: datetime
         unique_fields=["day", "globe", "template_type", "sign_name"],
         update_fields=[*_COUNT_FIELDS, "fetched_at"],
     )
-
-
-def _default_client():
-    from rates.upstream import statistics_client
-
-    return statistics_client()
 
 
 def receipts_store(payload: object, *, now: datetime | None = None) -> int:
@@ -215,7 +212,7 @@ def receipts_store(payload: object, *, now: datetime | None = None) -> int:
         SmsReceipt.objects.bulk_create(
             [rows[receipt.key] for receipt in new], batch_size=RECEIPTS_BATCH
         )
-        matched = apply_receipts_to_records(new)
+        matched = records_apply_receipts(receipts=new)
     logger.info("Stored %d new delivery receipts of %d pushed", len(new), len(receipts))
     if matched:
         logger.info("Pushed receipts updated %d stored records", matched)
@@ -233,3 +230,13 @@ def _unique(receipts: list[Receipt]) -> list[Receipt]:
 def _stored_keys(receipts: list[Receipt]) -> set[tuple[str, str]]:
     biz_ids = {receipt.biz_id for receipt in receipts}
     return set(SmsReceipt.objects.filter(biz_id__in=biz_ids).values_list("biz_id", "phone_number"))
+
+
+def receipts_purge(*, before: datetime) -> int:
+    """Delete the receipts of messages sent before ``before``; returns how many went.
+
+    ``manage.py purge`` (ops) runs it with the record store's purge, by the same
+    ``RECORDS_RETENTION_DAYS``: a receipt is kept as long as the records it describes.
+    """
+    deleted, _ = SmsReceipt.objects.filter(send_time__lt=before).delete()
+    return deleted

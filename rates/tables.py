@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from deliveries.spreadsheets import SpreadsheetSafeTable
+from access.spreadsheets import SpreadsheetSafeTable
 from rates.models import DailyStatistics, is_settling
 
 EXPORT_FORMATS = ("csv", "xlsx")

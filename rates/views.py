@@ -11,7 +11,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template.loader import select_template
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -36,10 +35,6 @@ MAX_PUSH_BYTES = 16 * 1024 * 1024
 STORE_FAILED = "Receipts could not be stored; push again later."
 
 
-# The dashboard's base.html; a minimal page of our own while it does not exist.
-BASE_TEMPLATES = ["base.html", "rates/_fallback_base.html"]
-
-
 # GET only (a HEAD would fetch upstream for no reader); never stored by the browser.
 @require_GET
 @never_cache
@@ -47,17 +42,16 @@ BASE_TEMPLATES = ["base.html", "rates/_fallback_base.html"]
 @audit_export
 def stats(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET, today=timezone.localdate())
-    base = {"base_template": select_template(BASE_TEMPLATES)}
     if exports.unoffered_format(request):
-        context = {**base, "form": form, "export_error": exports.unoffered_message()}
+        context = {"form": form, "export_error": exports.unoffered_message()}
         return render(request, "rates/stats.html", context, status=400)
     if not form.is_valid():
-        return render(request, "rates/stats.html", {**base, "form": form}, status=400)
+        return render(request, "rates/stats.html", {"form": form}, status=400)
     export = exports.export_format(request)
     context = stats_context(request, form, compare=not export)
     if export:
         return stats_export(context["table"], export, form)
-    return render(request, "rates/stats.html", {**base, **context})
+    return render(request, "rates/stats.html", context)
 
 
 def _quiet(response: HttpResponse) -> HttpResponse:

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from access.passwords import admin_password_change
-from access.views import reveal
 from core.health import healthz
+from deliveries.record_views import reveal
 from rates.views import receipts_push
 
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""Signed requests for sandbox tests, made with the project signer (deliveries/dysms/signing.py)."""
+"""Signed requests for sandbox tests, made with the project signer (dysms/signing.py)."""
 
 from __future__ import annotations
 

@@ -21,9 +21,8 @@ class Upstream:
     def __init__(self, *errors):
         self.errors = list(errors)
         self.calls = 0
-        self.endpoint = "http://127.0.0.1:9"
 
-    def query_send_details(self, phone, send_date, page=1):
+    def query_send_details(self, phone, send_date, page=1, page_size=50, biz_id=None):
         self.calls += 1
         error = self.errors.pop(0) if self.errors else None
         if error is not None:
@@ -137,12 +136,12 @@ def test_instances_sharing_a_cache_agree(store, clock):
     assert second_upstream.calls == 0
 
 
-def test_other_attributes_pass_through(store, clock):
+def test_the_query_and_its_arguments_reach_the_wrapped_client(store, clock):
     upstream = Upstream()
     client = GuardedClient(upstream, breaker(store, clock))
 
-    assert client.endpoint == "http://127.0.0.1:9"
     assert client.query_send_details("13800138000", "20260520", page=2) == "page 2"
+    assert client.client is upstream
 
 
 def test_settings_give_the_defaults(settings, store):

@@ -16,8 +16,8 @@ from rates_fakes import install_statistics, receipt
 from role_users import user_with_role
 
 from access.roles import MANAGER
+from access.spreadsheets import spreadsheet_cell
 from deliveries.models import Fetch, SmsRecord, Status
-from deliveries.spreadsheets import spreadsheet_cell
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from role_users import user_with_role
 
+from access.masking import MASK, mask_codes
 from access.models import Action, AuditEntry
 from access.roles import MANAGER
-from deliveries.masking import MASK, mask_codes
 from deliveries.models import SmsRecord
 from dysms_sandbox import reserved
 

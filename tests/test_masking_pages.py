@@ -9,9 +9,9 @@ from audit_fakes import CODE, PHONE, PLAIN_TEXT, stored_day
 from role_users import user_with_role
 
 from access.display import REVEAL_LABEL
+from access.masking import MASK
 from access.models import Action, AuditEntry
 from access.roles import MANAGER
-from deliveries.masking import MASK
 
 pytestmark = pytest.mark.django_db
 

@@ -221,3 +221,21 @@ def test_a_large_push_reads_candidates_in_a_few_queries(django_assert_max_num_qu
 
     assert not SmsRecord.objects.filter(status=Status.WAITING).exists()
     assert not Fetch.objects.filter(waiting_count__gt=0).exists()
+
+
+def test_the_record_store_applies_parsed_receipts_through_its_service():
+    """deliveries owns its rows: rates hands it the push's values, never its receipt rows."""
+    from deliveries.services import records_apply_receipts
+    from dysms.receipts import parse_receipts
+
+    fetch = stored({}, biz_id=BIZ_ID)
+    parsed = parse_receipts([receipt(success=False, err_code="MOBILE_IN_BLACK")])
+
+    assert records_apply_receipts(receipts=parsed.receipts) == 1
+    assert records_apply_receipts(receipts=parsed.receipts) == 0  # applied twice: no change
+
+    assert list(fetch.records.values_list("status", "err_code")) == [
+        (Status.FAILED, "MOBILE_IN_BLACK")
+    ]
+    with pytest.raises(TypeError):
+        records_apply_receipts(parsed.receipts)  # keyword-only

@@ -262,7 +262,7 @@ def test_a_day_outside_the_period_or_unreadable_is_ignored(agent, upstream, valu
 def sandbox(monkeypatch):
     client = DysmsClient(DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, sleep=lambda _: None)
     client.session.mount(SANDBOX_ENDPOINT, SandboxAdapter(Sandbox()))
-    monkeypatch.setattr("rates.services._default_client", lambda: client)
+    monkeypatch.setattr("rates.services.get_client", lambda: client)
     return client
 
 

@@ -253,10 +253,10 @@ def test_a_storage_failure_answers_5xx_so_alibaba_pushes_again(client, monkeypat
 
 
 def test_a_failure_half_way_stores_nothing(client, monkeypatch):
-    def broken(receipts):
+    def broken(*, receipts):
         raise DatabaseError("lock timeout")
 
-    monkeypatch.setattr("rates.services.apply_receipts_to_records", broken)
+    monkeypatch.setattr("rates.services.records_apply_receipts", broken)
 
     response = push(client, [receipt()])
 

@@ -1,4 +1,7 @@
-"""manage.py purge: old SMS records, fetches, receipts and audit entries go; recent ones stay."""
+"""manage.py purge: old SMS records, fetches, receipts and audit entries go; recent ones stay.
+
+Each app deletes its own rows (deliveries, rates, access); the command orchestrates them.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from django.utils import timezone
 
 from access.audit import audit_record
 from access.models import Action, AuditEntry
-from access.retention import retention_purge
 from deliveries.models import Fetch, SmsRecord
+from ops.management.commands.purge import retention_purge
 from rates.models import SmsReceipt
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +145,41 @@ def test_each_purge_is_in_the_audit_trail_with_what_it_deleted(settings):
         "records_retention_days": 30,
         "audit_retention_days": 180,
     }
+
+
+def test_each_app_purges_only_its_own_rows(settings):
+    from access.retention import audit_purge
+    from deliveries.retention import records_purge
+    from rates.services import receipts_purge
+
+    records = stored_day(days_ago=40)
+    receipt(40, "old")
+    old_entry = entry(200)
+    far_future = timezone.now() + timedelta(days=1)
+
+    assert records_purge(first_kept_day=records[0].send_day + timedelta(days=1)).records == 2
+    assert SmsReceipt.objects.count() == 1
+    assert AuditEntry.objects.filter(pk=old_entry.pk).exists()
+
+    assert receipts_purge(before=far_future) == 1
+    assert AuditEntry.objects.filter(pk=old_entry.pk).exists()
+
+    assert audit_purge(before=far_future) == 1
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_purge_that_fails_half_way_deletes_nothing(settings, monkeypatch):
+    settings.RECORDS_RETENTION_DAYS = 30
+    records = stored_day(days_ago=40)
+    receipt(40, "old")
+
+    def broken(**kwargs):
+        raise RuntimeError("the audit purge failed")
+
+    monkeypatch.setattr("ops.management.commands.purge.audit_purge", broken)
+    with pytest.raises(RuntimeError):
+        retention_purge()
+
+    assert SmsRecord.objects.filter(pk__in=[r.pk for r in records]).count() == 2
+    assert SmsReceipt.objects.filter(biz_id="old").exists()
+    assert not AuditEntry.objects.filter(action=Action.PURGE).exists()

@@ -12,7 +12,7 @@ DONE = "{count} stored contents re-masked."
 class Command(BaseCommand):
     help = (
         "Recompute every stored record's masked content with the current masking rules; "
-        "run it after changing deliveries/masking.py (a data migration does the same)."
+        "run it after changing access/masking.py (a data migration does the same)."
     )
 
     def handle(self, *args, **options):

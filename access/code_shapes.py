@@ -1,7 +1,7 @@
 """Where a one-time code could be in a message text: the candidate shapes of ``masking``.
 
 Which shapes count and which numbers never do is the rule's point 2, written out in
-``deliveries/masking.py``; this module finds them. A candidate is a (start, end) span.
+``access/masking.py``; this module finds them. A candidate is a (start, end) span.
 """
 
 from __future__ import annotations

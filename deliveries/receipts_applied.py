@@ -1,4 +1,9 @@
-"""Link pushed receipts to the SMS records the dashboard stores (``deliveries.models``).
+"""What a pushed delivery receipt means for the stored SMS records.
+
+The rates app stores the receipts Alibaba Cloud pushes; the record store is this app's, so
+the rule that links a receipt to a stored record lives here, for both of its uses: updating
+the records a receipt settles (``records_apply_receipts``) and naming the template of a
+receipt, which only the records know (``receipt_template_code``).
 
 A receipt matches a stored record in one of two ways:
 
@@ -16,6 +21,7 @@ the receipt's ``phone_number`` against the number the search normalised.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db.models import (
@@ -26,7 +32,6 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
-    QuerySet,
     Subquery,
     Value,
 )
@@ -41,11 +46,12 @@ ONE_SECOND = timedelta(seconds=1)
 CHUNK = 500
 
 
-def apply_receipts_to_records(receipts: list[Receipt]) -> int:
+def records_apply_receipts(*, receipts: Sequence[Receipt]) -> int:
     """Update status, error code and receive time of the stored records the receipts match.
 
-    Returns how many records changed. A record already showing what the receipt
-    says is left alone, so applying the same receipt twice changes nothing.
+    ``receipts`` are the parsed push's values (``dysms.receipts.Receipt``), not the rows the
+    rates app stored them in. Returns how many records changed. A record already showing
+    what the receipt says is left alone, so applying the same receipt twice changes nothing.
     The ``waiting_count`` of every search whose records changed is recounted.
     Candidates are read a chunk of receipts at a time, not one query per receipt.
     """
@@ -78,7 +84,7 @@ def apply_receipts_to_records(receipts: list[Receipt]) -> int:
 class _Candidates:
     """The stored records a chunk of receipts may match, indexed by both match keys."""
 
-    def __init__(self, receipts: list[Receipt]):
+    def __init__(self, receipts: Sequence[Receipt]):
         phones = {receipt.phone_number for receipt in receipts}
         biz_ids = {receipt.biz_id for receipt in receipts}
         days = {receipt.send_time.astimezone(CHINA_TZ).date() for receipt in receipts}
@@ -121,31 +127,31 @@ def _recount_waiting(fetch_ids: set[int]) -> None:
     Fetch.objects.bulk_update(fetches, ["waiting_count"])
 
 
-def with_template_code(receipts: QuerySet) -> QuerySet:
-    """Annotate receipts with ``template_code`` ("" when no stored record matches).
+def receipt_template_code(*, biz_id: str, phone: str, send_time: str, out_id: str) -> Coalesce:
+    """The template code of the stored record a receipt matches ("" when none does).
 
-    The BizId match is preferred; the phone, send time and OutId match is the
-    fallback (here the first of several matching records counts). Records
-    without a template code are not used.
+    An expression for annotating a query of receipts: the arguments name that query's
+    columns (BizId, phone, send time, OutId), so the caller keeps its own table and this
+    app its own, and a breakdown over any number of receipts stays one SQL query. The BizId
+    match is preferred; the phone, send time and OutId match is the fallback (here the first
+    of several matching records counts). Records without a template code are not used.
     """
     known = SmsRecord.objects.exclude(template_code="").order_by("-fetch__fetched_at", "pk")
-    by_biz_id = known.filter(
-        fetch__biz_id=OuterRef("biz_id"), phone=OuterRef("phone_number")
-    ).values("template_code")[:1]
+    by_biz_id = known.filter(fetch__biz_id=OuterRef(biz_id), phone=OuterRef(phone)).values(
+        "template_code"
+    )[:1]
     by_time = known.filter(
         fetch__biz_id="",
-        phone=OuterRef("phone_number"),
-        send_time__gte=OuterRef("send_time"),
+        phone=OuterRef(phone),
+        send_time__gte=OuterRef(send_time),
         send_time__lt=ExpressionWrapper(
-            OuterRef("send_time") + Value(ONE_SECOND), output_field=DateTimeField()
+            OuterRef(send_time) + Value(ONE_SECOND), output_field=DateTimeField()
         ),
-        out_id=OuterRef("out_id"),
+        out_id=OuterRef(out_id),
     ).values("template_code")[:1]
-    return receipts.annotate(
-        template_code=Coalesce(
-            Subquery(by_biz_id, output_field=CharField()),
-            Subquery(by_time, output_field=CharField()),
-            Value(""),
-            output_field=CharField(),
-        )
+    return Coalesce(
+        Subquery(by_biz_id, output_field=CharField()),
+        Subquery(by_time, output_field=CharField()),
+        Value(""),
+        output_field=CharField(),
     )

@@ -1,8 +1,7 @@
 """Privacy helpers: phone numbers and one-time codes as support staff may see them.
 
 Pure functions over strings, no Django. ``mask_phone`` hides the middle of a number;
-``mask_codes`` hides verification codes inside a message text, ``has_codes`` says whether
-there is one to hide (for a "reveal" button).
+``mask_codes`` hides verification codes inside a message text.
 
 The one-time code rule, in full:
 
@@ -47,7 +46,7 @@ from __future__ import annotations
 
 import re
 
-from deliveries.code_shapes import MASK, candidates
+from access.code_shapes import MASK, candidates
 
 # How far a code may stand from its keyword: English puts more words in between after it
 # ("Your OTP for the payment of INR 1250 is 883421").
@@ -113,11 +112,6 @@ def mask_codes(content: str) -> str:
         position = end
     parts.append(content[position:])
     return "".join(parts)
-
-
-def has_codes(content: str) -> bool:
-    """True when ``mask_codes`` would hide something in ``content``."""
-    return bool(_code_spans(content or ""))
 
 
 def _code_spans(content: str) -> set[tuple[int, int]]:
