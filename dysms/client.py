@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 import requests
 
 from dysms import transport
-from dysms.errors import DysmsError, ServiceUnavailableError
+from dysms.errors import DysmsError
 from dysms.parsing import parse_send_details, parse_send_statistics
 from dysms.ratelimit import RateLimiter
 from dysms.validation import validate_send_details_query, validate_send_statistics_query
@@ -37,10 +37,6 @@ MAX_BACKOFF_SECONDS = 10.0
 STATISTICS_CALLS_PER_SECOND = 20
 # One row per send day: 100 pages of 50 is more than 13 years, far beyond any real range.
 MAX_STATISTICS_PAGES = 100
-
-TIMED_OUT = "No answer from {host} in time (connect {connect} s, read {read} s)."
-CONNECTION_FAILED = "Could not connect to {host}."
-REQUEST_FAILED = "The request to {host} could not be sent."
 
 logger = logging.getLogger("dysms")
 
@@ -223,39 +219,15 @@ class DysmsClient:
         if limiter is not None:
             limiter.acquire()
         request = self._signed(action, api_params)
-        try:
-            response = self.session.request(
-                request.method, request.url, headers=request.headers, timeout=self.timeout
-            )
-        except requests.Timeout:
-            # ``from None``: requests' own message holds the URL, and a V1 URL holds the signature.
-            connect, read = self.timeout
-            message = TIMED_OUT.format(host=self.host, connect=connect, read=read)
-            raise ServiceUnavailableError(message) from None
-        except requests.ConnectionError:
-            message = CONNECTION_FAILED.format(host=self.host)
-            raise ServiceUnavailableError(message) from None
-        except requests.RequestException:
-            error = ServiceUnavailableError(REQUEST_FAILED.format(host=self.host))
-            error.retryable = False
-            raise error from None
+        response = transport.send(self.session, request, timeout=self.timeout, host=self.host)
         return transport.read_answer(response, host=self.host, credentials=self.credentials)
 
     def _signed(self, action: str, params: dict[str, str]) -> transport.SignedRequest:
         """Signed afresh on every attempt: new timestamp, new nonce (a reused one is refused)."""
-        if self.signature_version == "v3":
-            return transport.v3_request(
-                endpoint=self.endpoint,
-                host=self.host,
-                action=action,
-                version=API_VERSION,
-                params=params,
-                credentials=self.credentials,
-                timestamp=self._clock(),
-                nonce=self._nonce(),
-            )
-        return transport.v1_request(
+        return transport.signed_request(
+            self.signature_version,
             endpoint=self.endpoint,
+            host=self.host,
             action=action,
             version=API_VERSION,
             params=params,

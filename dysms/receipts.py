@@ -15,6 +15,7 @@ surrogates) become U+FFFD. Only a body that is not an array at all is malformed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -123,25 +124,12 @@ def _receipt(item: object, index: int) -> Receipt:
     def bad(name: str) -> MalformedReceipts:
         return MalformedReceipts(BAD_FIELD.format(index=index, field=name))
 
-    texts = {}
-    for name, limit in _TEXT_LIMITS.items():
-        value = field(name)
-        if not isinstance(value, str) or len(value) > limit or not value.isprintable():
-            raise bad(name)
-        texts[name] = value.strip()
-    if not texts["phone_number"]:
-        raise bad("phone_number")
-    if not texts["biz_id"]:
-        raise bad("biz_id")
-
-    err_msg = field("err_msg")
+    texts = _texts(field, bad)
+    err_msg, success = field("err_msg"), field("success")
     if not isinstance(err_msg, str):
         raise bad("err_msg")
-
-    success = field("success")
     if not isinstance(success, bool):
         raise bad("success")
-
     return Receipt(
         phone_number=texts["phone_number"],
         send_time=_time(field("send_time"), bad("send_time")),
@@ -153,6 +141,22 @@ def _receipt(item: object, index: int) -> Receipt:
         biz_id=texts["biz_id"],
         out_id=texts["out_id"],
     )
+
+
+def _texts(
+    field: Callable[[str], object], bad: Callable[[str], MalformedReceipts]
+) -> dict[str, str]:
+    """The identifiers and codes: printable text within their limits; phone and BizId not empty."""
+    texts = {}
+    for name, limit in _TEXT_LIMITS.items():
+        value = field(name)
+        if not isinstance(value, str) or len(value) > limit or not value.isprintable():
+            raise bad(name)
+        texts[name] = value.strip()
+    for required in ("phone_number", "biz_id"):
+        if not texts[required]:
+            raise bad(required)
+    return texts
 
 
 def _time(value: object, error: MalformedReceipts) -> datetime:

@@ -30,6 +30,11 @@ NOT_SERVICE_JSON = "{host} answered HTTP {status} without the service's JSON bod
 REDACTED = "[redacted]"
 
 
+TIMED_OUT = "No answer from {host} in time (connect {connect} s, read {read} s)."
+CONNECTION_FAILED = "Could not connect to {host}."
+REQUEST_FAILED = "The request to {host} could not be sent."
+
+
 class SignedRequest(NamedTuple):
     method: str
     url: str
@@ -110,6 +115,32 @@ def v1_request(
     return SignedRequest("GET", _url(endpoint, signed), {})
 
 
+def send(
+    session: requests.Session,
+    request: SignedRequest,
+    *,
+    timeout: tuple[float, float],
+    host: str,
+) -> requests.Response:
+    """One HTTP exchange; network failures become ``ServiceUnavailableError`` (retryable
+    unless the request itself could not be sent)."""
+    try:
+        return session.request(
+            request.method, request.url, headers=request.headers, timeout=timeout
+        )
+    except requests.Timeout:
+        # ``from None``: requests' own message holds the URL, and a V1 URL holds the signature.
+        connect, read = timeout
+        message = TIMED_OUT.format(host=host, connect=connect, read=read)
+        raise ServiceUnavailableError(message) from None
+    except requests.ConnectionError:
+        raise ServiceUnavailableError(CONNECTION_FAILED.format(host=host)) from None
+    except requests.RequestException:
+        error = ServiceUnavailableError(REQUEST_FAILED.format(host=host))
+        error.retryable = False
+        raise error from None
+
+
 def read_answer(response: requests.Response, *, host: str, credentials: Credentials) -> dict:
     """The JSON body when ``Code`` is ``OK``; otherwise the typed error, raised.
 
@@ -156,3 +187,40 @@ def redact(value: object, credentials: Credentials) -> str:
 def _url(endpoint: str, query: Mapping[str, str]) -> str:
     # Encoded exactly as signed; requests leaves valid %XX escapes alone.
     return f"{endpoint}/?{signing.canonical_query(query)}" if query else endpoint + "/"
+
+
+def signed_request(
+    signature_version: str,
+    *,
+    endpoint: str,
+    host: str,
+    action: str,
+    version: str,
+    params: dict[str, str],
+    credentials: Credentials,
+    region_id: str,
+    timestamp: datetime,
+    nonce: str,
+) -> SignedRequest:
+    """The request of one attempt: V3 (``POST``, signed headers) or V1 (``GET``, signed query)."""
+    if signature_version == "v3":
+        return v3_request(
+            endpoint=endpoint,
+            host=host,
+            action=action,
+            version=version,
+            params=params,
+            credentials=credentials,
+            timestamp=timestamp,
+            nonce=nonce,
+        )
+    return v1_request(
+        endpoint=endpoint,
+        action=action,
+        version=version,
+        params=params,
+        credentials=credentials,
+        region_id=region_id,
+        timestamp=timestamp,
+        nonce=nonce,
+    )

@@ -189,14 +189,14 @@ def validate_send_statistics_query(
             raise InvalidQuery("template_type", TEMPLATE_TYPE_INVALID)
         params["TemplateType"] = str(template_type)
     if sign_name:
-        if (
-            not isinstance(sign_name, str)
-            or len(sign_name) > MAX_SIGN_NAME_LENGTH
-            or not sign_name.isprintable()
-        ):
-            raise InvalidQuery("sign_name", SIGN_NAME_INVALID)
-        params["SignName"] = sign_name
+        params["SignName"] = _sign_name(sign_name)
     return params
+
+
+def _sign_name(value: object) -> str:
+    if not isinstance(value, str) or len(value) > MAX_SIGN_NAME_LENGTH or not value.isprintable():
+        raise InvalidQuery("sign_name", SIGN_NAME_INVALID)
+    return value
 
 
 def _statistics_day(value: object, field: str) -> date:
