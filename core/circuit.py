@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 
 from dysms.errors import ServiceUnavailableError, ThrottledError
 
-# Kept in English in the exception (logs); pages translate it (problems.py, rates/page.py).
+# Kept in English in the exception (logs); pages say it through core.failures.
 CIRCUIT_OPEN = gettext_noop("Alibaba Cloud is unavailable, retrying in {seconds} s.")
 OUTAGES = (ServiceUnavailableError, ThrottledError)
 KEY = "circuit:{name}:{part}"

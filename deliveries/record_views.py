@@ -14,12 +14,16 @@ from access.display import phone_text, record_content
 from access.models import Action
 from access.roles import SEARCH, permission_required
 from access.sessions import not_activity
+from core.failures import late_days, words
 from deliveries.escalation import escalation_summary, record_request_id
 from deliveries.explanations import explain, explain_waiting
 from deliveries.models import SmsRecord, Status
 from deliveries.phones import phone_place
+from deliveries.results import RefreshResult
+from deliveries.selectors import record_again
 from deliveries.services import records_refresh
 from deliveries.tables import explanation_cell, status_badge
+from dysms.values import SendStatus
 
 
 @require_GET
@@ -56,37 +60,35 @@ def record_status(request: HttpRequest, pk: int) -> JsonResponse:
     """A waiting record's current state, for the search page to update its row in place.
 
     Refreshing replaces the search's rows, so the answer names the record's new id (and the URL
-    to ask next); the record is found again by what identifies a message within its search.
-    A check that went upstream (or tried to) is in the audit trail; one answered from the
-    store is not, as the row it updates was audited with its search. The page asks on its own
-    every 15 seconds, so the check does not keep the session from ending when idle.
+    to ask next). A check that went upstream (or tried to) is in the audit trail; one answered
+    from the store is not, as the row it updates was audited with its search. The page asks on
+    its own every 15 seconds, so the check does not keep the session from ending when idle.
     """
     record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
+    refreshed = None
     if record.status == Status.WAITING:
         fetch = record.fetch
         refreshed = records_refresh(phone=fetch.phone, day=fetch.day, biz_id=fetch.biz_id)
-        if refreshed.fetched or refreshed.problem:
+        if refreshed.fetched or refreshed.failure or refreshed.late:
             audit_record_view(request, record, action=Action.STATUS_POLL)
-        record = (
-            SmsRecord.objects.filter(
-                phone=record.phone,
-                send_day=record.send_day,
-                fetch__biz_id=fetch.biz_id,
-                send_time=record.send_time,
-                template_code=record.template_code,
-                out_id=record.out_id,
-                content=record.content,
-            ).first()
-            or record
-        )
+        record = record_again(record) or record
+    return JsonResponse(status_answer(record, refreshed))
+
+
+def status_answer(record: SmsRecord, refreshed: RefreshResult | None) -> dict:
+    """The record's state; ``problem`` says in core's words why it could not be asked again."""
     final = record.status != Status.WAITING
-    return JsonResponse(
-        {
-            "id": record.pk,
-            "final": final,
-            "status": Status(record.status).name.lower(),
-            "badge": status_badge(record.status),
-            "explanation": explanation_cell(record),
-            "next": "" if final else reverse("deliveries:record-status", args=[record.pk]),
-        }
-    )
+    failure = refreshed.failure if refreshed else None
+    problem = words(failure) if failure else ""
+    if refreshed and refreshed.late:
+        problem = late_days([record.send_day])
+    return {
+        "id": record.pk,
+        "final": final,
+        "status": SendStatus(record.status).label,
+        "badge": status_badge(record.status),
+        "explanation": explanation_cell(record),
+        "next": "" if final else reverse("deliveries:record-status", args=[record.pk]),
+        "problem": problem,
+        "request_id": failure.request_id if failure else "",
+    }
