@@ -9,9 +9,9 @@ from rates_fakes import install_statistics, steady_days
 from role_users import user_with_role
 
 from access.roles import MANAGER
+from core import failures
 from core.circuit import CircuitOpenError
 from dysms.errors import ThrottledError
-from core import failures
 from rates.comparison import (
     PREVIOUS_EMPTY,
     PREVIOUS_FAILED,

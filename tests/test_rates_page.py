@@ -13,11 +13,11 @@ from rates_fakes import install_statistics
 from role_users import user_with_role
 
 from access.roles import MANAGER
+from core import failures
 from core.circuit import CircuitOpenError
 from dysms import DysmsClient
 from dysms.errors import AuthError, ThrottledError
 from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
-from core import failures
 from rates import page
 from rates.forms import END_BEFORE_START, FUTURE_DAY, TOO_OLD
 from rates.models import DailyStatistics, Globe, SmsReceipt
