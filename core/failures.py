@@ -212,7 +212,7 @@ def words(failure: Failure, *, subject: Subject = Subject.RECORDS) -> str:
 
 
 def words_with_request_id(failure: Failure, *, subject: Subject = Subject.RECORDS) -> str:
-    """The sentence and "(RequestId ...)" in one line, for a flash message or a log-free note."""
+    """The sentence and "(RequestId ...)" in one line, for a flash message."""
     said = words(failure, subject=subject)
     return f"{said} (RequestId {failure.request_id})" if failure.request_id else said
 
