@@ -60,9 +60,11 @@ def record_status(request: HttpRequest, pk: int) -> JsonResponse:
     """A waiting record's current state, for the search page to update its row in place.
 
     Refreshing replaces the search's rows, so the answer names the record's new id (and the URL
-    to ask next). A check that went upstream (or tried to) is in the audit trail; one answered
-    from the store is not, as the row it updates was audited with its search. The page asks on
-    its own every 15 seconds, so the check does not keep the session from ending when idle.
+    to ask next). When Alibaba Cloud could not be asked, ``problem`` says why in the words of
+    the search page's banner (core.failures), with its ``request_id``. A check that went
+    upstream (or tried to) is in the audit trail; one answered from the store is not, as the
+    row it updates was audited with its search. The page asks on its own every 15 seconds, so
+    the check does not keep the session from ending when idle.
     """
     record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
     refreshed = None

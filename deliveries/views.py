@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from access.models import Action
 from access.roles import SEARCH, permission_required
 from core.failures import late_days, words_with_request_id
 from deliveries.filters import STATUS_CHOICES, SearchForm, quick_ranges
+from deliveries.models import SmsRecord
 from deliveries.phones import phone_place
 from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.results import RangeResult
@@ -129,7 +131,9 @@ def audit(
     )
 
 
-def records_table(request: HttpRequest, records, *, count: int, per_page: int) -> RecordTable:
+def records_table(
+    request: HttpRequest, records: QuerySet[SmsRecord], *, count: int, per_page: int
+) -> RecordTable:
     """The table, sorted and paged from the request; the paginator is told the rows' count."""
     table = RecordTable(records)
     paging = {"per_page": per_page, "paginator_class": CountedPaginator, "count": count}

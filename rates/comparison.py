@@ -129,10 +129,9 @@ def period_comparison(
     if previous.start < earliest:
         note = gettext(PREVIOUS_TOO_OLD).format(period=label, days=settings.STATS_MAX_DAYS)
         return Comparison(**base, note=note)
-    rows = previous_rows
-    if len(rows) < base["days"]:
+    if len(previous_rows) < base["days"]:
         return Comparison(**base, note=gettext(PREVIOUS_FAILED).format(period=label))
-    totals = period_totals(rows)
+    totals = period_totals(previous_rows)
     if totals.sent == 0:
         return Comparison(**base, note=gettext(PREVIOUS_EMPTY).format(period=label))
     return Comparison(
