@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
 from datetime import date
 from functools import wraps
 
@@ -112,50 +113,36 @@ def _jsonable(filters: dict) -> dict:
 _LAYOUT_PARAMS = {"page", "per_page", "sort", "csrfmiddlewaretoken", "_export"}
 
 
-def audit_search(view):
-    """Record every answered search of the records page, and every export, after the view ran.
+def audit_search(
+    request: HttpRequest,
+    *,
+    action: str,
+    phone: str,
+    first: date,
+    last: date,
+    biz_id: str,
+    filters: Mapping[str, str],
+    result_count: int,
+    export_format: str = "",
+) -> AuditEntry:
+    """One answered search of the records page: a search, an export or a Refresh.
 
-    The count is the number of records the search matched (all pages, as the export holds).
-    Any method but the Refresh POST counts (the view refuses HEAD; were it let in, it would
-    fetch like a GET and so be recorded like one).
+    The view hands over what it already knows (the validated search, its filters and the
+    number of records it matched, all pages, as the export holds); nothing is parsed or
+    counted again here. An export's ``format`` joins the filters.
     """
-
-    @wraps(view)
-    def audited(request: HttpRequest, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if request.method != "POST" and "phone" in request.GET and response.status_code == 200:
-            action = Action.EXPORT if export_format(request) else Action.SEARCH
-            _record_search(request, action, request.GET)
-        return response
-
-    return audited
-
-
-def audit_refresh(request: HttpRequest) -> None:
-    """For the Refresh button: the search it fetched again upstream, with what it now holds."""
-    _record_search(request, Action.REFRESH, request.POST)
-
-
-def _record_search(request: HttpRequest, action: str, params) -> None:
-    from deliveries.filters import RecordFilter
-    from deliveries.models import SmsRecord
-
-    filterset = RecordFilter(params, queryset=SmsRecord.objects.all())
-    if not filterset.is_valid():
-        return
-    cleaned = filterset.form.cleaned_data
-    filters = _filters(params, {"phone", "date", "date_to", "biz_id"})
-    if action == Action.EXPORT:
-        filters["format"] = params["_export"]
-    audit_record(
+    recorded = dict(filters)
+    if export_format:
+        recorded["format"] = export_format
+    return audit_record(
         request,
         action,
-        phone=cleaned.get("phone") or "",
-        date_from=cleaned.get("date"),
-        date_to=cleaned.get("date_to"),
-        biz_id=cleaned.get("biz_id") or "",
-        filters=filters,
-        result_count=filterset.qs.count(),
+        phone=phone,
+        date_from=first,
+        date_to=last,
+        biz_id=biz_id,
+        filters=recorded,
+        result_count=result_count,
     )
 
 

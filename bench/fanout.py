@@ -143,7 +143,7 @@ def measure(repeat: int) -> tuple:
     from access.roles import SUPPORT, ensure_roles
     from deliveries.fetching import PAGE_SIZE
     from deliveries.models import Fetch
-    from deliveries.services import records_refresh_range
+    from deliveries.services import RecordSearch, records_refresh_range
 
     call_command("migrate", "--noinput", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
@@ -159,8 +159,9 @@ def measure(repeat: int) -> tuple:
     busy_pages = math.ceil(len(day_messages(busy_phone, yesterday)) / PAGE_SIZE)
 
     def refresh(phone, first_day, last_day, calls: int) -> None:
-        result = records_refresh_range(phone=phone, first=first_day, last=last_day, force=True)
-        assert not result.problem, result.problem
+        search = RecordSearch(phone=phone, first=first_day, last=last_day)
+        result = records_refresh_range(search=search, force=True)
+        assert not result.troubled, (result.failure, result.late_days)
         fetches = result.fetches
         assert len(fetches) == (last_day - first_day).days + 1, len(fetches)
         made = sum(len(f.request_ids) for f in fetches)

@@ -27,7 +27,7 @@ from dysms.errors import ServiceUnavailableError, ThrottledError
 from dysms.protocol import SmsClient
 from dysms.values import SendDetailsPage, StatisticsPage
 
-# Kept in English in the exception (logs); pages translate it (core/failures.py, rates/page.py).
+# Kept in English in the exception (logs); pages say it through core.failures.
 CIRCUIT_OPEN = gettext_noop("Alibaba Cloud is unavailable, retrying in {seconds} s.")
 OUTAGES = (ServiceUnavailableError, ThrottledError)
 KEY = "circuit:{name}:{part}"

@@ -22,6 +22,7 @@ from dysms.values import Credentials
 
 SANDBOX = "sandbox"
 SANDBOX_LABEL = "Sandbox"
+# In English in the exception (logs); pages say it through core.failures, in their language.
 NO_CREDENTIALS = (
     "No AccessKey is configured for {endpoint}: set ALIBABA_CLOUD_ACCESS_KEY_ID and "
     "ALIBABA_CLOUD_ACCESS_KEY_SECRET, or DYSMS_ENDPOINT=sandbox."
@@ -29,6 +30,9 @@ NO_CREDENTIALS = (
 BAD_ENDPOINT = (
     "DYSMS_ENDPOINT must be a base URL such as https://dysmsapi.aliyuncs.com, or sandbox."
 )
+# The codes of ``ClientNotConfigured``: which setting is wrong.
+NO_ACCESS_KEY = "NoAccessKey"
+NOT_A_BASE_URL = "BadEndpoint"
 # Settings that change which client is built (tests override them per test).
 CLIENT_SETTINGS = frozenset(
     {
@@ -49,18 +53,24 @@ _lock = threading.Lock()
 _client: SmsClient | None = None
 
 
-class BackendNotConfigured(AuthError):
-    """The settings do not describe a usable upstream; shown as a banner, never a 500."""
+class ClientNotConfigured(AuthError):
+    """The settings do not describe a usable endpoint; shown as a banner, never a 500.
 
-    def __init__(self, message: str):
-        super().__init__(message, code="NotConfigured")
+    ``code`` says which setting is wrong (``NO_ACCESS_KEY``, ``NOT_A_BASE_URL``) and
+    ``endpoint`` is the header's label of the endpoint (never user info or a path), so that
+    every page words it the same way (core.failures) rather than quoting this message.
+    """
+
+    def __init__(self, message: str, *, code: str, endpoint: str = ""):
+        super().__init__(message, code=code)
+        self.endpoint = endpoint
 
 
 def is_sandbox() -> bool:
     return settings.DYSMS_ENDPOINT == SANDBOX
 
 
-def backend_label() -> str:
+def endpoint_label() -> str:
     """What the header shows: "Sandbox", or the endpoint's host (never user info or a path)."""
     if is_sandbox():
         return SANDBOX_LABEL
@@ -70,7 +80,7 @@ def backend_label() -> str:
 
 
 def get_client() -> SmsClient:
-    """The shared client, behind the circuit breaker (a ``GuardedClient``); ``BackendNotConfigured``
+    """The shared client, behind the circuit breaker (a ``GuardedClient``); ``ClientNotConfigured``
     when the settings cannot make one."""
     global _client
     with _lock:
@@ -102,13 +112,16 @@ def build_client() -> DysmsClient:
     key_id = settings.ALIBABA_CLOUD_ACCESS_KEY_ID
     secret = settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET
     if not key_id or not secret:
-        raise BackendNotConfigured(NO_CREDENTIALS.format(endpoint=backend_label()))
+        endpoint = endpoint_label()
+        raise ClientNotConfigured(
+            NO_CREDENTIALS.format(endpoint=endpoint), code=NO_ACCESS_KEY, endpoint=endpoint
+        )
     token = settings.ALIBABA_CLOUD_SECURITY_TOKEN or None
     try:
         return _client_for(Credentials(key_id, secret, token), endpoint=settings.DYSMS_ENDPOINT)
     except ValueError:
         # The message may quote settings; ours names the variable only.
-        raise BackendNotConfigured(BAD_ENDPOINT) from None
+        raise ClientNotConfigured(BAD_ENDPOINT, code=NOT_A_BASE_URL) from None
 
 
 def _client_for(credentials: Credentials, *, endpoint: str) -> DysmsClient:

@@ -18,13 +18,17 @@ from deliveries.record_keys import KEY_FIELDS, record_send_key
 from deliveries.stored_masking import masked_content
 from dysms.values import CHINA_TZ, SendStatus
 
-
-class Status(models.IntegerChoices):
-    """``SendStatus`` of a record, stored as the service's number."""
-
-    WAITING = SendStatus.WAITING, _("Waiting")
-    FAILED = SendStatus.FAILED, _("Failed")
-    DELIVERED = SendStatus.DELIVERED, _("Delivered")
+STATUS_LABELS = {
+    SendStatus.WAITING: _("Waiting"),
+    SendStatus.FAILED: _("Failed"),
+    SendStatus.DELIVERED: _("Delivered"),
+}
+# One send status: ``dysms.values.SendStatus`` (the client's, which knows no Django) is the
+# source; ``Status`` is the same members as Django choices, with a label in the page's language.
+# ``Status.FAILED == SendStatus.FAILED == 2``: the store keeps the service's number.
+Status = models.IntegerChoices(
+    "Status", [(member.name, (member.value, STATUS_LABELS[member])) for member in SendStatus]
+)
 
 
 class Fetch(models.Model):

@@ -15,12 +15,15 @@ from access.display import phone_text, record_content
 from access.models import Action
 from access.roles import REVEAL, SEARCH, permission_required
 from access.sessions import not_activity
+from core.failures import late_days, words
 from deliveries.escalation import escalation_summary, record_request_id
 from deliveries.explanations import explain, explain_waiting
 from deliveries.models import SmsRecord, Status
 from deliveries.phones import phone_place
+from deliveries.results import RefreshResult
 from deliveries.services import records_refresh
 from deliveries.tables import explanation_cell, status_badge
+from dysms.values import SendStatus
 
 
 @require_GET
@@ -57,33 +60,44 @@ def record_status(request: HttpRequest, pk: int) -> JsonResponse:
     """A waiting record's current state, for the search page to update its row in place.
 
     A refetch keeps the record's id (``record_store``), so the answer names the same id (and
-    the URL to ask next) as long as upstream returns the send.
-    A check that went upstream (or tried to) is in the audit trail; one answered from the
-    store is not, as the row it updates was audited with its search. The page asks on its own
-    every 15 seconds, so the check does not keep the session from ending when idle.
+    the URL to ask next) as long as upstream returns the send. When Alibaba Cloud could not be
+    asked, ``problem`` says why in the words of the search page's banner (core.failures), with
+    its ``request_id``. A check that went upstream (or tried to) is in the audit trail; one
+    answered from the store is not, as the row it updates was audited with its search. The page
+    asks on its own every 15 seconds, so the check does not keep the session from ending when
+    idle.
     """
     record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
-    gone = False
+    refreshed, gone = None, False
     if record.status == Status.WAITING:
         fetch = record.fetch
         refreshed = records_refresh(phone=fetch.phone, day=fetch.day, biz_id=fetch.biz_id)
-        if refreshed.fetched or refreshed.problem:
+        if refreshed.fetched or refreshed.failure or refreshed.late:
             audit_record_view(request, record, action=Action.STATUS_POLL)
-        # The refetch updated the row in place (``record_store``). Gone (upstream no longer
-        # returns it): the last state known, and nothing more to ask.
+        # Updated in place (``record_store``). Gone (upstream no longer returns it): the last
+        # state known, and nothing more to ask.
         current = SmsRecord.objects.filter(pk=record.pk).first()
         gone, record = current is None, current or record
+    return JsonResponse(status_answer(record, refreshed, gone=gone))
+
+
+def status_answer(record: SmsRecord, refreshed: RefreshResult | None, *, gone: bool) -> dict:
+    """The record's state; ``problem`` says in core's words why it could not be asked again."""
     final = record.status != Status.WAITING
-    return JsonResponse(
-        {
-            "id": record.pk,
-            "final": final,
-            "status": Status(record.status).name.lower(),
-            "badge": status_badge(record.status),
-            "explanation": explanation_cell(record),
-            "next": "" if final or gone else reverse("deliveries:record-status", args=[pk]),
-        }
-    )
+    failure = refreshed.failure if refreshed else None
+    problem = words(failure) if failure else ""
+    if refreshed and refreshed.late:
+        problem = late_days([record.send_day])
+    return {
+        "id": record.pk,
+        "final": final,
+        "status": SendStatus(record.status).label,
+        "badge": status_badge(record.status),
+        "explanation": explanation_cell(record),
+        "next": "" if final or gone else reverse("deliveries:record-status", args=[record.pk]),
+        "problem": problem,
+        "request_id": failure.request_id if failure else "",
+    }
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
@@ -131,6 +132,15 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         if per_page not in PER_PAGE_CHOICES:
             per_page = DEFAULT_PER_PAGE
         return super().paginate(*args, per_page=per_page, **kwargs)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are: the summary above the table counted them,
+    and counting again would be a second COUNT of the same rows on every page view."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # Paginator.count is a cached property: this is its value
 
 
 def explanation_cell(record: SmsRecord) -> str:

@@ -1,14 +1,20 @@
-"""The search page: a GET form, the record store made fresh, a summary and the table."""
+"""The search page: a GET form, the record store made fresh, a summary and the table.
+
+One way through: the form validates and yields a ``RecordSearch`` and ``RecordFilters``;
+the service makes the store fresh (data in, data out, a failure as a value); the selector
+lists the rows, counted once by the summary, and that count serves the paginator and the
+audit trail alike; the template puts a failure into words through core.failures.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -16,32 +22,26 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from access import exports
-from access.audit import audit_refresh, audit_search
+from access.audit import audit_search
 from access.display import phone_text
+from access.models import Action
 from access.roles import SEARCH, permission_required
-from deliveries.filters import STATUS_CHOICES, RecordFilter, quick_ranges
+from core.failures import late_days, words_with_request_id
+from deliveries.filters import STATUS_CHOICES, SearchForm, quick_ranges
 from deliveries.models import SmsRecord
 from deliveries.phones import phone_place
-from deliveries.selectors import records_summary
-from deliveries.services import RangeResult, records_refresh_range
-from deliveries.tables import RecordTable
+from deliveries.record_search import RecordFilters, RecordSearch
+from deliveries.results import RangeResult
+from deliveries.selectors import records_list, records_summary
+from deliveries.services import records_refresh_range
+from deliveries.tables import CountedPaginator, RecordTable
 
 TEMPLATE = "deliveries/search.html"
 RECENT_KEY = "deliveries:recent-searches"
 RECENT_COUNT = 5
 REFRESHED = gettext_noop("Fetched again from Alibaba Cloud.")
 # What a Refresh keeps of the search when it sends the agent back to it.
-KEPT_PARAMS = (
-    "phone",
-    "date",
-    "date_to",
-    "biz_id",
-    "status",
-    "template",
-    "q",
-    "per_page",
-    "sort",
-)
+KEPT_PARAMS = ("phone", "date", "date_to", "biz_id", "status", "template", "q", "per_page", "sort")
 
 
 # GET and Refresh's POST only: a HEAD would fetch upstream like a GET for no reader. Pages of
@@ -49,63 +49,134 @@ KEPT_PARAMS = (
 @require_http_methods(["GET", "POST"])
 @never_cache
 @permission_required(SEARCH)
-@audit_search
 def search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return refresh(request)
     if exports.unoffered_format(request):
         return unoffered_export(request)
-    searched = "phone" in request.GET
-    filterset = RecordFilter(request.GET if searched else None, queryset=SmsRecord.objects.all())
-    if not searched:
-        return render(request, TEMPLATE, {"filter": filterset, "recent": recent_searches(request)})
-    if not filterset.is_valid():
-        return render(request, TEMPLATE, {"filter": filterset}, status=400)
-    result = records_refresh_range(**filterset.days)
-    remember_search(request, filterset)
-    context = results_context(request, filterset, result)
-    context["recent"] = recent_searches(request)
+    if "phone" not in request.GET:
+        return render(request, TEMPLATE, {"form": SearchForm(), "recent": recent_searches(request)})
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "quick_ranges": quick_ranges(form.today)}
+        return render(request, TEMPLATE, context, status=400)
+    search, filters = form.search, form.filters
+    result = records_refresh_range(search=search)
+    records = records_list(search=search, filters=filters)
+    summary = records_summary(records)
     exporting = exports.export_format(request)
+    action = Action.EXPORT if exporting else Action.SEARCH
+    audit(request, action, search, filters, count=summary.sent, export_format=exporting)
+    remember_search(request, search, filters)
+    table = records_table(request, records, count=summary.sent, per_page=form.rows_per_page)
     if exporting:
-        return export(request, context["table"], exporting, filterset)
-    return render(request, TEMPLATE, context)
+        return export(request, table, exporting, search)
+    context = results_context(request, form, result)
+    return render(request, TEMPLATE, {**context, "table": table, "summary": summary})
 
 
 def unoffered_export(request: HttpRequest) -> HttpResponse:
     """An export format the page does not offer: said so above the form, before any fetch."""
-    data = request.GET if "phone" in request.GET else None
-    filterset = RecordFilter(data, queryset=SmsRecord.objects.none())
-    context = {"filter": filterset, "export_error": exports.unoffered_message()}
+    form = SearchForm(request.GET if "phone" in request.GET else None)
+    context = {"form": form, "export_error": exports.unoffered_message()}
     return render(request, TEMPLATE, context, status=400)
 
 
+def refresh(request: HttpRequest) -> HttpResponse:
+    """The Refresh button: fetch again whatever the freshness, then back to the GET page."""
+    params = {name: request.POST[name] for name in KEPT_PARAMS if request.POST.get(name)}
+    url = reverse("deliveries:search") + "?" + urlencode(params)
+    form = SearchForm(request.POST)
+    if not form.is_valid():
+        return redirect(url)  # the GET page shows what is wrong with the search
+    search, filters = form.search, form.filters
+    result = records_refresh_range(search=search, force=True)
+    count = records_list(search=search, filters=filters).count()
+    audit(request, Action.REFRESH, search, filters, count=count)
+    if result.troubled:
+        messages.error(request, refresh_problem(result))
+    else:
+        messages.success(request, gettext(REFRESHED))
+    return redirect(url)
+
+
+def refresh_problem(result: RangeResult) -> str:
+    """A failed Refresh in one line of core's words: the failure, then the days late."""
+    said = [words_with_request_id(result.failure)] if result.failure else []
+    if result.late_days:
+        said.append(late_days(result.late_days))
+    return " ".join(said)
+
+
+def audit(
+    request: HttpRequest,
+    action: str,
+    search: RecordSearch,
+    filters: RecordFilters,
+    *,
+    count: int,
+    export_format: str = "",
+) -> None:
+    """The search in the audit trail, with the number of rows it matched (every page)."""
+    audit_search(
+        request,
+        action=action,
+        phone=search.phone,
+        first=search.first,
+        last=search.last,
+        biz_id=search.biz_id,
+        filters=filters.audited(),
+        result_count=count,
+        export_format=export_format,
+    )
+
+
+def records_table(
+    request: HttpRequest, records: QuerySet[SmsRecord], *, count: int, per_page: int
+) -> RecordTable:
+    """The table, sorted and paged from the request; the paginator is told the rows' count."""
+    table = RecordTable(records)
+    paging = {"per_page": per_page, "paginator_class": CountedPaginator, "count": count}
+    RequestConfig(request, paginate=paging).configure(table)
+    return table
+
+
+def results_context(request: HttpRequest, form: SearchForm, result: RangeResult) -> dict:
+    search = form.search
+    return {
+        "form": form,
+        "search": search,
+        "result": result,
+        "fetch": result.fetch,
+        "quick_ranges": quick_ranges(form.today),
+        "phone_place": phone_place(search.phone),
+        "recent": recent_searches(request),
+    }
+
+
 def export(
-    request: HttpRequest, table: RecordTable, export_format: str, filterset: RecordFilter
+    request: HttpRequest, table: RecordTable, export_format: str, search: RecordSearch
 ) -> HttpResponse:
     """The whole filtered result (every page) as a file named after the phone and the days.
 
     The name masks the number as the rows do for roles that see numbers masked (a file travels
     further than the page), with ``x`` for ``*``, which file systems refuse.
     """
-    days = filterset.days
-    phone = phone_text(request.user, days["phone"]).replace("*", "x")
-    span = f"{days['first']:%Y%m%d}"
-    if days["last"] != days["first"]:
-        span += f"-{days['last']:%Y%m%d}"
+    phone = phone_text(request.user, search.phone).replace("*", "x")
+    span = f"{search.first:%Y%m%d}"
+    if search.is_range:
+        span += f"-{search.last:%Y%m%d}"
     return TableExport(export_format, table).response(f"sms-{phone}-{span}.{export_format}")
 
 
-def remember_search(request: HttpRequest, filterset: RecordFilter) -> None:
+def remember_search(request: HttpRequest, search: RecordSearch, filters: RecordFilters) -> None:
     """Keep this user's last few searches in the session, newest first, one click away."""
-    cleaned = filterset.form.cleaned_data
     params = {
-        "phone": cleaned["phone"],
-        "date": cleaned["date"].isoformat(),
-        "date_to": cleaned["date_to"].isoformat() if cleaned.get("date_to") else "",
-        "biz_id": cleaned["biz_id"],
-        "status": cleaned.get("status") or "",
-        "template": cleaned.get("template") or "",
-        "q": cleaned.get("q") or "",
+        "phone": search.phone,
+        "date": search.first.isoformat(),
+        "date_to": search.last.isoformat() if search.is_range else "",
+        "biz_id": search.biz_id,
+        **filters.audited(),
     }
     params = {name: value for name, value in params.items() if value}
     recent = [p for p in request.session.get(RECENT_KEY, []) if p != params]
@@ -123,38 +194,3 @@ def recent_searches(request: HttpRequest) -> list[dict]:
         }
         for params in request.session.get(RECENT_KEY, [])
     ]
-
-
-def refresh(request: HttpRequest) -> HttpResponse:
-    """The Refresh button: fetch again whatever the freshness, then back to the GET page."""
-    params = {name: request.POST[name] for name in KEPT_PARAMS if request.POST.get(name)}
-    url = reverse("deliveries:search") + "?" + urlencode(params)
-    filterset = RecordFilter(request.POST, queryset=SmsRecord.objects.none())
-    if not filterset.is_valid():
-        return redirect(url)  # the GET page shows what is wrong with the search
-    result = records_refresh_range(**filterset.days, force=True)
-    audit_refresh(request)
-    if result.problem:
-        request_id = f" (RequestId {result.request_id})" if result.request_id else ""
-        messages.error(request, result.problem + request_id)
-    else:
-        messages.success(request, gettext(REFRESHED))
-    return redirect(url)
-
-
-def results_context(request: HttpRequest, filterset: RecordFilter, result: RangeResult) -> dict:
-    # One list over every day of the range, newest first (within a day, upstream's order).
-    records = filterset.qs.order_by("-send_day", "position")
-    table = RecordTable(records)
-    RequestConfig(request, paginate={"per_page": filterset.per_page}).configure(table)
-    return {
-        "filter": filterset,
-        "search": filterset.search,
-        "result": result,
-        "fetch": result.fetch,
-        "table": table,
-        "summary": records_summary(records),
-        "last_day": filterset.last_day,
-        "quick_ranges": quick_ranges(timezone.localdate()),
-        "phone_place": phone_place(filterset.search["phone"]),
-    }

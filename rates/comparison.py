@@ -1,12 +1,12 @@
 """The period against the previous period of the same length and filters: is delivery worse?
 
-The previous period's days go through ``statistics_refresh`` like the period's own: they are
-stored, and once settled they are kept, so looking again costs no upstream call.
+Pure: the view fetches the previous period's days (through ``statistics_refresh`` like the
+period's own: stored, and once settled kept, so looking again costs no upstream call) and
+this module compares them.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -14,11 +14,9 @@ from django.conf import settings
 from django.utils import dateformat
 from django.utils.translation import gettext, gettext_noop
 
-from rates.models import is_settling
+from rates.models import DailyStatistics, is_settling
 from rates.selectors import PeriodTotals, period_totals
-from rates.services import StatisticsFilter, statistics_or_stored, statistics_stored
-
-logger = logging.getLogger("rates")
+from rates.services import StatisticsFilter
 
 # Translators: a period's label; after each colon, Django date format characters:
 # j = day of the month, n = month number, M = month abbreviation. One day: "14 Nov".
@@ -116,14 +114,14 @@ def period_comparison(
     wanted: StatisticsFilter,
     current: PeriodTotals,
     *,
+    previous_rows: list[DailyStatistics],
     earliest: date,
     today: date,
-    ask_upstream: bool = True,
 ) -> Comparison:
-    """Compare ``current`` (the totals of ``wanted``) with the previous period.
+    """Compare ``current`` (the totals of ``wanted``) with the previous period's stored rows.
 
-    ``earliest`` is the oldest day the page may show. With ``ask_upstream`` False (the period's
-    own fetch just failed) only stored days are used. Never raises for an upstream failure.
+    ``earliest`` is the oldest day the page may show (the view fetches nothing before it).
+    Days missing from ``previous_rows`` (their fetch failed) mean no comparison, said so.
     """
     previous = previous_period(wanted)
     label = period_label(previous.start, previous.end)
@@ -131,10 +129,9 @@ def period_comparison(
     if previous.start < earliest:
         note = gettext(PREVIOUS_TOO_OLD).format(period=label, days=settings.STATS_MAX_DAYS)
         return Comparison(**base, note=note)
-    rows = _previous_rows(previous, ask_upstream=ask_upstream)
-    if len(rows) < base["days"]:
+    if len(previous_rows) < base["days"]:
         return Comparison(**base, note=gettext(PREVIOUS_FAILED).format(period=label))
-    totals = period_totals(rows)
+    totals = period_totals(previous_rows)
     if totals.sent == 0:
         return Comparison(**base, note=gettext(PREVIOUS_EMPTY).format(period=label))
     return Comparison(
@@ -145,18 +142,6 @@ def period_comparison(
         volume_change=_volume_change(current.sent, totals.sent),
         settling=is_settling(wanted.end, today),
     )
-
-
-def _previous_rows(previous: StatisticsFilter, *, ask_upstream: bool) -> list:
-    if not ask_upstream:
-        return statistics_stored(previous)
-    rows, error = statistics_or_stored(previous)
-    if error is not None:
-        # The period's own numbers are shown all the same; only the comparison is missing.
-        logger.warning(
-            "Previous period %s..%s not fetched: %r", previous.start, previous.end, error
-        )
-    return rows
 
 
 def _volume_change(current: int, previous: int) -> str:

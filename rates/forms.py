@@ -1,4 +1,8 @@
-"""The GET form of the delivery-rates page: period, globe, template type, sign name."""
+"""The GET form of the delivery-rates page: period, globe, template type, sign name.
+
+Every message is the form's own, in the page's language (the client's validation speaks
+English, for the logs). A valid form yields a ``StatisticsFilter``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from rates.models import Globe, TemplateType
+from rates.services import StatisticsFilter
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y%m%d"]
 GLOBE_CHOICES = [
@@ -27,20 +32,42 @@ FUTURE_DAY = gettext_noop("This day has not happened yet.")
 TOO_OLD = gettext_noop("Pick a day within the last {days} days.")
 END_BEFORE_START = gettext_noop("The last day cannot be before the first day.")
 SIGN_NAME_INVALID = gettext_noop("Type the signature name as plain text (at most 100 characters).")
+DATE_INVALID = gettext_noop("Enter the date as YYYY-MM-DD (or yyyyMMdd).")
+GLOBE_INVALID = gettext_noop("Choose a region from the list.")
+TEMPLATE_TYPE_INVALID = gettext_noop("Choose a template type from the list.")
 
 
 def default_period(today: date, days: int = 7) -> tuple[date, date]:
     return today - timedelta(days=days - 1), today
 
 
+_DATE_ERRORS = {"invalid": _(DATE_INVALID), "required": _(DATE_INVALID)}
+
+
 class StatsForm(forms.Form):
-    date = forms.DateField(label=_("First day"), input_formats=DATE_INPUT_FORMATS)
-    date_to = forms.DateField(label=_("Last day"), input_formats=DATE_INPUT_FORMATS)
-    globe = forms.ChoiceField(label=_("Region"), choices=GLOBE_CHOICES)
-    template_type = forms.ChoiceField(
-        label=_("Template type"), choices=TEMPLATE_TYPE_CHOICES, required=False
+    date = forms.DateField(
+        label=_("First day"), input_formats=DATE_INPUT_FORMATS, error_messages=_DATE_ERRORS
     )
-    sign_name = forms.CharField(label=_("Sign name"), max_length=100, required=False)
+    date_to = forms.DateField(
+        label=_("Last day"), input_formats=DATE_INPUT_FORMATS, error_messages=_DATE_ERRORS
+    )
+    globe = forms.ChoiceField(
+        label=_("Region"),
+        choices=GLOBE_CHOICES,
+        error_messages={"invalid_choice": _(GLOBE_INVALID), "required": _(GLOBE_INVALID)},
+    )
+    template_type = forms.ChoiceField(
+        label=_("Template type"),
+        choices=TEMPLATE_TYPE_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _(TEMPLATE_TYPE_INVALID)},
+    )
+    sign_name = forms.CharField(
+        label=_("Sign name"),
+        max_length=100,
+        required=False,
+        error_messages={"max_length": _(SIGN_NAME_INVALID)},
+    )
     # The day whose numbers are shown (a click in the chart or table); a bad value is ignored.
     day = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -99,3 +126,14 @@ class StatsForm(forms.Form):
     def template_type_value(self) -> TemplateType:
         raw = self.cleaned_data.get("template_type")
         return TemplateType(int(raw)) if raw else TemplateType.ALL
+
+    @property
+    def statistics_filter(self) -> StatisticsFilter:
+        """The statistics asked for (after ``is_valid``)."""
+        return StatisticsFilter(
+            start=self.cleaned_data["date"],
+            end=self.cleaned_data["date_to"],
+            globe=self.globe_value,
+            template_type=self.template_type_value,
+            sign_name=self.cleaned_data["sign_name"],
+        )

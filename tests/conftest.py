@@ -24,7 +24,7 @@ from django.core.cache import cache
 from role_users import user_with_role
 
 from access.roles import SUPPORT
-from core import clients as backend
+from core import clients
 from dysms.values import CHINA_TZ
 
 CLOCK_VARIABLE = "SMSADMIN_TEST_CLOCK"
@@ -123,11 +123,11 @@ def install_client():
     cache.clear()
 
     def install(guarded):
-        backend.set_client(guarded)
+        clients.set_client(guarded)
         return guarded
 
     yield install
-    backend.set_client(None)
+    clients.set_client(None)
     cache.clear()
 
 

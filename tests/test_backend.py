@@ -3,24 +3,24 @@
 import pytest
 from django.test import RequestFactory
 
-from core import clients as backend
+from core import clients
 from core.circuit import GuardedClient
-from core.context_processors import backend as backend_context
+from core.context_processors import endpoint as endpoint_context
 from dysms_sandbox import DEMO_ACCESS_KEY_ID, SANDBOX_ENDPOINT, SandboxAdapter
 
 
 @pytest.fixture(autouse=True)
 def fresh_client():
-    backend.set_client(None)
+    clients.set_client(None)
     yield
-    backend.set_client(None)
+    clients.set_client(None)
 
 
 def test_sandbox_mode_mounts_the_in_process_sandbox(settings):
     settings.DYSMS_ENDPOINT = "sandbox"
     settings.DYSMS_SANDBOX_LATENCY_MS = 250
 
-    client = backend.build_client()
+    client = clients.build_client()
 
     adapter = client.session.get_adapter(SANDBOX_ENDPOINT + "/")
     assert isinstance(adapter, SandboxAdapter)
@@ -37,7 +37,7 @@ def test_a_real_endpoint_uses_the_configured_accesskey_and_options(settings):
     settings.DYSMS_REGION = "cn-shanghai"
     settings.DYSMS_READ_TIMEOUT = 7.5
 
-    client = backend.build_client()
+    client = clients.build_client()
 
     assert client.endpoint == "http://127.0.0.1:8001"
     assert client.credentials.security_token == "sts-token"
@@ -50,8 +50,8 @@ def test_a_real_endpoint_without_an_accesskey_is_not_configured(settings):
     settings.DYSMS_ENDPOINT = "https://dysmsapi.aliyuncs.com"
     settings.ALIBABA_CLOUD_ACCESS_KEY_ID = ""
 
-    with pytest.raises(backend.BackendNotConfigured, match="ALIBABA_CLOUD_ACCESS_KEY_ID"):
-        backend.get_client()
+    with pytest.raises(clients.ClientNotConfigured, match="ALIBABA_CLOUD_ACCESS_KEY_ID"):
+        clients.get_client()
 
 
 def test_a_malformed_endpoint_is_not_configured_and_not_quoted(settings):
@@ -59,27 +59,27 @@ def test_a_malformed_endpoint_is_not_configured_and_not_quoted(settings):
     settings.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAI5tExampleExample0000"
     settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "secret-secret-secret-secret-00"
 
-    with pytest.raises(backend.BackendNotConfigured) as raised:
-        backend.build_client()
+    with pytest.raises(clients.ClientNotConfigured) as raised:
+        clients.build_client()
     assert "hunter2" not in str(raised.value)
 
 
 def test_one_client_per_process_behind_the_circuit_breaker(settings):
     settings.DYSMS_ENDPOINT = "sandbox"
 
-    first = backend.get_client()
+    first = clients.get_client()
 
     assert isinstance(first, GuardedClient)
-    assert backend.get_client() is first
+    assert clients.get_client() is first
 
 
 def test_changing_a_dysms_setting_builds_a_new_client(settings):
     settings.DYSMS_ENDPOINT = "sandbox"
-    first = backend.get_client()
+    first = clients.get_client()
 
     settings.DYSMS_SANDBOX_LATENCY_MS = 5
 
-    assert backend.get_client() is not first
+    assert clients.get_client() is not first
 
 
 @pytest.mark.parametrize(
@@ -90,9 +90,9 @@ def test_changing_a_dysms_setting_builds_a_new_client(settings):
         ("http://me:secret@127.0.0.1:8001", "127.0.0.1:8001", False),
     ],
 )
-def test_every_page_knows_the_backend_in_use(settings, endpoint, label, sandbox):
+def test_every_page_knows_the_endpoint_in_use(settings, endpoint, label, sandbox):
     settings.DYSMS_ENDPOINT = endpoint
 
-    context = backend_context(RequestFactory().get("/"))
+    context = endpoint_context(RequestFactory().get("/"))
 
-    assert context == {"backend_label": label, "backend_is_sandbox": sandbox}
+    assert context == {"endpoint_label": label, "endpoint_is_sandbox": sandbox}

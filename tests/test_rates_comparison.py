@@ -9,9 +9,9 @@ from rates_fakes import install_statistics, steady_days
 from role_users import user_with_role
 
 from access.roles import MANAGER
+from core import failures
 from core.circuit import CircuitOpenError
 from dysms.errors import ThrottledError
-from rates import page
 from rates.comparison import (
     PREVIOUS_EMPTY,
     PREVIOUS_FAILED,
@@ -277,7 +277,7 @@ def test_after_the_period_itself_fails_the_previous_one_comes_from_the_store(
     html = show(manager, one_day)
 
     assert fake.asked() == [(today, today), (yesterday, yesterday), (today, today)]
-    assert page.THROTTLED in html
+    assert failures.THROTTLED in html
     label = period_label(yesterday, yesterday)
     assert text_of(html, "delivery-change") == f"▼ 5.0 points lower than {label} (95.0%)"
 
@@ -287,7 +287,7 @@ def test_no_comparison_while_the_period_itself_is_missing(manager, monkeypatch, 
 
     html = show(manager, params(periods[0]))
 
-    assert page.THROTTLED in html
+    assert failures.THROTTLED in html
     assert 'id="comparison"' not in html
 
 

@@ -13,6 +13,7 @@ from rates_fakes import install_statistics
 from role_users import user_with_role
 
 from access.roles import MANAGER
+from core import failures
 from core.circuit import CircuitOpenError
 from dysms import DysmsClient
 from dysms.errors import AuthError, ThrottledError
@@ -204,7 +205,7 @@ def test_upstream_failure_shows_a_banner_in_plain_words(agent, upstream):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert page.THROTTLED in html
+    assert failures.THROTTLED in html
     assert "REQ-9" in html
 
 
@@ -216,7 +217,7 @@ def test_upstream_failure_still_shows_stored_days_marked_as_such(agent, upstream
     response = agent.get("/stats/")
 
     html = response.content.decode()
-    assert page.AUTH_FAILED in html
+    assert failures.ACCESS_KEY_INVALID in html
     assert page.SHOWING_STORED in html
     assert len(response.context["table"].rows) == 7
 
@@ -272,7 +273,7 @@ def test_the_page_with_the_sandbox_shows_plausible_rates(agent, sandbox, today):
     response = agent.get("/stats/", {"date": start.isoformat(), "date_to": today.isoformat()})
 
     assert response.status_code == 200
-    assert response.context["error"] is None
+    assert response.context["failure"] is None
     rows = response.context["rows"]
     assert [row.day for row in rows] == [start + timedelta(days=n) for n in range(30)]
     totals = response.context["totals"]
@@ -317,7 +318,7 @@ def test_without_credentials_the_statistics_come_from_the_sandbox(agent, setting
 
     response = agent.get("/stats/")
 
-    assert response.context["error"] is None
+    assert response.context["failure"] is None
     assert response.context["totals"].sent > 0
 
 

@@ -20,7 +20,7 @@ from deliveries_fakes import CountingAdapter, no_sleep, sandbox_client, sent
 from core import failures as problems
 from core.circuit import GuardedClient
 from deliveries.models import Fetch
-from deliveries.services import Deadline, records_refresh, records_refresh_range
+from deliveries.services import Deadline, RecordSearch, records_refresh, records_refresh_range
 from dysms import DysmsClient
 from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, reserved
 
@@ -97,9 +97,8 @@ def test_days_answered_by_the_deadline_are_stored_the_others_are_late(gate, cloc
     days = [past_day - timedelta(days=n) for n in range(6)]  # newest first
     records_refresh(phone=SLOW, day=days[-1], client=slow_client(no_sleep)[0])  # stored before
 
-    result = records_refresh_range(
-        phone=SLOW, first=days[-1], last=days[0], deadline=Deadline(15, clock=clock)
-    )
+    search = RecordSearch(phone=SLOW, first=days[-1], last=days[0])
+    result = records_refresh_range(search=search, deadline=Deadline(15, clock=clock))
 
     assert gate.blocked == 1  # the answer did not wait for the slow call
     assert result.late_days == [days[3], days[4]]  # one under way, one never started
@@ -107,8 +106,10 @@ def test_days_answered_by_the_deadline_are_stored_the_others_are_late(gate, cloc
     stored = set(Fetch.objects.filter(phone=SLOW).values_list("day", flat=True))
     assert stored == {*days[:3], days[-1]}
     assert result.fetch.stored_count == sum(len(sent(SLOW, day)) for day in stored)
-    assert result.late_note == problems.late_days([days[4], days[3]])
-    assert f"{days[4]:%Y-%m-%d} to {days[3]:%Y-%m-%d}" in result.problem
+    assert result.failure is None  # late is not a failure: the banner names the days
+    said = problems.late_days(result.late_days)
+    assert said == problems.late_days([days[4], days[3]])
+    assert f"{days[4]:%Y-%m-%d} to {days[3]:%Y-%m-%d}" in said
 
 
 def test_a_late_day_keeps_what_was_stored_before(gate, clock, today):
@@ -121,7 +122,7 @@ def test_a_late_day_keeps_what_was_stored_before(gate, clock, today):
     assert result.late and not result.fetched
     assert result.fetch == before
     assert result.fetch.records.count() == len(sent(SLOW, today))
-    assert result.problem == problems.late_days([today])
+    assert result.failure is None
 
 
 def test_the_deadline_comes_from_the_settings(settings, clock):

@@ -76,7 +76,7 @@ def test_an_unknown_status_is_a_form_error_and_no_call(agent, upstream, search):
     response = agent.get("/", {**search, "status": "lost"})
 
     assert response.status_code == 400
-    assert "status" in response.context["filter"].form.errors
+    assert "status" in response.context["form"].errors
     assert upstream.calls == []
 
 

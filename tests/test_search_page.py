@@ -226,7 +226,7 @@ def test_a_day_outside_the_thirty_day_window_is_a_form_error(agent, upstream, da
     response = agent.get("/", {"phone": "13800000999", "date": day.isoformat()})
 
     assert response.status_code == 400
-    assert message in response.context["filter"].form.errors["date"][0]
+    assert message in response.context["form"].errors["date"][0]
     assert upstream.calls == []
 
 
@@ -251,7 +251,7 @@ def test_the_phone_is_normalised_before_the_call(agent, upstream, past_day):
 
     assert response.status_code == 200
     assert {call["phone"] for call in upstream.calls} == {"13800000999"}
-    assert response.context["search"]["phone"] == "13800000999"
+    assert response.context["search"].phone == "13800000999"
 
 
 def test_a_bizid_search_asks_for_that_message_only(agent, upstream, past_day):

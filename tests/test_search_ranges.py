@@ -84,7 +84,7 @@ def test_a_last_day_before_the_first_is_a_form_error_and_no_call(agent, upstream
     )
 
     assert response.status_code == 400
-    assert response.context["filter"].form.errors["date_to"] == [DATE_TO_BEFORE_DATE]
+    assert response.context["form"].errors["date_to"] == [DATE_TO_BEFORE_DATE]
     assert upstream.calls == []
 
 
@@ -99,7 +99,7 @@ def test_a_last_day_outside_the_window_is_a_form_error(agent, upstream, today, w
     )
 
     assert response.status_code == 400
-    assert "date_to" in response.context["filter"].form.errors
+    assert "date_to" in response.context["form"].errors
     assert upstream.calls == []
 
 

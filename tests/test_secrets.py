@@ -13,7 +13,7 @@ from rates_fakes import install_statistics, receipt, steady_days
 from role_users import user_with_role
 
 from access.roles import MANAGER, SUPPORT
-from core import clients as backend
+from core import clients
 from core.circuit import GuardedClient
 from dysms_sandbox import Sandbox, SandboxAdapter, reserved
 
@@ -36,7 +36,7 @@ def configured(settings, install_client, monkeypatch):
     settings.SMS_REPORT_TOKEN = REPORT_TOKEN
     settings.SECRET_KEY = DJANGO_SECRET
     settings.DYSMS_MAX_RETRIES = 0
-    client = backend.build_client()
+    client = clients.build_client()
     sandbox = Sandbox(sleep=no_sleep, accounts={KEY_ID: ACCESS_SECRET})
     client.session.mount(ENDPOINT, SandboxAdapter(sandbox))
     install_client(GuardedClient(client))
@@ -105,7 +105,7 @@ def test_a_wrong_secret_fails_upstream_without_showing_either_secret(
 ):
     caplog.set_level(logging.DEBUG)
     client.force_login(user_with_role(django_user_model, "agent", SUPPORT))
-    wrong = backend.build_client()
+    wrong = clients.build_client()
     sandbox = Sandbox(sleep=no_sleep, accounts={KEY_ID: "AnotherSecret" * 3})
     wrong.session.mount(ENDPOINT, SandboxAdapter(sandbox))
     install_client(GuardedClient(wrong))

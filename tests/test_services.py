@@ -36,7 +36,7 @@ def age(fetch: Fetch, **delta) -> None:
 def test_a_first_search_fetches_every_page_and_stores_the_day_in_upstream_order(upstream, past_day):
     result = refresh()
 
-    assert result.fetched and not result.problem
+    assert result.fetched and result.failure is None
     assert sorted(call["page"] for call in upstream.calls) == list(range(1, 10))
     stored = SmsRecord.objects.filter(fetch=result.fetch).order_by("position")
     assert [r.content for r in stored] == [m.content for m in sent(PHONE, past_day)]
@@ -143,8 +143,8 @@ def test_a_failure_keeps_the_stored_rows_and_says_what_happened(upstream, instal
 
     result = refresh(force=True)
 
-    assert result.problem == problems.ACCESS_KEY_INVALID
-    assert result.request_id
+    assert problems.words(result.failure) == problems.ACCESS_KEY_INVALID
+    assert result.failure.request_id
     assert not result.fetched
     assert result.fetch.pk == fetch.pk
     assert result.fetch.records.count() == 420
@@ -162,7 +162,7 @@ def test_a_failing_page_after_the_first_stores_nothing(install_client):
 
     result = refresh()
 
-    assert result.problem == problems.UNREACHABLE
+    assert problems.words(result.failure) == problems.UNREACHABLE
     assert result.fetch is None
     assert SmsRecord.objects.count() == 0
 
@@ -171,7 +171,7 @@ def test_the_lock_is_released_after_a_failure(install_client, upstream, past_day
     refresh(phone=reserved.THROTTLED)
 
     assert cache.get(LOCK_KEY.format(phone=reserved.THROTTLED, day=past_day, biz_id="")) is None
-    assert refresh(phone=reserved.THROTTLED).problem == problems.THROTTLED
+    assert problems.words(refresh(phone=reserved.THROTTLED).failure) == problems.THROTTLED
 
 
 def test_searches_with_and_without_a_bizid_are_stored_apart(upstream, past_day):
@@ -216,7 +216,7 @@ def test_two_simultaneous_searches_for_one_key_make_one_fetch(install_client, pa
 
     second = records_refresh(phone=phone, day=day, sleep=meanwhile)
 
-    assert not second.fetched and not second.problem
+    assert not second.fetched and second.failure is None
     assert second.fetch is not None
     assert len(adapter.calls) == 1
     assert second.fetch.records.count() == len(sent(phone, day))
@@ -231,7 +231,7 @@ def test_two_simultaneous_searches_for_one_key_make_one_fetch(install_client, pa
     ],
 )
 def test_outages_in_plain_words(error, words):
-    assert problems.describe(error) == words
+    assert problems.words(problems.Failure.of(error)) == words
 
 
 def test_a_timeout_in_plain_words():
@@ -241,4 +241,4 @@ def test_a_timeout_in_plain_words():
         except requests.ReadTimeout:
             raise ServiceUnavailableError("No answer") from None
     except ServiceUnavailableError as error:
-        assert problems.describe(error) == problems.TIMED_OUT
+        assert problems.words(problems.Failure.of(error)) == problems.TIMED_OUT

@@ -97,6 +97,6 @@ def test_an_upstream_failure_is_explained_in_chinese(agent, upstream, past_day):
 @pytest.mark.chinese
 def test_an_open_circuit_is_explained_in_chinese():
     from core.circuit import CircuitOpenError
-    from core.failures import describe
+    from core.failures import Failure, words
 
-    assert describe(CircuitOpenError(retry_in=18)) == "阿里云暂时不可用，18 秒后重试。"
+    assert words(Failure.of(CircuitOpenError(retry_in=18))) == "阿里云暂时不可用，18 秒后重试。"

@@ -1,0 +1,76 @@
+"""What an agent searched for, as frozen values: built once by the form, read by every layer.
+
+``RecordSearch`` is what upstream is asked (a phone, a range of days, a BizId) and so what
+the record store keeps; ``RecordFilters`` narrow its stored rows (status, template, text),
+which costs no call. They are apart because they change apart: a new filter is a new query
+of the store, a new search is a new fetch. Services, selectors, the audit and the templates
+read their fields; nothing rebuilds the form or passes its cleaned data around as a dict.
+``DayKey`` is one day of a search: what one stored fetch and one fetch lock are keyed on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dysms.values import SendStatus
+
+LOCK_KEY = "deliveries:fetch-lock:{phone}:{day:%Y%m%d}:{biz_id}"
+
+
+@dataclass(frozen=True)
+class DayKey:
+    """One stored search: a phone, one send day (China time), a BizId ("" for none)."""
+
+    phone: str
+    day: date
+    biz_id: str = ""
+
+    @property
+    def lock(self) -> str:
+        """The shared cache key that lets one search at a time fetch this day."""
+        return LOCK_KEY.format(phone=self.phone, day=self.day, biz_id=self.biz_id)
+
+    def fields(self) -> dict[str, object]:
+        """The key as the record store's columns (``Fetch`` filters, ``store_day``)."""
+        return {"phone": self.phone, "day": self.day, "biz_id": self.biz_id}
+
+
+@dataclass(frozen=True)
+class RecordFilters:
+    """Narrowing of the stored rows of a search; empty values narrow nothing."""
+
+    status: SendStatus | None = None
+    template: str = ""
+    text: str = ""
+
+    def audited(self) -> dict[str, str]:
+        """The filters as the audit trail records them (the search page's parameter names)."""
+        given = {
+            "status": self.status.label if self.status is not None else "",
+            "template": self.template,
+            "q": self.text,
+        }
+        return {name: value for name, value in given.items() if value}
+
+
+@dataclass(frozen=True)
+class RecordSearch:
+    """One validated search: ``first`` to ``last`` (both within the window), BizId "" for none."""
+
+    phone: str
+    first: date
+    last: date
+    biz_id: str = ""
+
+    @property
+    def is_range(self) -> bool:
+        return self.last != self.first
+
+    @property
+    def days(self) -> list[date]:
+        """Every day of the search, newest first (the order the page lists them in)."""
+        return [self.last - timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+    def day_key(self, day: date) -> DayKey:
+        return DayKey(phone=self.phone, day=day, biz_id=self.biz_id)
