@@ -42,18 +42,7 @@ def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
     """
     records = fetched.records
     with transaction.atomic():
-        fetch, created = Fetch.objects.update_or_create(
-            **key,
-            defaults={
-                "fetched_at": fetched_at,
-                "total_count": fetched.total_count,
-                "stored_count": len(records),
-                # As upstream says; recounted below if a receipt's outcome was kept.
-                "waiting_count": sum(r.status == SendStatus.WAITING for r in records),
-                "capped": fetched.capped,
-                "request_ids": fetched.request_ids,
-            },
-        )
+        fetch, created = _fetch_row(key, fetched, fetched_at=fetched_at)
         stored = {} if created else _stored_rows(fetch)
         rows, new, changes = _merge(fetch, records, stored)
         for chunk in _chunks([gone.pk for gone in stored.values()]):  # what upstream dropped
@@ -65,6 +54,22 @@ def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
             fetch.waiting_count = waiting
             fetch.save(update_fields=["waiting_count"])
     return fetch
+
+
+def _fetch_row(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> tuple[Fetch, bool]:
+    records = fetched.records
+    return Fetch.objects.update_or_create(
+        **key,
+        defaults={
+            "fetched_at": fetched_at,
+            "total_count": fetched.total_count,
+            "stored_count": len(records),
+            # As upstream says; store_day recounts it if a receipt's outcome was kept.
+            "waiting_count": sum(r.status == SendStatus.WAITING for r in records),
+            "capped": fetched.capped,
+            "request_ids": fetched.request_ids,
+        },
+    )
 
 
 def _stored_rows(fetch: Fetch) -> dict[tuple[str, int], SmsRecord]:

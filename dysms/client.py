@@ -156,14 +156,7 @@ class DysmsClient:
 
         first = page_of(1)
         rows = list(first.rows)
-        pages = -(-first.total_size // page_size)
-        if pages > MAX_STATISTICS_PAGES:
-            logger.warning(
-                "QuerySendStatistics reports %d rows; reading the first %d pages only",
-                first.total_size,
-                MAX_STATISTICS_PAGES,
-            )
-        for index in range(2, min(pages, MAX_STATISTICS_PAGES) + 1):
+        for index in range(2, _statistics_pages(first.total_size, page_size) + 1):
             page = page_of(index)
             if not page.rows:
                 break
@@ -241,3 +234,15 @@ class DysmsClient:
         """Exponential (``backoff * 2**(attempt-1)``), capped, with jitter in [50 %, 100 %]."""
         ceiling = min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS)
         return ceiling * (0.5 + 0.5 * self._random.random())
+
+
+def _statistics_pages(total_size: int, page_size: int) -> int:
+    """How many pages to read: as ``TotalSize`` says, at most ``MAX_STATISTICS_PAGES``."""
+    pages = -(-total_size // page_size)
+    if pages > MAX_STATISTICS_PAGES:
+        logger.warning(
+            "QuerySendStatistics reports %d rows; reading the first %d pages only",
+            total_size,
+            MAX_STATISTICS_PAGES,
+        )
+    return min(pages, MAX_STATISTICS_PAGES)

@@ -20,18 +20,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from urllib.parse import parse_qsl, urlsplit
 
 from dysms import signing
 from dysms_sandbox.answers import ServiceError
+from dysms_sandbox.gateway_checks import (
+    TIMESTAMP_WINDOW,
+    check_api,
+    check_timestamp,
+    secret_of,
+)
 from dysms_sandbox.nonces import NonceRegistry
 
-API_VERSION = "2017-05-25"
-TIMESTAMP_WINDOW = timedelta(minutes=15)
 V1_COMMON = (
     "AccessKeyId",
     "Action",
@@ -64,7 +67,6 @@ V3_REQUIRED_HEADERS = {
 }
 V3_MUST_SIGN = ("host", *V3_REQUIRED_HEADERS, "x-acs-content-sha256")
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z")
 
 SIGNATURE_MISMATCH = (
     "Specified signature does not match our calculation. server string to sign is:{}"
@@ -129,12 +131,10 @@ def _verify_v3(
     checks: _Checks,
 ) -> VerifiedRequest:
     credential, signed_names, given = _parse_authorization(lowered["authorization"])
-    for header, name in V3_REQUIRED_HEADERS.items():
-        if not lowered.get(header):
-            raise ServiceError(f"Missing{name}", f"The header {header} is required.")
-    _check_api(lowered["x-acs-version"], lowered["x-acs-action"], checks.actions)
-    timestamp = _check_timestamp(lowered["x-acs-date"], checks.now)
-    secret = _secret(checks.accounts, credential)
+    _check_v3_headers(lowered)
+    check_api(lowered["x-acs-version"], lowered["x-acs-action"], checks.actions)
+    timestamp = check_timestamp(lowered["x-acs-date"], checks.now)
+    secret = secret_of(checks.accounts, credential)
     payload = lowered.get("x-acs-content-sha256", "")
     unsigned = [name for name in V3_MUST_SIGN if name not in signed_names]
     if not payload or unsigned:
@@ -150,10 +150,7 @@ def _verify_v3(
         payload_sha256=payload,
         signed_header_names=signed_names,
     )
-    string_to_sign = signing.v3_string_to_sign(canonical)
-    expected = signing.v3_signature(string_to_sign, secret)
-    if not hmac.compare_digest(expected, given):
-        raise ServiceError("SignatureDoesNotMatch", SIGNATURE_MISMATCH.format(string_to_sign))
+    _compare(signing.v3_string_to_sign(canonical), secret, given)
     if payload != hashlib.sha256(body).hexdigest():
         raise ServiceError("SignatureDoesNotMatch", BODY_HASH_MISMATCH)
     _use_nonce(checks, credential, lowered["x-acs-signature-nonce"], timestamp)
@@ -166,18 +163,30 @@ def _verify_v3(
     )
 
 
+def _check_v3_headers(lowered: Mapping[str, str]) -> None:
+    for header, name in V3_REQUIRED_HEADERS.items():
+        if not lowered.get(header):
+            raise ServiceError(f"Missing{name}", f"The header {header} is required.")
+
+
+def _compare(string_to_sign: str, secret: str, given: str) -> None:
+    expected = signing.v3_signature(string_to_sign, secret)
+    if not hmac.compare_digest(expected, given):
+        raise ServiceError("SignatureDoesNotMatch", SIGNATURE_MISMATCH.format(string_to_sign))
+
+
 def _verify_v1(method: str, params: dict[str, str], checks: _Checks) -> VerifiedRequest:
     for name in V1_REQUIRED:
         if not params.get(name):
             raise ServiceError(f"Missing{name}", f"{name} is mandatory for this action.")
-    _check_api(params["Version"], params["Action"], checks.actions)
+    check_api(params["Version"], params["Action"], checks.actions)
     if params["SignatureMethod"] != signing.V1_METHOD:
         raise ServiceError("InvalidSignatureMethod", "Specified signature method is not valid.")
     if params["SignatureVersion"] != signing.V1_VERSION:
         raise ServiceError("InvalidSignatureVersion", "Specified signature version is not valid.")
     response_format = _response_format(params.get("Format"))
-    timestamp = _check_timestamp(params["Timestamp"], checks.now)
-    secret = _secret(checks.accounts, params["AccessKeyId"])
+    timestamp = check_timestamp(params["Timestamp"], checks.now)
+    secret = secret_of(checks.accounts, params["AccessKeyId"])
     signed = {name: value for name, value in params.items() if name != "Signature"}
     string_to_sign = signing.v1_string_to_sign(method, signed)
     expected = signing.v1_signature(string_to_sign, secret)
@@ -210,49 +219,6 @@ def _parse_authorization(value: str) -> tuple[str, list[str], str]:
             "The Authorization header needs Credential, SignedHeaders and Signature.",
         )
     return credential, signed.lower().split(";"), signature
-
-
-def _check_api(version: str, action: str, actions: tuple[str, ...]) -> None:
-    if version != API_VERSION:
-        raise ServiceError(
-            "InvalidVersion", f"Specified parameter Version is not valid: {version}."
-        )
-    if action not in actions:
-        raise ServiceError(
-            "InvalidAction.NotFound",
-            f"Specified api is not found, please check your url and method. ({action})",
-            status=404,
-        )
-
-
-def _check_timestamp(value: str, now: datetime) -> datetime:
-    if not _TIMESTAMP.fullmatch(value):
-        raise ServiceError(
-            "InvalidTimeStamp.Format",
-            "Specified time stamp or date value is not well formatted (yyyy-MM-ddTHH:mm:ssZ, UTC).",
-        )
-    try:
-        moment = datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
-    except ValueError:
-        raise ServiceError(
-            "InvalidTimeStamp.Format", "Specified time stamp or date value is not a real time."
-        ) from None
-    if abs(now - moment) > TIMESTAMP_WINDOW:
-        raise ServiceError(
-            "InvalidTimeStamp.Expired",
-            f"Specified time stamp or date value is expired: {value} is more than 15 minutes "
-            "away from the server time.",
-        )
-    return moment
-
-
-def _secret(accounts: Mapping[str, str], access_key_id: str) -> str:
-    secret = accounts.get(access_key_id)
-    if secret is None:
-        raise ServiceError(
-            "InvalidAccessKeyId.NotFound", "Specified access key is not found.", status=404
-        )
-    return secret
 
 
 def _use_nonce(checks: _Checks, access_key_id: str, nonce: str, timestamp: datetime) -> None:

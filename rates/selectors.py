@@ -76,31 +76,36 @@ def template_breakdown(*, start: date, end: date) -> list[TemplateBreakdown]:
         )
         .order_by()
     )
-    failures = (
-        receipts.filter(success=False)
-        .values("template_code", "err_code")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
-    top: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for row in failures:
-        top[row["template_code"]].append((row["err_code"] or "", row["count"]))
+    top = _top_failures(receipts)
     breakdown = [
         TemplateBreakdown(
             template_code=row["template_code"] or "",
             receipts=row["receipts"],
             delivered=row["delivered"],
             failed=row["failed"],
-            top_failures=tuple(
-                sorted(top[row["template_code"]], key=lambda item: (-item[1], item[0]))[
-                    :TOP_FAILURE_CODES
-                ]
-            ),
+            top_failures=top.get(row["template_code"], ()),
         )
         for row in counts
         if row["receipts"]
     ]
     return sorted(breakdown, key=lambda item: (-item.receipts, item.template_code))
+
+
+def _top_failures(receipts: QuerySet[SmsReceipt]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Per template code, its most frequent failure codes with their counts (ties by code)."""
+    failures = (
+        receipts.filter(success=False)
+        .values("template_code", "err_code")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for row in failures:
+        found[row["template_code"]].append((row["err_code"] or "", row["count"]))
+    return {
+        code: tuple(sorted(codes, key=lambda item: (-item[1], item[0]))[:TOP_FAILURE_CODES])
+        for code, codes in found.items()
+    }
 
 
 def with_template_code(receipts: QuerySet[SmsReceipt]) -> QuerySet[SmsReceipt]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -83,13 +83,7 @@ def statistics_refresh(
         if force or _needs_fetch(stored.get(day), day=day, today=today, now=now)
     ]
     if stale:
-        fetch = StatisticsFilter(
-            start=min(stale),
-            end=max(stale),
-            globe=wanted.globe,
-            template_type=wanted.template_type,
-            sign_name=wanted.sign_name,
-        )
+        fetch = replace(wanted, start=min(stale), end=max(stale))
         _store_statistics(fetch, _fetch_all(client or get_client(), fetch), now)
     return statistics_stored(wanted)
 
@@ -185,15 +179,7 @@ def receipts_store(payload: object, *, now: datetime | None = None) -> int:
     stored (same BizId and phone) is left as it is: a re-push changes nothing.
     New receipts update the stored SMS records they match.
     """
-    parsed = parse_receipts(payload)
-    if parsed.rejected:
-        logger.warning(
-            "%d of %d pushed receipts rejected as unusable; the first: %s",
-            len(parsed.rejected),
-            parsed.pushed,
-            parsed.rejected[0],
-        )
-    receipts = _unique(parsed.receipts)
+    receipts = _usable(payload)
     if not receipts:
         return 0
     now = now or timezone.now()
@@ -217,6 +203,19 @@ def receipts_store(payload: object, *, now: datetime | None = None) -> int:
     if matched:
         logger.info("Pushed receipts updated %d stored records", matched)
     return len(new)
+
+
+def _usable(payload: object) -> list[Receipt]:
+    """The push's usable receipts, each once; the unusable ones are counted in the log."""
+    parsed = parse_receipts(payload)
+    if parsed.rejected:
+        logger.warning(
+            "%d of %d pushed receipts rejected as unusable; the first: %s",
+            len(parsed.rejected),
+            parsed.pushed,
+            parsed.rejected[0],
+        )
+    return _unique(parsed.receipts)
 
 
 def _unique(receipts: list[Receipt]) -> list[Receipt]:
