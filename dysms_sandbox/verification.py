@@ -135,13 +135,7 @@ def _verify_v3(
     check_api(lowered["x-acs-version"], lowered["x-acs-action"], checks.actions)
     timestamp = check_timestamp(lowered["x-acs-date"], checks.now)
     secret = secret_of(checks.accounts, credential)
-    payload = lowered.get("x-acs-content-sha256", "")
-    unsigned = [name for name in V3_MUST_SIGN if name not in signed_names]
-    if not payload or unsigned:
-        missing = ", ".join(unsigned) or "x-acs-content-sha256"
-        raise ServiceError(
-            "IncompleteSignature", f"These headers must be sent and signed: {missing}."
-        )
+    payload = _signed_payload_hash(lowered, signed_names)
     canonical, _ = signing.v3_canonical_request(
         method=method,
         path=path,
@@ -167,6 +161,18 @@ def _check_v3_headers(lowered: Mapping[str, str]) -> None:
     for header, name in V3_REQUIRED_HEADERS.items():
         if not lowered.get(header):
             raise ServiceError(f"Missing{name}", f"The header {header} is required.")
+
+
+def _signed_payload_hash(lowered: Mapping[str, str], signed_names: list[str]) -> str:
+    """``x-acs-content-sha256``, once it and every header that must be signed were signed."""
+    payload = lowered.get("x-acs-content-sha256", "")
+    unsigned = [name for name in V3_MUST_SIGN if name not in signed_names]
+    if not payload or unsigned:
+        missing = ", ".join(unsigned) or "x-acs-content-sha256"
+        raise ServiceError(
+            "IncompleteSignature", f"These headers must be sent and signed: {missing}."
+        )
+    return payload
 
 
 def _compare(string_to_sign: str, secret: str, given: str) -> None:
