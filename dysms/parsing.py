@@ -63,8 +63,11 @@ def parse_send_details(body: Mapping[str, object]) -> SendDetailsPage:
 def clean_text(text: str) -> str:
     """``text`` with NUL and lone surrogates replaced by U+FFFD, the replacement character.
 
-    Replaced rather than dropped, so that a reader sees something was there.
+    Replaced rather than dropped, so that a reader sees something was there. ASCII text (codes,
+    ids, times: most fields) can hold a NUL but no surrogate, so it skips the expression.
     """
+    if text.isascii():
+        return text.replace("\x00", "\ufffd") if "\x00" in text else text
     return _UNSTORABLE.sub("\ufffd", text)
 
 
@@ -75,10 +78,12 @@ def parse_china_time(value: object) -> datetime | None:
     of the record is still worth showing.
     """
     text = _text(value).strip()
-    if not text:
+    # The exact shape first, then the C parser: ``fromisoformat`` is several times faster than
+    # ``strptime`` (two times per record, on every page), but alone it accepts other shapes.
+    if len(text) != 19 or text[10] != " " or text[4] != "-" or text[13] != ":":
         return None
     try:
-        return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=CHINA_TZ)
+        return datetime.fromisoformat(text).replace(tzinfo=CHINA_TZ)
     except ValueError:
         return None
 
@@ -165,7 +170,7 @@ def _unwrap(wrapper: object, inner: str, request_id: str) -> list[object]:
 
 
 def _record(item: object, request_id: str) -> SmsRecord:
-    if not isinstance(item, Mapping):
+    if type(item) is not dict and not isinstance(item, Mapping):
         raise ServiceUnavailableError(MALFORMED_BODY, request_id=request_id, http_status=200)
     err_code = _text(item.get("ErrCode")).strip()
     return SmsRecord(
@@ -196,6 +201,8 @@ def _count(value: object, request_id: str) -> int:
 
 def _text(value: object) -> str:
     """Upstream scalars as text: ``None`` -> ``""``, numbers via ``str``, floats like 3.0 -> "3"."""
+    if type(value) is str:  # nearly every field: the checks below are for the rest
+        return clean_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
