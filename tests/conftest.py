@@ -19,9 +19,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
-from deliveries_fakes import sandbox_client
 from django.core.cache import cache
-from role_users import user_with_role
+from support.sandbox import sandbox_client
+from support.users import user_with_role
 
 from access.roles import SUPPORT
 from core import clients

@@ -4,12 +4,12 @@ audit trail in the admin, and the 503 page shown while the database is down."""
 from __future__ import annotations
 
 import pytest
-from audit_fakes import PHONE, stored_day
 from django.test import Client
 from django.utils import timezone
-from outage import break_database
-from role_users import user_with_role
-from translation_checks import english_phrases, untranslated
+from support.outage import break_database
+from support.stored import PHONE, stored_day
+from support.translations import english_phrases, untranslated
+from support.users import user_with_role
 
 from access.models import AuditEntry
 from access.roles import AUDITOR, MANAGER, SUPPORT

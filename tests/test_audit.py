@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from audit_fakes import PHONE, stored_day
 from django.utils import timezone
-from rates_fakes import install_statistics, steady_days
-from role_users import user_with_role
+from support.statistics import install_statistics, steady_days
+from support.stored import PHONE, stored_day
+from support.users import user_with_role
 
 from access.audit import audit_record, audit_record_view
 from access.models import IMMUTABLE, Action, AuditEntry

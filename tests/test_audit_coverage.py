@@ -8,10 +8,10 @@ delete stored records or fetches, for anyone.
 from __future__ import annotations
 
 import pytest
-from audit_fakes import CODE_TEXT, PHONE, stored_day
 from django.conf import settings
-from rates_fakes import install_statistics, steady_days
-from role_users import user_with_role
+from support.statistics import install_statistics, steady_days
+from support.stored import CODE_TEXT, PHONE, stored_day
+from support.users import user_with_role
 
 from access.models import Action, AuditEntry
 from access.roles import MANAGER, SUPPORT

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import re
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-from deliveries_fakes import sandbox_client, sent
 from django.contrib.auth.models import Group
+from support import ROOT
+from support.sandbox import sandbox_client, sent
 
 from access.roles import SUPPORT, ensure_roles
 from dysms.values import CHINA_TZ, SendStatus
@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "search-page.png"
+SCREENSHOT = ROOT / "docs" / "search-page.png"
 USERNAME, PASSWORD = "browser-agent", "browser-agent-password-1"
 # The badge colours of static/css/app.css, as the browser computes them.
 GREEN, RED, AMBER = "rgb(30, 126, 52)", "rgb(198, 40, 40)", "rgb(240, 173, 0)"

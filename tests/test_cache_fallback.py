@@ -5,9 +5,9 @@ import socket
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
-from fake_redis import OOM, READONLY, refusing_redis
 from redis.exceptions import ConnectionError as RedisConnectionError
-from role_users import user_with_role
+from support.fake_redis import OOM, READONLY, refusing_redis
+from support.users import user_with_role
 
 from access.roles import SUPPORT
 from core import cache_backends
@@ -175,7 +175,7 @@ def test_a_reachable_redis_is_shared_between_cache_objects(clock):
 def test_the_search_page_works_while_redis_is_down_and_says_so_once(
     settings, install_client, django_user_model, client, caplog
 ):
-    from deliveries_fakes import days_ago, sandbox_client
+    from support.sandbox import days_ago, sandbox_client
 
     settings.CACHES = {
         "default": {
@@ -245,7 +245,7 @@ def test_reads_answering_do_not_count_as_redis_being_back(clock, caplog, refusal
 def test_the_search_page_works_while_redis_refuses_writes(
     settings, install_client, django_user_model, client, caplog, past_day, refusal, error
 ):
-    from deliveries_fakes import sandbox_client
+    from support.sandbox import sandbox_client
 
     caplog.set_level(logging.INFO, logger="deliveries.cache")
     with refusing_redis(refusal) as server:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from axes.models import AccessAttempt
 from django.test import RequestFactory
-from role_users import user_with_role
+from support.users import user_with_role
 
 from access.audit import remote_address
 from access.models import Action, AuditEntry

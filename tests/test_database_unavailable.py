@@ -7,9 +7,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
-from outage import break_database
-from rates_fakes import receipt
-from role_users import user_with_role
+from support.outage import break_database
+from support.statistics import receipt
+from support.users import user_with_role
 
 from access.roles import SUPPORT
 from core import middleware

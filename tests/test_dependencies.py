@@ -6,7 +6,8 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import ROOT
+
 # pip's own tools come with the virtualenv, not from our requirements.
 NOT_OURS = {"pip", "setuptools", "wheel"}
 

@@ -7,16 +7,15 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from audit_fakes import PHONE, stored_day
-from rates_fakes import install_statistics, steady_days
-from role_users import user_with_role
+from support import ROOT
+from support.statistics import install_statistics, steady_days
+from support.stored import PHONE, stored_day
+from support.users import user_with_role
 
 from access.roles import MANAGER, SUPPORT
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRET = "k3y-" + "x7Q9" * 15
 PRODUCTION = {
     "DJANGO_DEBUG": "0",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("error_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("support.error_urls")]
 
 TRACEBACK_WORDS = ("Traceback", "RuntimeError", "could not reach", "error_urls.py")
 

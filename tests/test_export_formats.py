@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from rates_fakes import install_statistics, steady_days
-from role_users import user_with_role
+from support.statistics import install_statistics, steady_days
+from support.users import user_with_role
 
 from access.exports import EXPORT_FORMATS
 from access.models import AuditEntry

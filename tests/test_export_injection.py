@@ -9,11 +9,11 @@ from datetime import timedelta
 import openpyxl
 import pytest
 import tablib
-from deliveries_fakes import stub_client
 from django.test import Client
 from django.utils import timezone
-from rates_fakes import install_statistics, receipt
-from role_users import user_with_role
+from support.sandbox import stub_client
+from support.statistics import install_statistics, receipt
+from support.users import user_with_role
 
 from access.roles import MANAGER
 from access.spreadsheets import spreadsheet_cell

@@ -12,10 +12,10 @@ import re
 
 import pytest
 import requests
-from deliveries_fakes import sandbox_client, stub_client
 from django.conf import settings as django_settings
 from requests.adapters import BaseAdapter
-from role_users import user_with_role
+from support.sandbox import sandbox_client, stub_client
+from support.users import user_with_role
 
 from access.roles import MANAGER, SUPPORT
 from core import failures

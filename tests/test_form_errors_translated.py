@@ -8,9 +8,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from rates_fakes import install_statistics
-from role_users import user_with_role
-from translation_checks import english_phrases, untranslated
+from support.statistics import install_statistics
+from support.translations import english_phrases, untranslated
+from support.users import user_with_role
 
 from access.roles import MANAGER
 

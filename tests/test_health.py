@@ -4,8 +4,8 @@ import pytest
 import responses
 from django.db import connection
 from django.test import Client
-from fake_redis import OOM, READONLY, refusing_redis
-from outage import break_database, closed_port
+from support.fake_redis import OOM, READONLY, refusing_redis
+from support.outage import break_database, closed_port
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +180,7 @@ def test_without_a_configured_token_no_bearer_gets_details(settings):
 
 
 def test_superusers_see_the_details_other_staff_do_not(client, django_user_model):
-    from role_users import user_with_role
+    from support.users import user_with_role
 
     from access.roles import AUDITOR
 

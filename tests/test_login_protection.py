@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
-from role_users import user_with_role
+from support.users import user_with_role
 
 from access.models import Action, AuditEntry
 from access.roles import SUPPORT

@@ -6,11 +6,11 @@ import re
 
 import pytest
 import tablib
-from audit_fakes import CODE, PHONE, stored_day
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from role_users import user_with_role
+from support.stored import CODE, PHONE, stored_day
+from support.users import user_with_role
 
 from access.masking import MASK, mask_codes
 from access.models import Action, AuditEntry

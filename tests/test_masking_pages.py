@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from audit_fakes import CODE, PHONE, PLAIN_TEXT, stored_day
-from role_users import user_with_role
+from support.stored import CODE, PHONE, PLAIN_TEXT, stored_day
+from support.users import user_with_role
 
 from access.display import REVEAL_LABEL
 from access.masking import MASK

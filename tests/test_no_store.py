@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from audit_fakes import stored_day
-from rates_fakes import install_statistics, steady_days
-from role_users import user_with_role
+from support.statistics import install_statistics, steady_days
+from support.stored import stored_day
+from support.users import user_with_role
 
 from access.roles import MANAGER, SUPPORT
 from deliveries.models import SmsRecord, Status

@@ -5,15 +5,15 @@ audit are handed that count), the stats presenter asks nothing, and one enum say
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
-from deliveries_fakes import sandbox_client
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from rates_fakes import install_statistics
-from role_users import user_with_role
+from support import ROOT
+from support.sandbox import sandbox_client
+from support.statistics import install_statistics
+from support.users import user_with_role
 
 from access.models import Action, AuditEntry
 from access.roles import MANAGER
@@ -27,8 +27,6 @@ from rates.forms import StatsForm
 from rates.page import stats_context
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def counts(queries) -> list[str]:

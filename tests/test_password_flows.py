@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.test import override_settings
 from django.urls import clear_url_caches
-from role_users import user_with_role
+from support.users import user_with_role
 
 from access.models import Action, AuditEntry
 from access.roles import SUPPORT

@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
-from rates_fakes import install_statistics
-from role_users import user_with_role
+from support.statistics import install_statistics
+from support.users import user_with_role
 
 from access.roles import MANAGER
 

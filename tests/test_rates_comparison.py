@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from rates_fakes import install_statistics, steady_days
-from role_users import user_with_role
+from support.statistics import install_statistics, steady_days
+from support.users import user_with_role
 
 from access.roles import MANAGER
 from core import failures

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from rates_fakes import NOW, TODAY, FakeStatisticsClient, day
+from support.statistics import NOW, TODAY, FakeStatisticsClient, day
 
 from dysms.errors import ThrottledError
 from rates.models import DailyStatistics, Globe, TemplateType

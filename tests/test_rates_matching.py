@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
-from rates_fakes import receipt
+from support.statistics import receipt
 
 from deliveries.models import Fetch, SmsRecord, Status
 from dysms.values import CHINA_TZ

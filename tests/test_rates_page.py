@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 import tablib
 from django.utils import timezone
-from rates_fakes import install_statistics
-from role_users import user_with_role
+from support.statistics import install_statistics
+from support.users import user_with_role
 
 from access.roles import MANAGER
 from core import failures
@@ -325,7 +325,7 @@ def test_without_credentials_the_statistics_come_from_the_sandbox(agent, setting
 def test_unbelievable_counts_from_upstream_are_clamped_not_a_server_error(
     agent, install_client, today
 ):
-    from deliveries_fakes import stub_client
+    from support.sandbox import stub_client
 
     from dysms.parsing import MAX_STATISTICS_COUNT
 

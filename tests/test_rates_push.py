@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.db import DatabaseError
 from django.test import Client
-from rates_fakes import receipt
+from support.statistics import receipt
 
 from core.redaction import RedactReceiptToken
 from rates.models import SmsReceipt

@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rates_fakes import install_statistics
-from role_users import user_with_role
-from translation_checks import english_dates, english_phrases, untranslated, visible_text
+from support.statistics import install_statistics
+from support.translations import english_dates, english_phrases, untranslated, visible_text
+from support.users import user_with_role
 
 from access.roles import MANAGER
 from core.circuit import CircuitOpenError

@@ -13,10 +13,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from deliveries_fakes import stub_client
 from django.db import DatabaseError
 from django.test import Client
 from django.utils import timezone
+from support.sandbox import stub_client
 
 from access.models import Action, AuditEntry
 from core.clients import get_client

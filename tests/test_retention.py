@@ -12,9 +12,9 @@ import sys
 from datetime import timedelta
 
 import pytest
-from audit_fakes import stored_day
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from support.stored import stored_day
 
 from access.audit import audit_record
 from access.models import Action, AuditEntry

@@ -9,10 +9,10 @@ import subprocess
 import sys
 from collections import Counter
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sandbox_requests import NOW, TODAY, Clock, query, v3_request
+from support import ROOT
+from support.signed_requests import NOW, TODAY, Clock, query, v3_request
 
 from dysms.parsing import parse_send_details
 from dysms.values import CHINA_TZ, SendStatus
@@ -26,7 +26,6 @@ from dysms_sandbox.generator import (
 
 SAMPLE_PHONES = [f"139{n:08d}" for n in range(0, 40_000_000, 331_777)][:120]
 DAYS = [date(2025, 6, 15) - timedelta(days=n) for n in range(29)]
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def fetch(sandbox, **params):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 import requests
-from sandbox_requests import NOW, Clock, Sleeps, query, v1_request, v3_request
+from support import ROOT
+from support.signed_requests import NOW, Clock, Sleeps, query, v1_request, v3_request
 
 from dysms.values import CHINA_TZ, SendStatus
 from dysms_sandbox import (
@@ -21,7 +21,7 @@ from dysms_sandbox import (
 )
 from dysms_sandbox.generator import day_messages, messages_until
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "sandbox.md"
+DOCS = ROOT / "docs" / "sandbox.md"
 PAST_DAYS = ["20250614", "20250601", "20250517"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sandbox_requests import NOW, Clock, v1_request, v3_request
+from support.signed_requests import NOW, Clock, v1_request, v3_request
 
 from dysms import DysmsClient
 from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import requests
 from django.core.management import call_command
-from sandbox_requests import NOW, Clock, Sleeps, query, v3_request
+from support.signed_requests import NOW, Clock, Sleeps, query, v3_request
 
 from dysms import DysmsClient, ServiceUnavailableError
 from dysms.values import SendStatus

@@ -7,7 +7,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sandbox_requests import NOW, Clock, query, v1_request, v3_request
+from support.signed_requests import NOW, Clock, query, v1_request, v3_request
 
 from dysms import signing
 from dysms_sandbox import DEMO_ACCESS_KEY_ID, Sandbox

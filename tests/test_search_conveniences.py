@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from deliveries_fakes import days_ago
+from support.sandbox import days_ago
 
 from deliveries.models import Fetch, SmsRecord, Status
 from dysms_sandbox import reserved

@@ -15,7 +15,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from deliveries_fakes import CountingAdapter, no_sleep, sandbox_client, sent
+from support.sandbox import CountingAdapter, no_sleep, sandbox_client, sent
 
 from core import failures as problems
 from core.circuit import GuardedClient

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from deliveries_fakes import sent
 from django.utils.html import escape
+from support.sandbox import sent
 
 from deliveries.explanations import explain
 from dysms.values import SendStatus

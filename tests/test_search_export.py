@@ -7,9 +7,9 @@ import io
 import openpyxl
 import pytest
 import tablib
-from deliveries_fakes import days_ago, sent
 from django.utils import timezone
-from role_users import user_with_role
+from support.sandbox import days_ago, sent
+from support.users import user_with_role
 
 from access.roles import MANAGER
 from deliveries.models import SmsRecord

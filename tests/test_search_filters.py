@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from deliveries_fakes import sent
+from support.sandbox import sent
 
 from dysms.values import SendStatus
 from dysms_sandbox import reserved

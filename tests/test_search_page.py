@@ -6,8 +6,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from deliveries_fakes import sandbox_client, sent, stub_client
 from django.utils import timezone
+from support.sandbox import sandbox_client, sent, stub_client
 
 from core import failures as problems
 from deliveries.models import Fetch, SmsRecord

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from deliveries_fakes import sent
+from support.sandbox import sent
 
 from deliveries.filters import DATE_TO_BEFORE_DATE
 from dysms_sandbox import reserved

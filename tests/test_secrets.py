@@ -7,10 +7,10 @@ import json
 import logging
 
 import pytest
-from audit_fakes import PHONE, stored_day
-from deliveries_fakes import days_ago, no_sleep
-from rates_fakes import install_statistics, receipt, steady_days
-from role_users import user_with_role
+from support.sandbox import days_ago, no_sleep
+from support.statistics import install_statistics, receipt, steady_days
+from support.stored import PHONE, stored_day
+from support.users import user_with_role
 
 from access.roles import MANAGER, SUPPORT
 from core import clients

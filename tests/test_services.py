@@ -7,10 +7,10 @@ from datetime import datetime, time, timedelta
 
 import pytest
 import requests
-from deliveries_fakes import CountingAdapter, days_ago, sandbox_client, sent
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from support.sandbox import CountingAdapter, days_ago, sandbox_client, sent
 
 from core import failures as problems
 from deliveries.models import Fetch, SmsRecord

@@ -2,13 +2,13 @@
 
 import json
 import runpy
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from outage import closed_port
+from support import ROOT
+from support.outage import closed_port
 
-CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+CONF = ROOT / "gunicorn.conf.py"
 
 
 def gunicorn_settings(monkeypatch, **env) -> dict:

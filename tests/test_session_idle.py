@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from role_users import user_with_role
+from support.users import user_with_role
 
 from access.roles import SUPPORT
 from deliveries.models import SmsRecord, Status

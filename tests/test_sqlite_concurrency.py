@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from support import clocked
 
 from bench.common import gunicorn_instance, prepare_instance, production_env
 from dysms_sandbox import reserved
 
-CLOCKED = Path(__file__).resolve().parent / "clocked.py"
+CLOCKED = Path(clocked.__file__)  # run as a script by path: tests/support/clocked.py
 USERNAME, PASSWORD = "sqlite-agent", "sqlite-agent-password-1"
 TOKEN = "sqlite-concurrency-token"
 PUSHES, RECEIPTS_PER_PUSH = 3, 10_000

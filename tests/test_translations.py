@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
-from translation_checks import catalogue, english_phrases, untranslated
+from support.translations import catalogue, english_phrases, untranslated
 
 from deliveries.models import SmsRecord, Status
 from dysms_sandbox import reserved

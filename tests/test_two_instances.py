@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from support import clocked
 
 from bench.common import gunicorn_instance, prepare_instance, production_env
 from dysms_sandbox import (
@@ -39,7 +40,7 @@ pytestmark = pytest.mark.skipif(
     reason="production profile only: run `make test-production` (PostgreSQL and Redis)",
 )
 
-CLOCKED = Path(__file__).resolve().parent / "clocked.py"
+CLOCKED = Path(clocked.__file__)  # run as a script by path: tests/support/clocked.py
 USERNAME, PASSWORD = "two-instances", "two-instances-password-1"
 # /healthz details (vendor, cache class, circuit) are for monitoring: the token in a header.
 HEALTHZ_TOKEN = "two-instances-healthz-token"

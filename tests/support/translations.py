@@ -9,9 +9,9 @@ English, which neither net sees (a date label is one word, its format string has
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import ROOT
+
 CATALOGUES = sorted(
     path
     for path in ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")

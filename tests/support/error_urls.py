@@ -1,4 +1,4 @@
-"""The project's URLs and error handler, plus views that fail (for tests/test_error_pages.py)."""
+"""The project's URLs and error handler, plus views that fail (for the error pages tests)."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path

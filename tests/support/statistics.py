@@ -1,4 +1,4 @@
-"""Test doubles shared by the tests/test_rates_*.py files."""
+"""Test doubles of the statistics side: a fake statistics client, steady days, receipts."""
 
 from __future__ import annotations
 
