@@ -1,5 +1,5 @@
 """A search answers by its deadline with what it has, even when Alibaba Cloud is slow; upstream
-failure banners offer "Try again now" (the countdown of an open circuit: tests/test_browser.py).
+failure banners offer "Try again now" (the countdown of an open circuit: tests/browser/).
 
 The slow reserved number (13800000408) makes the sandbox wait 30 s through its ``sleep``.
 Here that sleep is a gate: the first calls pass at once, the next one moves the deadline's
