@@ -14,7 +14,6 @@ from support.stored import CODE_TEXT, PHONE, stored_day
 from support.users import user_with_role
 
 from access.models import Action, AuditEntry
-from access.roles import MANAGER, SUPPORT
 from deliveries.models import Fetch, SmsRecord, Status
 from dysms_sandbox import reserved
 
@@ -27,15 +26,9 @@ def superuser(client, django_user_model):
     return client
 
 
-@pytest.fixture
-def manager(client, django_user_model):
-    client.force_login(user_with_role(django_user_model, "boss", SUPPORT, MANAGER))
-    return client
-
-
 @pytest.mark.parametrize("extra", [{}, {"_export": "csv"}, {"_export": "xlsx"}])
-def test_head_of_a_search_or_export_is_refused_without_a_fetch(manager, upstream, today, extra):
-    response = manager.head("/", {"phone": reserved.ONE_PAGE, "date": today.isoformat(), **extra})
+def test_head_of_a_search_or_export_is_refused_without_a_fetch(staff, upstream, today, extra):
+    response = staff.head("/", {"phone": reserved.ONE_PAGE, "date": today.isoformat(), **extra})
 
     assert response.status_code == 405
     assert upstream.calls == []
@@ -61,10 +54,10 @@ def test_head_of_a_record_page_is_refused(agent):
     assert not AuditEntry.objects.exists()
 
 
-def test_head_of_the_rates_export_is_refused_without_a_fetch(manager, monkeypatch):
+def test_head_of_the_rates_export_is_refused_without_a_fetch(staff, monkeypatch):
     statistics = install_statistics(monkeypatch, steady_days((10, 9, 1, 0), days=10))
 
-    response = manager.head("/stats/", {"_export": "csv"})
+    response = staff.head("/stats/", {"_export": "csv"})
 
     assert response.status_code == 405
     assert statistics.calls == []
@@ -161,7 +154,7 @@ def test_the_admin_cannot_delete_stored_records_or_fetches(superuser, model):
     assert SmsRecord.objects.count() == 2 and Fetch.objects.count() == 1
 
 
-def test_an_upper_case_format_is_not_recorded_as_an_export(manager, upstream, yesterday):
-    manager.get("/", {"phone": reserved.ONE_PAGE, "date": yesterday.isoformat(), "_export": "CSV"})
+def test_an_upper_case_format_is_not_recorded_as_an_export(staff, upstream, yesterday):
+    staff.get("/", {"phone": reserved.ONE_PAGE, "date": yesterday.isoformat(), "_export": "CSV"})
 
     assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()

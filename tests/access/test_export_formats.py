@@ -11,23 +11,15 @@ import re
 
 import pytest
 from support.statistics import install_statistics, steady_days
-from support.users import user_with_role
 
 from access.exports import EXPORT_FORMATS
 from access.models import AuditEntry
-from access.roles import MANAGER
 from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 
 UNOFFERED = ["ods", "xls", "json", "yaml", "tsv", "latex", "html", "CSV", "Xlsx", "pdf", " csv"]
 MESSAGE = "This export format is not offered. Export as CSV or Excel (xlsx)"
-
-
-@pytest.fixture
-def manager(client, django_user_model):
-    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
-    return client
 
 
 @pytest.fixture

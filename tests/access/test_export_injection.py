@@ -13,9 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from support.sandbox import stub_client
 from support.statistics import install_statistics, receipt
-from support.users import user_with_role
 
-from access.roles import MANAGER
 from access.spreadsheets import spreadsheet_cell
 from deliveries.models import Fetch, SmsRecord, Status
 
@@ -32,12 +30,6 @@ HOSTILE = [
     "\r=1+1",
 ]
 TOKEN = "export-token"
-
-
-@pytest.fixture
-def manager(client, django_user_model):
-    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
-    return client
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
-from support.statistics import install_statistics, steady_days
 from support.stored import stored_day
 from support.users import user_with_role
 
@@ -41,11 +40,6 @@ ALLOWED = {
 }
 
 
-@pytest.fixture
-def stats_upstream(monkeypatch):
-    return install_statistics(monkeypatch, steady_days((10, 9, 1, 0)))
-
-
 def log_in(client, django_user_model, role):
     # Everyone is staff here, so the admin answers with its permission check, not its login.
     if role == "superuser":
@@ -60,7 +54,7 @@ def log_in(client, django_user_model, role):
 @pytest.mark.parametrize("page", sorted(PAGES))
 @pytest.mark.parametrize("role", [SUPPORT, MANAGER, AUDITOR, "superuser", None])
 def test_each_role_reaches_exactly_its_pages(
-    client, django_user_model, upstream, stats_upstream, role, page, past_day
+    client, django_user_model, upstream, steady_statistics, role, page, past_day
 ):
     log_in(client, django_user_model, role)
     record = stored_day()[0]

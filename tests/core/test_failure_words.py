@@ -15,9 +15,7 @@ import requests
 from django.conf import settings as django_settings
 from requests.adapters import BaseAdapter
 from support.sandbox import sandbox_client, stub_client
-from support.users import user_with_role
 
-from access.roles import MANAGER, SUPPORT
 from core import failures
 from core.circuit import GuardedClient
 from core.failures import Failure, Kind
@@ -99,13 +97,6 @@ CASES = {
         "Alibaba Cloud is unavailable, retrying in",
     ),
 }
-
-
-@pytest.fixture
-def staff(client, django_user_model):
-    """Searches records and sees the delivery rates."""
-    client.force_login(user_with_role(django_user_model, "lead", SUPPORT, MANAGER))
-    return client
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import responses
 from django.db import connection
 from django.test import Client
 from support.fake_redis import OOM, READONLY, refusing_redis
-from support.outage import break_database, closed_port
+from support.outage import closed_port
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,6 @@ def healthz_token(settings):
 def monitoring():
     """The monitoring system: no login, the token in an Authorization header."""
     return Client(headers={"Authorization": f"Bearer {TOKEN}"})
-
-
-@pytest.fixture
-def database_down(transactional_db, monkeypatch):
-    yield from break_database(monkeypatch)
 
 
 @pytest.fixture

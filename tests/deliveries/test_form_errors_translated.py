@@ -10,9 +10,6 @@ from datetime import timedelta
 import pytest
 from support.statistics import install_statistics
 from support.translations import english_phrases, untranslated
-from support.users import user_with_role
-
-from access.roles import MANAGER
 
 pytestmark = [pytest.mark.django_db, pytest.mark.chinese]
 
@@ -111,12 +108,6 @@ def test_each_search_form_error_is_in_chinese_beside_the_quick_ranges(agent, ups
         "最近 30 天",
     ]
     assert upstream.calls == []
-
-
-@pytest.fixture
-def manager(client, django_user_model):
-    client.force_login(user_with_role(django_user_model, "boss", MANAGER))
-    return client
 
 
 STATS_CASES = {

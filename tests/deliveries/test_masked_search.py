@@ -10,21 +10,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from support.stored import CODE, PHONE, stored_day
-from support.users import user_with_role
 
 from access.masking import MASK, mask_codes
 from access.models import Action, AuditEntry
-from access.roles import MANAGER
 from deliveries.models import SmsRecord
 from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager(client, django_user_model):
-    client.force_login(user_with_role(django_user_model, "boss", MANAGER))
-    return client
 
 
 def sent_count(client, day, q: str) -> int:

@@ -5,19 +5,11 @@ from __future__ import annotations
 import pytest
 from support.statistics import install_statistics, steady_days
 from support.stored import stored_day
-from support.users import user_with_role
 
-from access.roles import MANAGER, SUPPORT
 from deliveries.models import SmsRecord, Status
 from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(client, django_user_model):
-    client.force_login(user_with_role(django_user_model, "both", SUPPORT, MANAGER))
-    return client
 
 
 def not_stored(response) -> bool:

@@ -9,9 +9,7 @@ import pytest
 import tablib
 from django.utils import timezone
 from support.sandbox import days_ago, sent
-from support.users import user_with_role
 
-from access.roles import MANAGER
 from deliveries.models import SmsRecord
 from dysms.values import SendStatus
 from dysms_sandbox import reserved
@@ -25,12 +23,6 @@ BUSY = reserved.HUNDREDS  # 420 records a day: nine pages of 50
 def search(past_day) -> dict[str, str]:
     """The busy number two days ago: nine pages, every receipt in."""
     return {"phone": BUSY, "date": past_day.isoformat()}
-
-
-@pytest.fixture
-def manager(client, django_user_model):
-    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
-    return client
 
 
 def test_csv_holds_every_filtered_row_not_just_the_page(manager, upstream, past_day, search):

@@ -6,9 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 from support.statistics import install_statistics, steady_days
-from support.users import user_with_role
 
-from access.roles import MANAGER
 from core import failures
 from core.circuit import CircuitOpenError
 from dysms.errors import ThrottledError
@@ -21,17 +19,6 @@ from rates.comparison import (
 from rates.models import DailyStatistics, Globe, TemplateType
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def manager(client, django_user_model):
-    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
-    return client
 
 
 @pytest.fixture

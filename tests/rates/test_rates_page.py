@@ -10,9 +10,7 @@ import pytest
 import tablib
 from django.utils import timezone
 from support.statistics import install_statistics
-from support.users import user_with_role
 
-from access.roles import MANAGER
 from core import failures
 from core.circuit import CircuitOpenError
 from dysms import DysmsClient
@@ -26,21 +24,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
 def upstream(monkeypatch, today):
     return install_statistics(
         monkeypatch, {today - timedelta(days=n): (100 + n, 90, 6, 4 + n) for n in range(40)}
     )
-
-
-@pytest.fixture
-def agent(client, django_user_model):
-    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
-    return client
 
 
 def test_login_is_required(client, upstream):
@@ -51,8 +38,8 @@ def test_login_is_required(client, upstream):
     assert upstream.calls == []
 
 
-def test_default_is_the_last_seven_days_domestic(agent, upstream, today):
-    response = agent.get("/stats/")
+def test_default_is_the_last_seven_days_domestic(manager, upstream, today):
+    response = manager.get("/stats/")
 
     assert response.status_code == 200
     # The period, then the previous seven days for the comparison.
@@ -70,8 +57,8 @@ def test_default_is_the_last_seven_days_domestic(agent, upstream, today):
     assert totals.delivered == 90 * 7
 
 
-def test_the_page_shows_totals_definitions_chart_and_table(agent, upstream, today):
-    html = agent.get("/stats/").content.decode()
+def test_the_page_shows_totals_definitions_chart_and_table(manager, upstream, today):
+    html = manager.get("/stats/").content.decode()
 
     assert "Delivery rate" in html
     assert "delivered ÷ sent" in html
@@ -81,8 +68,8 @@ def test_the_page_shows_totals_definitions_chart_and_table(agent, upstream, toda
     assert f'id="day-{today.isoformat()}"' in html
 
 
-def test_charts_reference_no_outside_script(agent, upstream):
-    context = agent.get("/stats/").context
+def test_charts_reference_no_outside_script(manager, upstream):
+    context = manager.get("/stats/").context
 
     for chart in (context["counts_chart"], context["rate_chart"]):
         assert "<script" not in chart
@@ -90,10 +77,12 @@ def test_charts_reference_no_outside_script(agent, upstream):
         assert "googleapis" not in chart
 
 
-def test_the_period_comes_from_date_and_date_to(agent, upstream, today):
+def test_the_period_comes_from_date_and_date_to(manager, upstream, today):
     start, end = today - timedelta(days=29), today - timedelta(days=20)
 
-    response = agent.get("/stats/", {"date": start.isoformat(), "date_to": end.strftime("%Y%m%d")})
+    response = manager.get(
+        "/stats/", {"date": start.isoformat(), "date_to": end.strftime("%Y%m%d")}
+    )
 
     assert upstream.asked() == [
         (start, end),
@@ -102,17 +91,17 @@ def test_the_period_comes_from_date_and_date_to(agent, upstream, today):
     assert len(response.context["table"].rows) == 10
 
 
-def test_international_and_filters_reach_upstream(agent, upstream):
-    agent.get("/stats/", {"globe": "international", "template_type": "1", "sign_name": "Acme"})
+def test_international_and_filters_reach_upstream(manager, upstream):
+    manager.get("/stats/", {"globe": "international", "template_type": "1", "sign_name": "Acme"})
 
     assert upstream.calls[0]["is_globe"] == 2
     assert upstream.calls[0]["template_type"] == 1
     assert upstream.calls[0]["sign_name"] == "Acme"
 
 
-def test_opening_the_page_again_costs_no_upstream_call(agent, upstream):
-    agent.get("/stats/")
-    agent.get("/stats/")
+def test_opening_the_page_again_costs_no_upstream_call(manager, upstream):
+    manager.get("/stats/")
+    manager.get("/stats/")
 
     assert len(upstream.calls) == 2  # the period and the previous one, once
 
@@ -129,9 +118,9 @@ def test_opening_the_page_again_costs_no_upstream_call(agent, upstream):
     ],
 )
 def test_form_errors_show_next_to_the_field_and_call_nothing(
-    agent, upstream, params, field, message
+    manager, upstream, params, field, message
 ):
-    response = agent.get("/stats/", params)
+    response = manager.get("/stats/", params)
 
     assert response.status_code == 400
     errors = response.context["form"].errors
@@ -142,30 +131,30 @@ def test_form_errors_show_next_to_the_field_and_call_nothing(
     assert upstream.calls == []
 
 
-def test_last_day_before_first_day_is_an_error(agent, upstream, today):
+def test_last_day_before_first_day_is_an_error(manager, upstream, today):
     params = {"date": today.isoformat(), "date_to": (today - timedelta(days=1)).isoformat()}
 
-    response = agent.get("/stats/", params)
+    response = manager.get("/stats/", params)
 
     assert END_BEFORE_START in response.context["form"].errors["date_to"]
     assert upstream.calls == []
 
 
-def test_the_last_three_days_are_marked_settling(agent, upstream):
-    response = agent.get("/stats/")
+def test_the_last_three_days_are_marked_settling(manager, upstream):
+    response = manager.get("/stats/")
 
     states = [row.get_cell("state") for row in response.context["table"].rows]
     assert states == ["Final"] * 4 + ["Settling"] * 3
     assert response.content.decode().count('class="settling') == 3
 
 
-def test_clicking_a_day_shows_its_numbers(agent, upstream, today):
+def test_clicking_a_day_shows_its_numbers(manager, upstream, today):
     chosen = today - timedelta(days=3)
-    html = agent.get("/stats/").content.decode()
+    html = manager.get("/stats/").content.decode()
     link = f"day={chosen.isoformat()}"
     assert link in html
 
-    response = agent.get("/stats/", {"day": chosen.isoformat()})
+    response = manager.get("/stats/", {"day": chosen.isoformat()})
 
     assert response.context["selected"].day == chosen
     body = response.content.decode()
@@ -173,8 +162,8 @@ def test_clicking_a_day_shows_its_numbers(agent, upstream, today):
     assert str(100 + 3) in body.split('id="selected-day"')[1].split("</section>")[0]
 
 
-def test_csv_export_has_the_table_numbers(agent, upstream, today):
-    response = agent.get("/stats/", {"_export": "csv"})
+def test_csv_export_has_the_table_numbers(manager, upstream, today):
+    response = manager.get("/stats/", {"_export": "csv"})
 
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -186,8 +175,8 @@ def test_csv_export_has_the_table_numbers(agent, upstream, today):
     assert len(dataset) == 7
 
 
-def test_excel_export_opens_with_openpyxl(agent, upstream, today):
-    response = agent.get("/stats/", {"_export": "xlsx"})
+def test_excel_export_opens_with_openpyxl(manager, upstream, today):
+    response = manager.get("/stats/", {"_export": "xlsx"})
 
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = workbook.active
@@ -198,10 +187,10 @@ def test_excel_export_opens_with_openpyxl(agent, upstream, today):
     assert values[-1][5] == pytest.approx(round(90 / 100, 4))
 
 
-def test_upstream_failure_shows_a_banner_in_plain_words(agent, upstream):
+def test_upstream_failure_shows_a_banner_in_plain_words(manager, upstream):
     upstream.error = ThrottledError("Throttling", code="Throttling", request_id="REQ-9")
 
-    response = agent.get("/stats/")
+    response = manager.get("/stats/")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -209,12 +198,12 @@ def test_upstream_failure_shows_a_banner_in_plain_words(agent, upstream):
     assert "REQ-9" in html
 
 
-def test_upstream_failure_still_shows_stored_days_marked_as_such(agent, upstream, settings):
-    agent.get("/stats/")
+def test_upstream_failure_still_shows_stored_days_marked_as_such(manager, upstream, settings):
+    manager.get("/stats/")
     settings.STATS_FRESH_SECONDS = 0
     upstream.error = AuthError("bad key", code="InvalidAccessKeyId.NotFound")
 
-    response = agent.get("/stats/")
+    response = manager.get("/stats/")
 
     html = response.content.decode()
     assert failures.ACCESS_KEY_INVALID in html
@@ -222,7 +211,7 @@ def test_upstream_failure_still_shows_stored_days_marked_as_such(agent, upstream
     assert len(response.context["table"].rows) == 7
 
 
-def test_hostile_text_is_escaped(agent, upstream, today):
+def test_hostile_text_is_escaped(manager, upstream, today):
     SmsReceipt.objects.create(
         phone_number="1",
         send_time=timezone.now(),
@@ -236,15 +225,15 @@ def test_hostile_text_is_escaped(agent, upstream, today):
         received_at=timezone.now(),
     )
 
-    html = agent.get("/stats/", {"sign_name": "<b>Acme</b>"}).content.decode()
+    html = manager.get("/stats/", {"sign_name": "<b>Acme</b>"}).content.decode()
 
     assert "<b>Acme</b>" not in html
     assert "&lt;b&gt;Acme&lt;/b&gt;" in html
     assert "<img src=x" not in html
 
 
-def test_quick_choices_link_to_the_last_7_and_30_days(agent, upstream, today):
-    html = agent.get("/stats/").content.decode()
+def test_quick_choices_link_to_the_last_7_and_30_days(manager, upstream, today):
+    html = manager.get("/stats/").content.decode()
 
     start_30 = (today - timedelta(days=29)).isoformat()
     assert f"date={start_30}" in html
@@ -252,8 +241,8 @@ def test_quick_choices_link_to_the_last_7_and_30_days(agent, upstream, today):
 
 
 @pytest.mark.parametrize("value", ["nonsense", "2000-01-01"])
-def test_a_day_outside_the_period_or_unreadable_is_ignored(agent, upstream, value):
-    response = agent.get("/stats/", {"day": value})
+def test_a_day_outside_the_period_or_unreadable_is_ignored(manager, upstream, value):
+    response = manager.get("/stats/", {"day": value})
 
     assert response.status_code == 200
     assert response.context["selected"] is None
@@ -267,10 +256,10 @@ def sandbox(monkeypatch):
     return client
 
 
-def test_the_page_with_the_sandbox_shows_plausible_rates(agent, sandbox, today):
+def test_the_page_with_the_sandbox_shows_plausible_rates(manager, sandbox, today):
     start = today - timedelta(days=29)
 
-    response = agent.get("/stats/", {"date": start.isoformat(), "date_to": today.isoformat()})
+    response = manager.get("/stats/", {"date": start.isoformat(), "date_to": today.isoformat()})
 
     assert response.status_code == 200
     assert response.context["failure"] is None
@@ -283,19 +272,19 @@ def test_the_page_with_the_sandbox_shows_plausible_rates(agent, sandbox, today):
     assert response.content.decode().count('class="settling') == 3
 
 
-def test_the_sandbox_international_statistics_are_stored_apart(agent, sandbox):
-    agent.get("/stats/")
-    agent.get("/stats/", {"globe": "international"})
+def test_the_sandbox_international_statistics_are_stored_apart(manager, sandbox):
+    manager.get("/stats/")
+    manager.get("/stats/", {"globe": "international"})
 
     # Seven days and the seven before them (the comparison), for each.
     assert DailyStatistics.objects.filter(globe=Globe.INTERNATIONAL).count() == 14
     assert DailyStatistics.objects.filter(globe=Globe.DOMESTIC).count() == 14
 
 
-def test_an_open_circuit_says_when_the_next_try_is(agent, upstream):
+def test_an_open_circuit_says_when_the_next_try_is(manager, upstream):
     upstream.error = CircuitOpenError(retry_in=42)
 
-    html = agent.get("/stats/", {"globe": "international"}).content.decode()
+    html = manager.get("/stats/", {"globe": "international"}).content.decode()
 
     text = re.sub(r"<[^>]+>", "", html)
     assert "retrying in 42 s" in text
@@ -313,17 +302,17 @@ def test_an_open_circuit_says_when_the_next_try_is(agent, upstream):
     assert 'id="try-again">Try again now</button>' in form.group(1)
 
 
-def test_without_credentials_the_statistics_come_from_the_sandbox(agent, settings):
+def test_without_credentials_the_statistics_come_from_the_sandbox(manager, settings):
     settings.DYSMS_ENDPOINT = "sandbox"
 
-    response = agent.get("/stats/")
+    response = manager.get("/stats/")
 
     assert response.context["failure"] is None
     assert response.context["totals"].sent > 0
 
 
 def test_unbelievable_counts_from_upstream_are_clamped_not_a_server_error(
-    agent, install_client, today
+    manager, install_client, today
 ):
     from support.sandbox import stub_client
 
@@ -334,7 +323,7 @@ def test_unbelievable_counts_from_upstream_are_clamped_not_a_server_error(
     answer = {"Code": "OK", "RequestId": "R", "Data": {"TotalSize": 1, "TargetList": [row]}}
     install_client(stub_client(answer)[0])
 
-    response = agent.get("/stats/")
+    response = manager.get("/stats/")
 
     assert response.status_code == 200
     stored = DailyStatistics.objects.get(day=today)

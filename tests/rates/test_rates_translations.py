@@ -12,9 +12,7 @@ import pytest
 from django.utils import timezone
 from support.statistics import install_statistics
 from support.translations import english_dates, english_phrases, untranslated, visible_text
-from support.users import user_with_role
 
-from access.roles import MANAGER
 from core.circuit import CircuitOpenError
 from dysms.errors import ThrottledError
 from rates.comparison import period_label
@@ -24,21 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
 def upstream(monkeypatch, today):
     return install_statistics(
         monkeypatch, {today - timedelta(days=n): (100 + n, 90, 6, 4 + n) for n in range(40)}
     )
-
-
-@pytest.fixture
-def manager(client, django_user_model):
-    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
-    return client
 
 
 def failed_receipts(today, *codes: str) -> None:

@@ -10,7 +10,6 @@ import sys
 
 import pytest
 from support import ROOT
-from support.statistics import install_statistics, steady_days
 from support.stored import PHONE, stored_day
 from support.users import user_with_role
 
@@ -116,18 +115,13 @@ INLINE = [
 ]
 
 
-@pytest.fixture
-def stats_upstream(monkeypatch):
-    install_statistics(monkeypatch, steady_days((10, 9, 1, 0)))
-
-
 def policy(response) -> str:
     return response["Content-Security-Policy"]
 
 
 @pytest.mark.django_db
 def test_every_page_has_a_strict_policy_and_no_inline_code(
-    client, django_user_model, upstream, stats_upstream
+    client, django_user_model, upstream, steady_statistics
 ):
     records = stored_day()
     client.force_login(user_with_role(django_user_model, "both", SUPPORT, MANAGER))
@@ -175,7 +169,7 @@ def test_the_admin_works_under_the_policy(admin_client, upstream):
 
 
 @pytest.mark.django_db
-def test_chart_styles_carry_this_responses_nonce(client, django_user_model, stats_upstream):
+def test_chart_styles_carry_this_responses_nonce(client, django_user_model, steady_statistics):
     client.force_login(user_with_role(django_user_model, "boss", MANAGER))
 
     first, second = client.get("/stats/"), client.get("/stats/")
