@@ -6,7 +6,9 @@ import socket
 import pytest
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from support.clocks import MonotonicClock
 from support.fake_redis import OOM, READONLY, refusing_redis
+from support.outage import closed_port
 from support.users import user_with_role
 
 from access.roles import SUPPORT
@@ -14,20 +16,6 @@ from core import cache_backends
 from core.cache_backends import PROBE_KEY, REDIS_BACK, REDIS_DOWN, ResilientRedisCache
 
 REAL_REDIS = "redis://127.0.0.1:6379/15"
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def redis_running() -> bool:
@@ -43,16 +31,13 @@ def fresh_states(monkeypatch):
     monkeypatch.setattr(cache_backends, "_states", {})
 
 
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-def make_cache(location: str, clock: Clock, retry_seconds: float = 5.0) -> ResilientRedisCache:
+def make_cache(
+    location: str, monotonic_clock: MonotonicClock, retry_seconds: float = 5.0
+) -> ResilientRedisCache:
     return ResilientRedisCache(
         location,
         {"OPTIONS": {"retry_seconds": retry_seconds, "socket_connect_timeout": 0.5}},
-        clock=clock,
+        clock=monotonic_clock,
     )
 
 
@@ -60,13 +45,13 @@ def messages(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "deliveries.cache"]
 
 
-def test_unreachable_redis_still_stores_and_logs_once(clock, caplog):
+def test_unreachable_redis_still_stores_and_logs_once(monotonic_clock, caplog):
     caplog.set_level(logging.INFO, logger="deliveries.cache")
-    cache = make_cache(f"redis://:hunter2@127.0.0.1:{closed_port()}/0", clock)
+    cache = make_cache(f"redis://:hunter2@127.0.0.1:{closed_port()}/0", monotonic_clock)
 
     for n in range(20):
         cache.set(f"k{n}", n)
-        clock.now += 1  # past the retry interval several times: tried again, still down
+        monotonic_clock.now += 1  # past the retry interval several times: tried again, still down
     assert cache.get("k3") == 3
     assert cache.add("new", "a") is True
     assert cache.add("new", "b") is False
@@ -83,7 +68,7 @@ def test_unreachable_redis_still_stores_and_logs_once(clock, caplog):
     assert "hunter2" not in logged[0]
 
 
-def test_redis_is_not_asked_again_within_the_retry_interval(clock, monkeypatch):
+def test_redis_is_not_asked_again_within_the_retry_interval(monotonic_clock, monkeypatch):
     attempts = []
 
     def down(self, key, *args, **kwargs):
@@ -92,18 +77,20 @@ def test_redis_is_not_asked_again_within_the_retry_interval(clock, monkeypatch):
 
     monkeypatch.setattr(RedisCache, "get", down)
     monkeypatch.setattr(RedisCache, "set", down)
-    cache = make_cache("redis://127.0.0.1:6379/0", clock, retry_seconds=5)
+    cache = make_cache("redis://127.0.0.1:6379/0", monotonic_clock, retry_seconds=5)
 
     cache.get("a")
-    clock.now += 4.9
+    monotonic_clock.now += 4.9
     cache.get("b")
-    clock.now += 0.2
+    monotonic_clock.now += 0.2
     cache.get("c")  # tried again, with a write first: still down, so "c" is not asked
 
     assert attempts == ["a", PROBE_KEY]
 
 
-def test_recovery_is_logged_once_and_the_outage_values_are_dropped(clock, monkeypatch, caplog):
+def test_recovery_is_logged_once_and_the_outage_values_are_dropped(
+    monotonic_clock, monkeypatch, caplog
+):
     caplog.set_level(logging.INFO, logger="deliveries.cache")
     shared = {}
     up = {"value": False}
@@ -120,12 +107,12 @@ def test_recovery_is_logged_once_and_the_outage_values_are_dropped(clock, monkey
 
     monkeypatch.setattr(RedisCache, "get", get)
     monkeypatch.setattr(RedisCache, "set", set_)
-    cache = make_cache("redis://127.0.0.1:6379/0", clock, retry_seconds=5)
+    cache = make_cache("redis://127.0.0.1:6379/0", monotonic_clock, retry_seconds=5)
 
     cache.set("lock", "local")
     assert cache.get("lock") == "local"
     up["value"] = True
-    clock.now += 5
+    monotonic_clock.now += 5
     for _ in range(5):
         assert cache.get("lock") is None  # Redis again: the outage's local value is not used
     cache.set("lock", "shared")
@@ -138,10 +125,10 @@ def test_recovery_is_logged_once_and_the_outage_values_are_dropped(clock, monkey
     assert cache.fallback.get("lock") is None
 
 
-def test_every_thread_shares_one_outage_state(clock, caplog):
+def test_every_thread_shares_one_outage_state(monotonic_clock, caplog):
     caplog.set_level(logging.INFO, logger="deliveries.cache")
     location = f"redis://127.0.0.1:{closed_port()}/0"
-    first, second = make_cache(location, clock), make_cache(location, clock)
+    first, second = make_cache(location, monotonic_clock), make_cache(location, monotonic_clock)
 
     first.set("k", 1)
     second.set("k", 2)
@@ -151,16 +138,19 @@ def test_every_thread_shares_one_outage_state(clock, caplog):
     assert len(messages(caplog)) == 1
 
 
-def test_probe_asks_redis_itself_not_the_fallback(clock):
-    cache = make_cache(f"redis://127.0.0.1:{closed_port()}/0", clock)
+def test_probe_asks_redis_itself_not_the_fallback(monotonic_clock):
+    cache = make_cache(f"redis://127.0.0.1:{closed_port()}/0", monotonic_clock)
 
     with pytest.raises(RedisConnectionError):
         cache.probe()
 
 
 @pytest.mark.skipif(not redis_running(), reason="no Redis server on 127.0.0.1:6379")
-def test_a_reachable_redis_is_shared_between_cache_objects(clock):
-    writer, reader = make_cache(REAL_REDIS, clock), make_cache(REAL_REDIS, clock)
+def test_a_reachable_redis_is_shared_between_cache_objects(monotonic_clock):
+    writer, reader = (
+        make_cache(REAL_REDIS, monotonic_clock),
+        make_cache(REAL_REDIS, monotonic_clock),
+    )
     try:
         writer.set("smsadmin-test:shared", {"rows": 50}, 30)
 
@@ -205,10 +195,12 @@ REFUSALS = [
 
 
 @pytest.mark.parametrize(("refusal", "error"), REFUSALS)
-def test_a_redis_refusing_writes_is_treated_as_gone_and_said_once(clock, caplog, refusal, error):
+def test_a_redis_refusing_writes_is_treated_as_gone_and_said_once(
+    monotonic_clock, caplog, refusal, error
+):
     caplog.set_level(logging.INFO, logger="deliveries.cache")
     with refusing_redis(refusal) as server:
-        cache = make_cache(server.url, clock, retry_seconds=5)
+        cache = make_cache(server.url, monotonic_clock, retry_seconds=5)
 
         assert cache.add("lock", "mine", 30) is True
         assert cache.add("lock", "theirs", 30) is False  # the fallback holds it: one fetch
@@ -225,15 +217,15 @@ def test_a_redis_refusing_writes_is_treated_as_gone_and_said_once(clock, caplog,
 
 
 @pytest.mark.parametrize(("refusal", "error"), REFUSALS)
-def test_reads_answering_do_not_count_as_redis_being_back(clock, caplog, refusal, error):
+def test_reads_answering_do_not_count_as_redis_being_back(monotonic_clock, caplog, refusal, error):
     # A full or read-only Redis still answers GET: only a write shows it is usable again.
     caplog.set_level(logging.INFO, logger="deliveries.cache")
     with refusing_redis(refusal) as server:
-        cache = make_cache(server.url, clock, retry_seconds=5)
+        cache = make_cache(server.url, monotonic_clock, retry_seconds=5)
         cache.set("lock", "local")
 
         for _ in range(5):
-            clock.now += 6  # past the retry interval each time
+            monotonic_clock.now += 6  # past the retry interval each time
             assert cache.get("lock") == "local"
             cache.set("lock", "local")
 

@@ -7,14 +7,6 @@ from core.circuit import CIRCUIT_OPEN, CircuitBreaker, CircuitOpenError, Guarded
 from dysms.errors import AuthError, ServiceUnavailableError, ThrottledError
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1_700_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 class Upstream:
     """query_send_details raises the queued errors (None: answers), then answers "page N"."""
 
@@ -31,33 +23,28 @@ class Upstream:
 
 
 @pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
 def store(request):
     cache = LocMemCache(f"circuit-test-{request.node.name}", {})
     yield cache
     cache.clear()
 
 
-def breaker(store, clock, failures=3, cooldown=30) -> CircuitBreaker:
-    return CircuitBreaker(failures=failures, cooldown=cooldown, cache=store, clock=clock)
+def breaker(store, monotonic_clock, failures=3, cooldown=30) -> CircuitBreaker:
+    return CircuitBreaker(failures=failures, cooldown=cooldown, cache=store, clock=monotonic_clock)
 
 
 def outage():
     return ServiceUnavailableError("no answer")
 
 
-def test_opens_after_consecutive_outages_and_stops_calling(store, clock):
+def test_opens_after_consecutive_outages_and_stops_calling(store, monotonic_clock):
     upstream = Upstream(outage(), ThrottledError("slow down", code="Throttling"), outage())
-    client = GuardedClient(upstream, breaker(store, clock))
+    client = GuardedClient(upstream, breaker(store, monotonic_clock))
 
     for _ in range(3):
         with pytest.raises((ServiceUnavailableError, ThrottledError)):
             client.query_send_details("13800138000", "20260520")
-    clock.now += 12.5
+    monotonic_clock.now += 12.5
     with pytest.raises(CircuitOpenError) as raised:
         client.query_send_details("13800138000", "20260520")
 
@@ -68,9 +55,9 @@ def test_opens_after_consecutive_outages_and_stops_calling(store, clock):
     assert isinstance(raised.value, ServiceUnavailableError)  # the dashboard's outage banner
 
 
-def test_a_success_resets_the_count(store, clock):
+def test_a_success_resets_the_count(store, monotonic_clock):
     upstream = Upstream(outage(), outage(), None, outage(), outage())
-    client = GuardedClient(upstream, breaker(store, clock))
+    client = GuardedClient(upstream, breaker(store, monotonic_clock))
 
     results = []
     for _ in range(5):
@@ -83,9 +70,9 @@ def test_a_success_resets_the_count(store, clock):
     assert "CircuitOpenError" not in results
 
 
-def test_errors_that_are_not_outages_do_not_count(store, clock):
+def test_errors_that_are_not_outages_do_not_count(store, monotonic_clock):
     upstream = Upstream(*(AuthError("bad key", code="InvalidAccessKeyId") for _ in range(5)))
-    client = GuardedClient(upstream, breaker(store, clock))
+    client = GuardedClient(upstream, breaker(store, monotonic_clock))
 
     for _ in range(5):
         with pytest.raises(AuthError):
@@ -95,27 +82,27 @@ def test_errors_that_are_not_outages_do_not_count(store, clock):
     assert client.breaker.state() == {"open": False, "retry_in": 0}
 
 
-def test_after_the_cooldown_one_trial_call_goes_upstream(store, clock):
+def test_after_the_cooldown_one_trial_call_goes_upstream(store, monotonic_clock):
     upstream = Upstream(outage(), outage(), outage())
-    client = GuardedClient(upstream, breaker(store, clock, cooldown=30))
+    client = GuardedClient(upstream, breaker(store, monotonic_clock, cooldown=30))
     for _ in range(3):
         with pytest.raises(ServiceUnavailableError):
             client.query_send_details("13800138000", "20260520")
 
-    clock.now += 30
+    monotonic_clock.now += 30
     assert client.query_send_details("13800138000", "20260520") == "page 1"
     assert client.breaker.state() == {"open": False, "retry_in": 0}
     assert upstream.calls == 4
 
 
-def test_a_failed_trial_reopens_at_once(store, clock):
+def test_a_failed_trial_reopens_at_once(store, monotonic_clock):
     upstream = Upstream(outage(), outage(), outage(), outage())
-    client = GuardedClient(upstream, breaker(store, clock, cooldown=30))
+    client = GuardedClient(upstream, breaker(store, monotonic_clock, cooldown=30))
     for _ in range(3):
         with pytest.raises(ServiceUnavailableError):
             client.query_send_details("13800138000", "20260520")
 
-    clock.now += 31
+    monotonic_clock.now += 31
     with pytest.raises(ServiceUnavailableError):
         client.query_send_details("13800138000", "20260520")
 
@@ -123,10 +110,10 @@ def test_a_failed_trial_reopens_at_once(store, clock):
     assert upstream.calls == 4
 
 
-def test_instances_sharing_a_cache_agree(store, clock):
-    first = GuardedClient(Upstream(outage(), outage(), outage()), breaker(store, clock))
+def test_instances_sharing_a_cache_agree(store, monotonic_clock):
+    first = GuardedClient(Upstream(outage(), outage(), outage()), breaker(store, monotonic_clock))
     second_upstream = Upstream()
-    second = GuardedClient(second_upstream, breaker(store, clock))
+    second = GuardedClient(second_upstream, breaker(store, monotonic_clock))
     for _ in range(3):
         with pytest.raises(ServiceUnavailableError):
             first.query_send_details("13800138000", "20260520")
@@ -136,9 +123,9 @@ def test_instances_sharing_a_cache_agree(store, clock):
     assert second_upstream.calls == 0
 
 
-def test_the_query_and_its_arguments_reach_the_wrapped_client(store, clock):
+def test_the_query_and_its_arguments_reach_the_wrapped_client(store, monotonic_clock):
     upstream = Upstream()
-    client = GuardedClient(upstream, breaker(store, clock))
+    client = GuardedClient(upstream, breaker(store, monotonic_clock))
 
     assert client.query_send_details("13800138000", "20260520", page=2) == "page 2"
     assert client.client is upstream

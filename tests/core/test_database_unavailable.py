@@ -22,20 +22,11 @@ from core.middleware import (
 TOKEN = "push-t0ken-in-the-path"
 
 
-class Clock:
-    def __init__(self):
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    """A fresh outage log per test, on a clock the test moves."""
-    clock = Clock()
-    monkeypatch.setattr(middleware, "outage_log", OutageLog(clock=clock))
-    return clock
+def outage_clock(monkeypatch, monotonic_clock):
+    """A fresh outage log per test, on a clock the test moves; returns that clock."""
+    monkeypatch.setattr(middleware, "outage_log", OutageLog(clock=monotonic_clock))
+    return monotonic_clock
 
 
 def assert_plain_503(response):
@@ -96,7 +87,7 @@ def logged(caplog) -> list[logging.LogRecord]:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_outage_is_logged_once_per_interval_without_tracebacks(
-    agent_no_raise, database_down, settings, caplog, clock
+    agent_no_raise, database_down, settings, caplog, outage_clock
 ):
     settings.SMS_REPORT_TOKEN = TOKEN
     caplog.set_level(logging.INFO)
@@ -114,10 +105,10 @@ def test_an_outage_is_logged_once_per_interval_without_tracebacks(
         ]
 
     first = requests_of_an_outage() + requests_of_an_outage()
-    clock.now += 9.9
+    outage_clock.now += 9.9
     more = requests_of_an_outage()
     within_interval = logged(caplog)
-    clock.now += 0.1
+    outage_clock.now += 0.1
     after_interval = requests_of_an_outage()
 
     for response in first[:3] + more[:3] + after_interval[:3]:

@@ -15,6 +15,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from support.clocks import MonotonicClock
 from support.sandbox import CountingAdapter, no_sleep, sandbox_client, sent
 
 from core import failures as problems
@@ -29,27 +30,12 @@ pytestmark = pytest.mark.django_db
 SLOW = reserved.SLOW_ANSWER
 
 
-class Clock:
-    """A monotonic clock that moves only when told."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def jump(self, seconds: float) -> None:
-        with self._lock:
-            self.now += seconds
-
-
 class Gate:
     """The sandbox's sleep: ``passing`` calls return at once; later ones pass the deadline
     on ``clock`` and block until ``release`` (at most 5 s, so a broken test ends)."""
 
-    def __init__(self, clock: Clock, passing: int):
-        self.clock = clock
+    def __init__(self, monotonic_clock: MonotonicClock, passing: int):
+        self.clock = monotonic_clock
         self.passing = passing
         self.calls = 0
         self.blocked = 0
@@ -79,26 +65,23 @@ def slow_client(sleep):
 
 
 @pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def gate(clock, install_client, settings):
+def gate(monotonic_clock, install_client, settings):
     """Installed: the first three calls answer, the fourth is still waiting at the deadline."""
     settings.RECORDS_DAYS_CONCURRENCY = 1
-    gate = Gate(clock, passing=3)
+    gate = Gate(monotonic_clock, passing=3)
     install_client(slow_client(gate)[0])
     yield gate
     gate.release.set()
 
 
-def test_days_answered_by_the_deadline_are_stored_the_others_are_late(gate, clock, past_day):
+def test_days_answered_by_the_deadline_are_stored_the_others_are_late(
+    gate, monotonic_clock, past_day
+):
     days = [past_day - timedelta(days=n) for n in range(6)]  # newest first
     records_refresh(phone=SLOW, day=days[-1], client=slow_client(no_sleep)[0])  # stored before
 
     search = RecordSearch(phone=SLOW, first=days[-1], last=days[0])
-    result = records_refresh_range(search=search, deadline=Deadline(15, clock=clock))
+    result = records_refresh_range(search=search, deadline=Deadline(15, clock=monotonic_clock))
 
     assert gate.blocked == 1  # the answer did not wait for the slow call
     assert result.late_days == [days[3], days[4]]  # one under way, one never started
@@ -112,12 +95,14 @@ def test_days_answered_by_the_deadline_are_stored_the_others_are_late(gate, cloc
     assert f"{days[4]:%Y-%m-%d} to {days[3]:%Y-%m-%d}" in said
 
 
-def test_a_late_day_keeps_what_was_stored_before(gate, clock, today):
+def test_a_late_day_keeps_what_was_stored_before(gate, monotonic_clock, today):
     records_refresh(phone=SLOW, day=today, client=slow_client(no_sleep)[0])
     gate.passing = 0  # the next call is the slow one
     before = Fetch.objects.get(phone=SLOW, day=today)
 
-    result = records_refresh(phone=SLOW, day=today, force=True, deadline=Deadline(15, clock=clock))
+    result = records_refresh(
+        phone=SLOW, day=today, force=True, deadline=Deadline(15, clock=monotonic_clock)
+    )
 
     assert result.late and not result.fetched
     assert result.fetch == before
@@ -125,13 +110,13 @@ def test_a_late_day_keeps_what_was_stored_before(gate, clock, today):
     assert result.failure is None
 
 
-def test_the_deadline_comes_from_the_settings(settings, clock):
+def test_the_deadline_comes_from_the_settings(settings, monotonic_clock):
     settings.RECORDS_SEARCH_DEADLINE_SECONDS = 7.5
 
-    deadline = Deadline(clock=clock)
+    deadline = Deadline(clock=monotonic_clock)
 
     assert deadline.remaining() == 7.5
-    clock.jump(7.5)
+    monotonic_clock.jump(7.5)
     assert deadline.passed()
 
 
@@ -139,10 +124,10 @@ def test_the_deadline_comes_from_the_settings(settings, clock):
 
 
 @pytest.fixture
-def page_clock(monkeypatch, clock):
+def page_clock(monkeypatch, monotonic_clock):
     """The search page's deadline reads ``clock``."""
-    monkeypatch.setattr(Deadline, "clock", staticmethod(clock))
-    return clock
+    monkeypatch.setattr(Deadline, "clock", staticmethod(monotonic_clock))
+    return monotonic_clock
 
 
 def thirty_days(today):

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 import requests
 from support import ROOT
-from support.signed_requests import NOW, Clock, Sleeps, query, v1_request, v3_request
+from support.signed_requests import NOW, Sleeps, query, v1_request, v3_request
 
 from dysms.values import CHINA_TZ, SendStatus
 from dysms_sandbox import (
@@ -25,18 +25,10 @@ DOCS = ROOT / "docs" / "sandbox.md"
 PAST_DAYS = ["20250614", "20250601", "20250517"]
 
 
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def sandbox(clock):
-    return Sandbox(clock=clock)
-
-
-def ask(sandbox, phone, **params):
-    return sandbox.handle(*v3_request(query(phone=phone, **params), when=sandbox.now()))
+def ask(sandbox_service, phone, **params):
+    return sandbox_service.handle(
+        *v3_request(query(phone=phone, **params), when=sandbox_service.now())
+    )
 
 
 def test_every_reserved_number_is_described_and_documented():
@@ -50,72 +42,72 @@ def test_every_reserved_number_is_described_and_documented():
         assert f"`{number}`" in documented, f"{number} is missing from docs/sandbox.md"
 
 
-def test_throttled_number_is_refused_on_every_try(sandbox):
+def test_throttled_number_is_refused_on_every_try(sandbox_service):
     for _ in range(3):
-        response = ask(sandbox, reserved.THROTTLED)
+        response = ask(sandbox_service, reserved.THROTTLED)
         assert response.status == 400
         assert response.json()["Code"] == "Throttling.User"
 
 
-def test_reserved_numbers_still_need_a_good_signature(sandbox):
+def test_reserved_numbers_still_need_a_good_signature(sandbox_service):
     request = v3_request(query(phone=reserved.THROTTLED), secret="wrong")
-    assert sandbox.handle(*request).json()["Code"] == "SignatureDoesNotMatch"
+    assert sandbox_service.handle(*request).json()["Code"] == "SignatureDoesNotMatch"
 
 
-def test_bad_gateway_number_gets_an_html_502(sandbox):
-    response = ask(sandbox, reserved.BAD_GATEWAY)
+def test_bad_gateway_number_gets_an_html_502(sandbox_service):
+    response = ask(sandbox_service, reserved.BAD_GATEWAY)
     assert response.status == 502
     assert response.headers["Content-Type"] == "text/html"
     assert response.body.startswith(b"<html>")
 
 
-def test_not_json_number_gets_a_200_that_does_not_parse(sandbox):
-    response = ask(sandbox, reserved.NOT_JSON)
+def test_not_json_number_gets_a_200_that_does_not_parse(sandbox_service):
+    response = ask(sandbox_service, reserved.NOT_JSON)
     assert response.status == 200
     with pytest.raises(ValueError):
         response.json()
 
 
-def test_account_problem_number_gets_account_abnormal_in_a_200_body(sandbox):
-    response = ask(sandbox, reserved.ACCOUNT_PROBLEM)
+def test_account_problem_number_gets_account_abnormal_in_a_200_body(sandbox_service):
+    response = ask(sandbox_service, reserved.ACCOUNT_PROBLEM)
     assert response.status == 200
     assert response.json()["Code"] == "isv.ACCOUNT_ABNORMAL"
 
 
-def test_slow_number_stalls_its_otherwise_normal_answer_for_thirty_seconds(sandbox):
-    response = ask(sandbox, reserved.SLOW_ANSWER)
+def test_slow_number_stalls_its_otherwise_normal_answer_for_thirty_seconds(sandbox_service):
+    response = ask(sandbox_service, reserved.SLOW_ANSWER)
     assert response.stall == 30.0
     assert response.json()["Code"] == "OK"
 
 
 @pytest.mark.parametrize("timeout", [(3.05, 2.5), 2.5])
-def test_slow_number_through_the_adapter_times_out_at_the_read_timeout(clock, timeout):
+def test_slow_number_through_the_adapter_times_out_at_the_read_timeout(sandbox_clock, timeout):
     sleeps = Sleeps()
     session = requests.Session()
-    session.mount(SANDBOX_ENDPOINT, SandboxAdapter(Sandbox(clock=clock, sleep=sleeps)))
+    session.mount(SANDBOX_ENDPOINT, SandboxAdapter(Sandbox(clock=sandbox_clock, sleep=sleeps)))
     method, url, headers, body = v3_request(query(phone=reserved.SLOW_ANSWER))
     with pytest.raises(requests.exceptions.ReadTimeout):
         session.request(method, url, headers=headers, data=body, timeout=timeout)
     assert sleeps.calls == [2.5]
 
 
-def test_slow_number_without_a_timeout_answers_after_the_stall(clock):
+def test_slow_number_without_a_timeout_answers_after_the_stall(sandbox_clock):
     sleeps = Sleeps()
     session = requests.Session()
-    session.mount(SANDBOX_ENDPOINT, SandboxAdapter(Sandbox(clock=clock, sleep=sleeps)))
+    session.mount(SANDBOX_ENDPOINT, SandboxAdapter(Sandbox(clock=sandbox_clock, sleep=sleeps)))
     method, url, headers, body = v1_request(query(phone=reserved.SLOW_ANSWER))
     assert session.request(method, url, headers=headers).json()["Code"] == "OK"
     assert sleeps.calls == [30.0]
 
 
 @pytest.mark.parametrize("day", PAST_DAYS)
-def test_hundreds_number_has_420_records_every_day(sandbox, day):
-    assert ask(sandbox, reserved.HUNDREDS, day=day).json()["TotalCount"] == "420"
+def test_hundreds_number_has_420_records_every_day(sandbox_service, day):
+    assert ask(sandbox_service, reserved.HUNDREDS, day=day).json()["TotalCount"] == "420"
 
 
 @pytest.mark.parametrize("day", PAST_DAYS)
-def test_thousands_number_has_more_than_a_thousand_records_every_day(sandbox, day):
-    assert int(ask(sandbox, reserved.THOUSANDS, day=day).json()["TotalCount"]) > 1000
+def test_thousands_number_has_more_than_a_thousand_records_every_day(sandbox_service, day):
+    assert int(ask(sandbox_service, reserved.THOUSANDS, day=day).json()["TotalCount"]) > 1000
 
 
 def test_bulk_numbers_have_sent_everything_shortly_after_midnight():
@@ -124,8 +116,8 @@ def test_bulk_numbers_have_sent_everything_shortly_after_midnight():
 
 
 @pytest.mark.parametrize("day", PAST_DAYS)
-def test_no_traffic_number_never_has_records(sandbox, day):
-    assert ask(sandbox, reserved.NO_TRAFFIC, day=day).json()["TotalCount"] == "0"
+def test_no_traffic_number_never_has_records(sandbox_service, day):
+    assert ask(sandbox_service, reserved.NO_TRAFFIC, day=day).json()["TotalCount"] == "0"
 
 
 def test_dead_number_has_only_failed_sends():
@@ -136,22 +128,26 @@ def test_dead_number_has_only_failed_sends():
     assert {m.status_at(NOW) for m in messages} == {SendStatus.FAILED}
 
 
-def test_still_waiting_number_has_its_recent_sends_waiting_and_older_ones_final(sandbox, clock):
-    records = ask(sandbox, reserved.STILL_WAITING, size=10).json()["SmsSendDetailDTOs"]
+def test_still_waiting_number_has_its_recent_sends_waiting_and_older_ones_final(
+    sandbox_service, sandbox_clock
+):
+    records = ask(sandbox_service, reserved.STILL_WAITING, size=10).json()["SmsSendDetailDTOs"]
     statuses = [record["SendStatus"] for record in records["SmsSendDetailDTO"]]
     assert statuses[0] == 1
     assert statuses[-1] == 3
     assert statuses == sorted(statuses)  # newest (waiting) first
-    clock.advance(hours=1)
-    older = ask(sandbox, reserved.STILL_WAITING, size=50).json()["SmsSendDetailDTOs"]
+    sandbox_clock.advance(hours=1)
+    older = ask(sandbox_service, reserved.STILL_WAITING, size=50).json()["SmsSendDetailDTOs"]
     first_batch = {record["SendDate"] for record in records["SmsSendDetailDTO"]}
     assert {r["SendStatus"] for r in older["SmsSendDetailDTO"] if r["SendDate"] in first_batch} == {
         3
     }
 
 
-def test_still_waiting_number_has_no_waiting_records_on_past_days(sandbox):
-    records = ask(sandbox, reserved.STILL_WAITING, day="20250614").json()["SmsSendDetailDTOs"]
+def test_still_waiting_number_has_no_waiting_records_on_past_days(sandbox_service):
+    records = ask(sandbox_service, reserved.STILL_WAITING, day="20250614").json()[
+        "SmsSendDetailDTOs"
+    ]
     assert {record["SendStatus"] for record in records["SmsSendDetailDTO"]} == {3}
 
 
@@ -197,8 +193,8 @@ def test_fixed_shape_numbers_have_the_same_shape_on_every_day(phone):
         assert {m.send_time.astimezone(CHINA_TZ).date() for m in messages} == {day}
 
 
-def test_the_two_page_number_fills_two_pages_of_fifty(sandbox):
-    answer = ask(sandbox, reserved.TWO_PAGES, day="20250614", size=50, page=2).json()
+def test_the_two_page_number_fills_two_pages_of_fifty(sandbox_service):
+    answer = ask(sandbox_service, reserved.TWO_PAGES, day="20250614", size=50, page=2).json()
     assert answer["TotalCount"] == "75"
     assert len(answer["SmsSendDetailDTOs"]["SmsSendDetailDTO"]) == 25
 

@@ -16,23 +16,13 @@ from dysms_sandbox.nonces import NonceRegistry
 REQUEST_ID = re.compile(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}")
 
 
-@pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def sandbox(clock):
-    return Sandbox(clock=clock)
-
-
-def answer(sandbox, request):
-    response = sandbox.handle(*request)
+def answer(sandbox_service, request):
+    response = sandbox_service.handle(*request)
     return response.status, response.json()
 
 
-def assert_error(sandbox, request, code, status=400):
-    got_status, body = answer(sandbox, request)
+def assert_error(sandbox_service, request, code, status=400):
+    got_status, body = answer(sandbox_service, request)
     assert (got_status, body["Code"]) == (status, code), body
     assert set(body) >= {"Code", "Message", "RequestId"}
     assert REQUEST_ID.fullmatch(body["RequestId"])
@@ -42,56 +32,56 @@ def assert_error(sandbox, request, code, status=400):
 # --- accepted requests --------------------------------------------------------
 
 
-def test_a_good_v3_request_is_answered_with_records(sandbox):
-    status, body = answer(sandbox, v3_request())
+def test_a_good_v3_request_is_answered_with_records(sandbox_service):
+    status, body = answer(sandbox_service, v3_request())
     assert status == 200
     assert body["Code"] == "OK" and body["Message"] == "OK"
     assert isinstance(body["TotalCount"], str)
     assert "SmsSendDetailDTO" in body["SmsSendDetailDTOs"]
 
 
-def test_a_good_v1_get_request_is_answered(sandbox):
-    assert answer(sandbox, v1_request())[1]["Code"] == "OK"
+def test_a_good_v1_get_request_is_answered(sandbox_service):
+    assert answer(sandbox_service, v1_request())[1]["Code"] == "OK"
 
 
-def test_a_good_v1_post_with_every_parameter_in_the_form_body_is_answered(sandbox):
-    assert answer(sandbox, v1_request(method="POST", in_body=True))[1]["Code"] == "OK"
+def test_a_good_v1_post_with_every_parameter_in_the_form_body_is_answered(sandbox_service):
+    assert answer(sandbox_service, v1_request(method="POST", in_body=True))[1]["Code"] == "OK"
 
 
-def test_v3_form_body_parameters_count_as_api_parameters(sandbox):
+def test_v3_form_body_parameters_count_as_api_parameters(sandbox_service):
     form = {"PageSize": "1", "CurrentPage": "1"}
     params = {"PhoneNumber": "13800000999", "SendDate": "20250614"}
-    status, body = answer(sandbox, v3_request(params, form=form))
+    status, body = answer(sandbox_service, v3_request(params, form=form))
     assert status == 200 and len(body["SmsSendDetailDTOs"]["SmsSendDetailDTO"]) == 1
 
 
-def test_every_answer_has_a_fresh_uppercase_request_id(sandbox):
-    ids = [answer(sandbox, v3_request())[1]["RequestId"] for _ in range(3)]
+def test_every_answer_has_a_fresh_uppercase_request_id(sandbox_service):
+    ids = [answer(sandbox_service, v3_request())[1]["RequestId"] for _ in range(3)]
     assert all(REQUEST_ID.fullmatch(request_id) for request_id in ids)
     assert len(set(ids)) == 3
 
 
-def test_the_request_id_is_also_sent_as_a_header(sandbox):
-    response = sandbox.handle(*v3_request())
+def test_the_request_id_is_also_sent_as_a_header(sandbox_service):
+    response = sandbox_service.handle(*v3_request())
     assert response.headers["x-acs-request-id"] == response.json()["RequestId"]
 
 
-def test_sts_requests_are_accepted_with_their_token_in_v3_and_v1(sandbox):
-    assert answer(sandbox, v3_request(security_token="CAIS-token/+="))[1]["Code"] == "OK"
-    assert answer(sandbox, v1_request(SecurityToken="CAIS-token/+="))[1]["Code"] == "OK"
+def test_sts_requests_are_accepted_with_their_token_in_v3_and_v1(sandbox_service):
+    assert answer(sandbox_service, v3_request(security_token="CAIS-token/+="))[1]["Code"] == "OK"
+    assert answer(sandbox_service, v1_request(SecurityToken="CAIS-token/+="))[1]["Code"] == "OK"
 
 
-def test_a_timestamp_fourteen_minutes_off_is_still_accepted(sandbox):
-    assert answer(sandbox, v3_request(when=NOW - timedelta(minutes=14)))[0] == 200
-    assert answer(sandbox, v1_request(when=NOW + timedelta(minutes=14)))[0] == 200
+def test_a_timestamp_fourteen_minutes_off_is_still_accepted(sandbox_service):
+    assert answer(sandbox_service, v3_request(when=NOW - timedelta(minutes=14)))[0] == 200
+    assert answer(sandbox_service, v1_request(when=NOW + timedelta(minutes=14)))[0] == 200
 
 
 # --- signature ----------------------------------------------------------------
 
 
-def test_a_wrong_v3_secret_is_signature_does_not_match_echoing_the_string_to_sign(sandbox):
+def test_a_wrong_v3_secret_is_signature_does_not_match_echoing_the_string_to_sign(sandbox_service):
     method, url, headers, body = v3_request(secret="not-the-secret")
-    reply = assert_error(sandbox, (method, url, headers, body), "SignatureDoesNotMatch")
+    reply = assert_error(sandbox_service, (method, url, headers, body), "SignatureDoesNotMatch")
     canonical, _ = signing.v3_canonical_request(
         method="POST",
         path="/",
@@ -106,75 +96,85 @@ def test_a_wrong_v3_secret_is_signature_does_not_match_echoing_the_string_to_sig
     assert reply["Message"].endswith("server string to sign is:" + expected)
 
 
-def test_a_wrong_v1_secret_is_signature_does_not_match_echoing_the_string_to_sign(sandbox):
+def test_a_wrong_v1_secret_is_signature_does_not_match_echoing_the_string_to_sign(sandbox_service):
     method, url, headers, body = v1_request(secret="not-the-secret")
-    reply = assert_error(sandbox, (method, url, headers, body), "SignatureDoesNotMatch")
+    reply = assert_error(sandbox_service, (method, url, headers, body), "SignatureDoesNotMatch")
     assert reply["Message"].split("server string to sign is:")[1].startswith("GET&%2F&AccessKeyId")
 
 
-def test_a_parameter_changed_after_signing_breaks_the_signature(sandbox):
+def test_a_parameter_changed_after_signing_breaks_the_signature(sandbox_service):
     method, url, headers, body = v3_request()
     assert_error(
-        sandbox,
+        sandbox_service,
         (method, url.replace("PageSize=50", "PageSize=49"), headers, body),
         "SignatureDoesNotMatch",
     )
     method, url, headers, body = v1_request()
     assert_error(
-        sandbox,
+        sandbox_service,
         (method, url.replace("CurrentPage=1", "CurrentPage=2"), headers, body),
         "SignatureDoesNotMatch",
     )
 
 
-def test_a_v1_signature_made_for_get_fails_when_sent_as_post(sandbox):
+def test_a_v1_signature_made_for_get_fails_when_sent_as_post(sandbox_service):
     _, url, headers, body = v1_request(method="GET")
-    assert_error(sandbox, ("POST", url, headers, body), "SignatureDoesNotMatch")
+    assert_error(sandbox_service, ("POST", url, headers, body), "SignatureDoesNotMatch")
 
 
-def test_a_v3_body_that_is_not_what_its_hash_header_says_is_rejected(sandbox):
+def test_a_v3_body_that_is_not_what_its_hash_header_says_is_rejected(sandbox_service):
     method, url, headers, body = v3_request(
         form={"PageSize": "10", "CurrentPage": "1"},
         params={"PhoneNumber": "13912345678", "SendDate": "20250615"},
     )
     assert_error(
-        sandbox, (method, url, headers, body.replace(b"10", b"20")), "SignatureDoesNotMatch"
+        sandbox_service, (method, url, headers, body.replace(b"10", b"20")), "SignatureDoesNotMatch"
     )
 
 
-def test_a_v3_request_leaving_a_required_header_unsigned_is_incomplete(sandbox):
+def test_a_v3_request_leaving_a_required_header_unsigned_is_incomplete(sandbox_service):
     method, url, headers, body = v3_request()
     headers["Authorization"] = headers["Authorization"].replace("x-acs-date;", "")
-    assert_error(sandbox, (method, url, headers, body), "IncompleteSignature")
+    assert_error(sandbox_service, (method, url, headers, body), "IncompleteSignature")
 
 
-def test_a_v3_authorization_without_signature_is_incomplete(sandbox):
+def test_a_v3_authorization_without_signature_is_incomplete(sandbox_service):
     method, url, headers, body = v3_request()
     headers["Authorization"] = headers["Authorization"].split(",Signature=")[0]
-    assert_error(sandbox, (method, url, headers, body), "IncompleteSignature")
+    assert_error(sandbox_service, (method, url, headers, body), "IncompleteSignature")
 
 
-def test_an_unknown_access_key_id_is_not_found_404(sandbox):
+def test_an_unknown_access_key_id_is_not_found_404(sandbox_service):
     assert_error(
-        sandbox, v3_request(key_id="LTAI5tNoSuchKey000000000"), "InvalidAccessKeyId.NotFound", 404
+        sandbox_service,
+        v3_request(key_id="LTAI5tNoSuchKey000000000"),
+        "InvalidAccessKeyId.NotFound",
+        404,
     )
     assert_error(
-        sandbox, v1_request(key_id="LTAI5tNoSuchKey000000000"), "InvalidAccessKeyId.NotFound", 404
+        sandbox_service,
+        v1_request(key_id="LTAI5tNoSuchKey000000000"),
+        "InvalidAccessKeyId.NotFound",
+        404,
     )
 
 
 def test_extra_accounts_replace_the_demo_pair():
-    sandbox = Sandbox(clock=Clock(), accounts={"LTAI5tOtherKey0000000000": "other-secret"})
+    sandbox_service = Sandbox(clock=Clock(), accounts={"LTAI5tOtherKey0000000000": "other-secret"})
     assert (
-        answer(sandbox, v3_request(key_id="LTAI5tOtherKey0000000000", secret="other-secret"))[0]
+        answer(
+            sandbox_service, v3_request(key_id="LTAI5tOtherKey0000000000", secret="other-secret")
+        )[0]
         == 200
     )
-    assert_error(sandbox, v3_request(), "InvalidAccessKeyId.NotFound", 404)
+    assert_error(sandbox_service, v3_request(), "InvalidAccessKeyId.NotFound", 404)
 
 
-def test_only_hmac_sha1_version_1_0_is_a_v1_signature(sandbox):
-    assert_error(sandbox, v1_request(SignatureMethod="HMAC-SHA256"), "InvalidSignatureMethod")
-    assert_error(sandbox, v1_request(SignatureVersion="2.0"), "InvalidSignatureVersion")
+def test_only_hmac_sha1_version_1_0_is_a_v1_signature(sandbox_service):
+    assert_error(
+        sandbox_service, v1_request(SignatureMethod="HMAC-SHA256"), "InvalidSignatureMethod"
+    )
+    assert_error(sandbox_service, v1_request(SignatureVersion="2.0"), "InvalidSignatureVersion")
 
 
 # --- timestamp and nonce -------------------------------------------------------
@@ -184,48 +184,58 @@ def test_only_hmac_sha1_version_1_0_is_a_v1_signature(sandbox):
     "stamp",
     ["2025-06-15 04:00:00", "2025-06-15T04:00:00+08:00", "1749960000", "2025-13-15T04:00:00Z"],
 )
-def test_a_malformed_timestamp_is_invalid_format(sandbox, stamp):
-    assert_error(sandbox, v1_request(Timestamp=stamp), "InvalidTimeStamp.Format")
+def test_a_malformed_timestamp_is_invalid_format(sandbox_service, stamp):
+    assert_error(sandbox_service, v1_request(Timestamp=stamp), "InvalidTimeStamp.Format")
 
 
-def test_a_malformed_v3_date_header_is_invalid_format(sandbox):
+def test_a_malformed_v3_date_header_is_invalid_format(sandbox_service):
     method, url, headers, body = v3_request()
     headers["x-acs-date"] = "Sun, 15 Jun 2025 04:00:00 GMT"
-    assert_error(sandbox, (method, url, headers, body), "InvalidTimeStamp.Format")
+    assert_error(sandbox_service, (method, url, headers, body), "InvalidTimeStamp.Format")
 
 
 @pytest.mark.parametrize("minutes", [-16, 16])
-def test_a_timestamp_more_than_fifteen_minutes_away_is_expired(sandbox, minutes):
+def test_a_timestamp_more_than_fifteen_minutes_away_is_expired(sandbox_service, minutes):
     when = NOW + timedelta(minutes=minutes)
-    assert_error(sandbox, v3_request(when=when), "InvalidTimeStamp.Expired")
-    assert_error(sandbox, v1_request(when=when), "InvalidTimeStamp.Expired")
+    assert_error(sandbox_service, v3_request(when=when), "InvalidTimeStamp.Expired")
+    assert_error(sandbox_service, v1_request(when=when), "InvalidTimeStamp.Expired")
 
 
-def test_a_reused_nonce_is_refused_within_the_window(sandbox, clock):
-    assert answer(sandbox, v3_request(nonce="same-nonce"))[0] == 200
-    clock.advance(minutes=5)
-    assert_error(sandbox, v3_request(nonce="same-nonce", when=clock.now), "SignatureNonceUsed")
-    assert_error(sandbox, v1_request(nonce="same-nonce", when=clock.now), "SignatureNonceUsed")
+def test_a_reused_nonce_is_refused_within_the_window(sandbox_service, sandbox_clock):
+    assert answer(sandbox_service, v3_request(nonce="same-nonce"))[0] == 200
+    sandbox_clock.advance(minutes=5)
+    assert_error(
+        sandbox_service,
+        v3_request(nonce="same-nonce", when=sandbox_clock.now),
+        "SignatureNonceUsed",
+    )
+    assert_error(
+        sandbox_service,
+        v1_request(nonce="same-nonce", when=sandbox_clock.now),
+        "SignatureNonceUsed",
+    )
 
 
-def test_a_nonce_may_come_back_once_its_window_has_passed(sandbox, clock):
-    assert answer(sandbox, v1_request(nonce="n-1"))[0] == 200
-    clock.advance(minutes=16)
-    assert answer(sandbox, v1_request(nonce="n-1", when=clock.now))[0] == 200
+def test_a_nonce_may_come_back_once_its_window_has_passed(sandbox_service, sandbox_clock):
+    assert answer(sandbox_service, v1_request(nonce="n-1"))[0] == 200
+    sandbox_clock.advance(minutes=16)
+    assert answer(sandbox_service, v1_request(nonce="n-1", when=sandbox_clock.now))[0] == 200
 
 
-def test_a_request_with_a_bad_signature_does_not_use_up_its_nonce(sandbox):
-    assert_error(sandbox, v3_request(nonce="n-2", secret="wrong"), "SignatureDoesNotMatch")
-    assert answer(sandbox, v3_request(nonce="n-2"))[0] == 200
+def test_a_request_with_a_bad_signature_does_not_use_up_its_nonce(sandbox_service):
+    assert_error(sandbox_service, v3_request(nonce="n-2", secret="wrong"), "SignatureDoesNotMatch")
+    assert answer(sandbox_service, v3_request(nonce="n-2"))[0] == 200
 
 
 def test_nonces_are_counted_per_access_key():
-    sandbox = Sandbox(
+    sandbox_service = Sandbox(
         clock=Clock(), accounts={DEMO_ACCESS_KEY_ID: "a", "LTAI5tOtherKey0000000000": "b"}
     )
-    assert answer(sandbox, v3_request(nonce="n-3", secret="a"))[0] == 200
+    assert answer(sandbox_service, v3_request(nonce="n-3", secret="a"))[0] == 200
     assert (
-        answer(sandbox, v3_request(nonce="n-3", key_id="LTAI5tOtherKey0000000000", secret="b"))[0]
+        answer(
+            sandbox_service, v3_request(nonce="n-3", key_id="LTAI5tOtherKey0000000000", secret="b")
+        )[0]
         == 200
     )
 
@@ -277,14 +287,14 @@ def test_concurrent_uses_of_one_nonce_let_exactly_one_through():
         "SignatureNonce",
     ],
 )
-def test_a_missing_v1_common_parameter_is_named_in_the_code(sandbox, name):
-    assert_error(sandbox, v1_request(**{name: None}), f"Missing{name}")
+def test_a_missing_v1_common_parameter_is_named_in_the_code(sandbox_service, name):
+    assert_error(sandbox_service, v1_request(**{name: None}), f"Missing{name}")
 
 
-def test_a_v1_request_without_signature_is_missing_signature(sandbox):
+def test_a_v1_request_without_signature_is_missing_signature(sandbox_service):
     method, url, headers, body = v1_request()
     url = re.sub(r"&?Signature=[^&]*", "", url)
-    assert_error(sandbox, (method, url, headers, body), "MissingSignature")
+    assert_error(sandbox_service, (method, url, headers, body), "MissingSignature")
 
 
 @pytest.mark.parametrize(
@@ -296,53 +306,55 @@ def test_a_v1_request_without_signature_is_missing_signature(sandbox):
         ("x-acs-version", "MissingVersion"),
     ],
 )
-def test_a_missing_v3_header_is_named_in_the_code(sandbox, header, code):
-    assert_error(sandbox, v3_request(drop=(header,)), code)
+def test_a_missing_v3_header_is_named_in_the_code(sandbox_service, header, code):
+    assert_error(sandbox_service, v3_request(drop=(header,)), code)
 
 
-def test_a_v3_request_without_a_body_hash_is_incomplete(sandbox):
-    assert_error(sandbox, v3_request(drop=("x-acs-content-sha256",)), "IncompleteSignature")
+def test_a_v3_request_without_a_body_hash_is_incomplete(sandbox_service):
+    assert_error(sandbox_service, v3_request(drop=("x-acs-content-sha256",)), "IncompleteSignature")
 
 
-def test_an_unknown_action_is_not_found_404(sandbox):
-    assert_error(sandbox, v3_request(action="QuerySendDetail"), "InvalidAction.NotFound", 404)
-    assert_error(sandbox, v1_request(action="SendSms"), "InvalidAction.NotFound", 404)
+def test_an_unknown_action_is_not_found_404(sandbox_service):
+    assert_error(
+        sandbox_service, v3_request(action="QuerySendDetail"), "InvalidAction.NotFound", 404
+    )
+    assert_error(sandbox_service, v1_request(action="SendSms"), "InvalidAction.NotFound", 404)
 
 
-def test_another_api_version_is_invalid_version(sandbox):
-    assert_error(sandbox, v3_request(version="2018-05-01"), "InvalidVersion")
-    assert_error(sandbox, v1_request(Version="2017-05-26"), "InvalidVersion")
+def test_another_api_version_is_invalid_version(sandbox_service):
+    assert_error(sandbox_service, v3_request(version="2018-05-01"), "InvalidVersion")
+    assert_error(sandbox_service, v1_request(Version="2017-05-26"), "InvalidVersion")
 
 
-def test_methods_other_than_get_and_post_are_unsupported(sandbox):
+def test_methods_other_than_get_and_post_are_unsupported(sandbox_service):
     _, url, headers, body = v1_request()
-    assert_error(sandbox, ("PUT", url, headers, body), "UnsupportedHTTPMethod")
+    assert_error(sandbox_service, ("PUT", url, headers, body), "UnsupportedHTTPMethod")
 
 
-def test_format_xml_is_answered_as_json_with_a_note(sandbox):
-    response = sandbox.handle(*v1_request(Format="XML"))
+def test_format_xml_is_answered_as_json_with_a_note(sandbox_service):
+    response = sandbox_service.handle(*v1_request(Format="XML"))
     assert response.json()["Code"] == "OK"
     assert response.headers["x-sandbox-note"] == "Format=XML is answered as JSON by the sandbox."
     assert response.headers["Content-Type"].startswith("application/json")
 
 
-def test_format_json_in_lower_case_is_accepted_as_the_sdk_sends_it(sandbox):
-    response = sandbox.handle(*v1_request(Format="json"))
+def test_format_json_in_lower_case_is_accepted_as_the_sdk_sends_it(sandbox_service):
+    response = sandbox_service.handle(*v1_request(Format="json"))
     assert response.json()["Code"] == "OK" and "x-sandbox-note" not in response.headers
 
 
-def test_an_unknown_format_is_rejected(sandbox):
-    assert_error(sandbox, v1_request(Format="YAML"), "InvalidParameter.Format")
+def test_an_unknown_format_is_rejected(sandbox_service):
+    assert_error(sandbox_service, v1_request(Format="YAML"), "InvalidParameter.Format")
 
 
 # --- QuerySendDetails parameters --------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["PhoneNumber", "SendDate", "PageSize", "CurrentPage"])
-def test_a_missing_api_parameter_is_named_in_the_code(sandbox, name):
+def test_a_missing_api_parameter_is_named_in_the_code(sandbox_service, name):
     params = query()
     del params[name]
-    assert_error(sandbox, v3_request(params), f"Missing{name}")
+    assert_error(sandbox_service, v3_request(params), f"Missing{name}")
 
 
 @pytest.mark.parametrize(
@@ -360,20 +372,22 @@ def test_a_missing_api_parameter_is_named_in_the_code(sandbox, name):
         {"page": -1},
     ],
 )
-def test_bad_query_values_are_invalid_parameters_in_an_http_200_body(sandbox, overrides):
-    body = assert_error(sandbox, v3_request(query(**overrides)), "isv.INVALID_PARAMETERS", 200)
+def test_bad_query_values_are_invalid_parameters_in_an_http_200_body(sandbox_service, overrides):
+    body = assert_error(
+        sandbox_service, v3_request(query(**overrides)), "isv.INVALID_PARAMETERS", 200
+    )
     assert body["Message"]
 
 
-def test_the_oldest_accepted_day_is_29_days_before_today_china_time(sandbox):
-    assert answer(sandbox, v3_request(query(day="20250517")))[1]["Code"] == "OK"
+def test_the_oldest_accepted_day_is_29_days_before_today_china_time(sandbox_service):
+    assert answer(sandbox_service, v3_request(query(day="20250517")))[1]["Code"] == "OK"
 
 
 def test_today_is_the_china_day_even_when_it_is_still_yesterday_in_utc():
     late_evening_utc = NOW.replace(hour=17)  # 01:00 on June 16th in China
-    sandbox = Sandbox(clock=Clock(late_evening_utc))
+    sandbox_service = Sandbox(clock=Clock(late_evening_utc))
     request = v3_request(query(day="20250616"), when=late_evening_utc)
-    assert answer(sandbox, request)[1]["Code"] == "OK"
+    assert answer(sandbox_service, request)[1]["Code"] == "OK"
 
 
 @pytest.mark.parametrize(
@@ -389,18 +403,18 @@ def test_today_is_the_china_day_even_when_it_is_still_yesterday_in_utc():
         "123456",
     ],
 )
-def test_a_bad_phone_number_is_mobile_number_illegal(sandbox, phone):
-    assert_error(sandbox, v3_request(query(phone=phone)), "isv.MOBILE_NUMBER_ILLEGAL", 200)
+def test_a_bad_phone_number_is_mobile_number_illegal(sandbox_service, phone):
+    assert_error(sandbox_service, v3_request(query(phone=phone)), "isv.MOBILE_NUMBER_ILLEGAL", 200)
 
 
 @pytest.mark.parametrize("phone", ["85261234567", "447911123456", "6591234567"])
-def test_international_numbers_with_country_code_are_accepted(sandbox, phone):
-    assert answer(sandbox, v3_request(query(phone=phone)))[1]["Code"] == "OK"
+def test_international_numbers_with_country_code_are_accepted(sandbox_service, phone):
+    assert answer(sandbox_service, v3_request(query(phone=phone)))[1]["Code"] == "OK"
 
 
 def test_latency_is_spent_through_the_injected_sleep_on_every_call():
     calls = []
-    sandbox = Sandbox(clock=Clock(), latency=0.08, sleep=calls.append)
-    sandbox.handle(*v3_request())
-    sandbox.handle(*v3_request(secret="wrong"))
+    sandbox_service = Sandbox(clock=Clock(), latency=0.08, sleep=calls.append)
+    sandbox_service.handle(*v3_request())
+    sandbox_service.handle(*v3_request(secret="wrong"))
     assert calls == [0.08, 0.08]
