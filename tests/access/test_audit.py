@@ -14,12 +14,7 @@ from access.audit import audit_record, audit_record_view
 from access.models import IMMUTABLE, Action, AuditEntry
 from access.roles import AUDITOR, MANAGER
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def quick_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_hashing")]
 
 
 def test_a_search_writes_who_what_and_how_many(agent, upstream):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from axes.models import AccessAttempt
 from django.test import RequestFactory
-from support.users import user_with_role
+from support.users import AGENT_PASSWORD
 
 from access.audit import remote_address
 from access.models import Action, AuditEntry
-from access.roles import SUPPORT
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +52,6 @@ def test_an_invalid_socket_address_is_no_address(settings):
     assert address("", remote="not-an-address") is None
 
 
-@pytest.fixture
-def agent_user(django_user_model, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    user = user_with_role(django_user_model, "agent", SUPPORT)
-    user.set_password("correct-horse-9")
-    user.save()
-    return user
-
-
 @pytest.mark.parametrize("forwarded", ["garbage", "unknown", "1.2.3.4:5678", "[::1]:80"])
 def test_logins_behind_a_proxy_survive_any_header(client, agent_user, settings, forwarded):
     """On PostgreSQL a non-address in the IP columns (audit, axes) made every login a 500."""
@@ -70,7 +60,7 @@ def test_logins_behind_a_proxy_survive_any_header(client, agent_user, settings, 
 
     failed = client.post("/accounts/login/", {"username": "agent", "password": "wrong"}, **post)
     logged_in = client.post(
-        "/accounts/login/", {"username": "agent", "password": "correct-horse-9"}, **post
+        "/accounts/login/", {"username": "agent", "password": AGENT_PASSWORD}, **post
     )
 
     assert failed.status_code == 200 and logged_in.status_code == 302

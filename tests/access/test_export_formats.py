@@ -23,7 +23,7 @@ MESSAGE = "This export format is not offered. Export as CSV or Excel (xlsx)"
 
 
 @pytest.fixture
-def search(yesterday) -> dict[str, str]:
+def one_page_search(yesterday) -> dict[str, str]:
     return {"phone": reserved.ONE_PAGE, "date": yesterday.isoformat()}
 
 
@@ -31,18 +31,20 @@ def offered(html: str) -> set[str]:
     return set(re.findall(r"_export=(\w+)", html))
 
 
-def test_the_pages_offer_exactly_the_accepted_formats(manager, upstream, monkeypatch, search):
+def test_the_pages_offer_exactly_the_accepted_formats(
+    manager, upstream, monkeypatch, one_page_search
+):
     install_statistics(monkeypatch, steady_days((10, 9, 1, 0), days=10))
 
-    assert offered(manager.get("/", search).content.decode()) == set(EXPORT_FORMATS)
+    assert offered(manager.get("/", one_page_search).content.decode()) == set(EXPORT_FORMATS)
     assert offered(manager.get("/stats/").content.decode()) == set(EXPORT_FORMATS)
 
 
 @pytest.mark.parametrize("export_format", UNOFFERED)
 def test_another_format_of_a_search_is_refused_before_any_fetch(
-    manager, upstream, search, export_format
+    manager, upstream, one_page_search, export_format
 ):
-    response = manager.get("/", {**search, "_export": export_format})
+    response = manager.get("/", {**one_page_search, "_export": export_format})
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
@@ -67,15 +69,15 @@ def test_another_format_of_the_rates_is_refused_before_any_fetch(
     assert not AuditEntry.objects.exists()
 
 
-def test_the_refusal_keeps_the_search_in_the_form(manager, upstream, search):
-    html = manager.get("/", {**search, "_export": "json"}).content.decode()
+def test_the_refusal_keeps_the_search_in_the_form(manager, upstream, one_page_search):
+    html = manager.get("/", {**one_page_search, "_export": "json"}).content.decode()
 
     assert f'value="{reserved.ONE_PAGE}"' in html
     assert 'id="records"' not in html  # no rows: nothing was searched
 
 
 @pytest.mark.chinese
-def test_the_refusal_is_in_chinese(manager, upstream, search):
-    html = manager.get("/", {**search, "_export": "ods"}).content.decode()
+def test_the_refusal_is_in_chinese(manager, upstream, one_page_search):
+    html = manager.get("/", {**one_page_search, "_export": "ods"}).content.decode()
 
     assert "不支持" in html and MESSAGE not in html

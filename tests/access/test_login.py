@@ -15,13 +15,7 @@ from ops.management.commands.demo_user import (
     NOT_SANDBOX,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def quick_hashing(settings):
-    # The real hasher takes a noticeable fraction of a second per password, on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_hashing")]
 
 
 @pytest.fixture

@@ -5,28 +5,14 @@ from __future__ import annotations
 import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
-from support.users import user_with_role
+from support.users import AGENT_PASSWORD
 
 from access.models import Action, AuditEntry
-from access.roles import SUPPORT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_hashing")]
 
-PASSWORD = "correct-horse-9"
+PASSWORD = AGENT_PASSWORD
 LOCKED_OUT = "Too many failed logins"
-
-
-@pytest.fixture(autouse=True)
-def quick_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def agent_user(django_user_model):
-    user = user_with_role(django_user_model, "agent", SUPPORT)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def attempt(client, username="agent", password="wrong-horse-9", address="10.0.0.1"):

@@ -9,14 +9,13 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.test import override_settings
 from django.urls import clear_url_caches
-from support.users import user_with_role
+from support.users import AGENT_PASSWORD, user_with_role
 
 from access.models import Action, AuditEntry
-from access.roles import SUPPORT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_hashing")]
 
-PASSWORD = "correct-horse-9"
+PASSWORD = AGENT_PASSWORD
 WRONG = "wrong-horse-9"
 NEW = "brand-new-staple-42"
 RESET_PAGES = [
@@ -27,21 +26,8 @@ RESET_PAGES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def quick_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def agent_user(django_user_model):
-    user = user_with_role(django_user_model, "agent", SUPPORT, email="agent@example.com")
-    user.set_password(PASSWORD)
-    user.save()
-    return user
-
-
-@pytest.fixture
-def logged_in(client, agent_user):
+def agent_through_login(client, agent_user):
     assert (
         client.post("/accounts/login/", {"username": "agent", "password": PASSWORD}).status_code
         == 302
@@ -66,7 +52,7 @@ def mail_configured():
 
 
 @pytest.mark.parametrize("path", RESET_PAGES)
-def test_without_mail_the_reset_pages_do_not_exist(client, logged_in, path):
+def test_without_mail_the_reset_pages_do_not_exist(client, agent_through_login, path):
     assert client.get(path).status_code == 404
 
 
@@ -95,18 +81,20 @@ def change(client, old, path="/accounts/password_change/"):
     return client.post(path, {"old_password": old, "new_password1": NEW, "new_password2": NEW})
 
 
-def test_a_wrong_old_password_is_a_failed_login_in_the_audit_trail(logged_in):
-    response = change(logged_in, WRONG)
+def test_a_wrong_old_password_is_a_failed_login_in_the_audit_trail(agent_through_login):
+    response = change(agent_through_login, WRONG)
 
     assert response.status_code == 200  # the form again, with its error
     entry = AuditEntry.objects.get(action=Action.LOGIN_FAILURE)
     assert entry.username == "agent" and WRONG not in str(entry.filters)
 
 
-def test_wrong_old_passwords_lock_the_account_as_failed_logins_do(client, logged_in, agent_user):
-    answers = [change(logged_in, WRONG).status_code for _ in range(5)]
+def test_wrong_old_passwords_lock_the_account_as_failed_logins_do(
+    client, agent_through_login, agent_user
+):
+    answers = [change(agent_through_login, WRONG).status_code for _ in range(5)]
 
-    right = change(logged_in, PASSWORD)
+    right = change(agent_through_login, PASSWORD)
     login = client.post("/accounts/login/", {"username": "agent", "password": PASSWORD})
 
     assert answers[:4] == [200] * 4
@@ -116,8 +104,8 @@ def test_wrong_old_passwords_lock_the_account_as_failed_logins_do(client, logged
     assert AuditEntry.objects.filter(action=Action.LOGIN_FAILURE).count() >= 5
 
 
-def test_what_axes_keeps_of_a_failure_holds_no_password(logged_in):
-    change(logged_in, WRONG)
+def test_what_axes_keeps_of_a_failure_holds_no_password(agent_through_login):
+    change(agent_through_login, WRONG)
 
     kept = list(AccessAttempt.objects.values_list("post_data", "get_data"))
 
@@ -125,8 +113,8 @@ def test_what_axes_keeps_of_a_failure_holds_no_password(logged_in):
     assert not any(word in str(kept) for word in (WRONG, NEW))
 
 
-def test_the_right_old_password_still_changes_it(logged_in, agent_user):
-    response = change(logged_in, PASSWORD)
+def test_the_right_old_password_still_changes_it(agent_through_login, agent_user):
+    response = change(agent_through_login, PASSWORD)
 
     assert response.status_code == 302
     agent_user.refresh_from_db()

@@ -24,7 +24,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
-def upstream(monkeypatch):
+def sixty_days_statistics(monkeypatch):
+    """The fake statistics client for 60 days, every day's counts different (the chart moves)."""
     today = timezone.localdate()
     return install_statistics(
         monkeypatch, {today - timedelta(days=n): (200 + n, 180 - n, 10, 10 + n) for n in range(60)}
@@ -54,7 +55,7 @@ def chart_labels(tab) -> list[str]:
     return tab.locator("#counts-chart .axis.x text").all_text_contents()
 
 
-def test_changing_the_period_changes_chart_and_table(live_server, upstream, page):
+def test_changing_the_period_changes_chart_and_table(live_server, sixty_days_statistics, page):
     today = timezone.localdate()
     page.goto(f"{live_server.url}/stats/")
 
@@ -75,7 +76,7 @@ def test_changing_the_period_changes_chart_and_table(live_server, upstream, page
     assert page.locator("#totals dd").first.inner_text() != first_total
 
 
-def test_clicking_a_bar_shows_that_day(live_server, upstream, page):
+def test_clicking_a_bar_shows_that_day(live_server, sixty_days_statistics, page):
     page.goto(f"{live_server.url}/stats/")
 
     page.locator("#counts-chart a").first.click()

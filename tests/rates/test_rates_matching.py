@@ -9,24 +9,19 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
-from support.statistics import receipt
+from support.statistics import RECEIPT_TOKEN, receipt
 
 from deliveries.models import Fetch, SmsRecord, Status
 from dysms.values import CHINA_TZ
 from rates.selectors import template_breakdown
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_token")]
 
-TOKEN = "matching-token"
+TOKEN = RECEIPT_TOKEN
 PHONE = "13800138000"
 BIZ_ID = "900101234567890^0"
 SENT = datetime(2026, 5, 20, 9, 0, tzinfo=CHINA_TZ)  # receipt()'s send_time
 DAY = SENT.date()
-
-
-@pytest.fixture(autouse=True)
-def token(settings):
-    settings.SMS_REPORT_TOKEN = TOKEN
 
 
 def push(*receipts) -> None:

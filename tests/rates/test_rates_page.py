@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 import tablib
 from django.utils import timezone
-from support.statistics import install_statistics
 
 from core import failures
 from core.circuit import CircuitOpenError
@@ -23,31 +22,24 @@ from rates.models import DailyStatistics, Globe, SmsReceipt
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def upstream(monkeypatch, today):
-    return install_statistics(
-        monkeypatch, {today - timedelta(days=n): (100 + n, 90, 6, 4 + n) for n in range(40)}
-    )
-
-
-def test_login_is_required(client, upstream):
+def test_login_is_required(client, statistics_upstream):
     response = client.get("/stats/")
 
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
-    assert upstream.calls == []
+    assert statistics_upstream.calls == []
 
 
-def test_default_is_the_last_seven_days_domestic(manager, upstream, today):
+def test_default_is_the_last_seven_days_domestic(manager, statistics_upstream, today):
     response = manager.get("/stats/")
 
     assert response.status_code == 200
     # The period, then the previous seven days for the comparison.
-    assert upstream.asked() == [
+    assert statistics_upstream.asked() == [
         (today - timedelta(days=6), today),
         (today - timedelta(days=13), today - timedelta(days=7)),
     ]
-    assert upstream.calls[0]["is_globe"] == 1
+    assert statistics_upstream.calls[0]["is_globe"] == 1
     table = response.context["table"]
     assert [row.record.day for row in table.rows] == [
         today - timedelta(days=n) for n in range(6, -1, -1)
@@ -57,7 +49,7 @@ def test_default_is_the_last_seven_days_domestic(manager, upstream, today):
     assert totals.delivered == 90 * 7
 
 
-def test_the_page_shows_totals_definitions_chart_and_table(manager, upstream, today):
+def test_the_page_shows_totals_definitions_chart_and_table(manager, statistics_upstream, today):
     html = manager.get("/stats/").content.decode()
 
     assert "Delivery rate" in html
@@ -68,7 +60,7 @@ def test_the_page_shows_totals_definitions_chart_and_table(manager, upstream, to
     assert f'id="day-{today.isoformat()}"' in html
 
 
-def test_charts_reference_no_outside_script(manager, upstream):
+def test_charts_reference_no_outside_script(manager, statistics_upstream):
     context = manager.get("/stats/").context
 
     for chart in (context["counts_chart"], context["rate_chart"]):
@@ -77,33 +69,33 @@ def test_charts_reference_no_outside_script(manager, upstream):
         assert "googleapis" not in chart
 
 
-def test_the_period_comes_from_date_and_date_to(manager, upstream, today):
+def test_the_period_comes_from_date_and_date_to(manager, statistics_upstream, today):
     start, end = today - timedelta(days=29), today - timedelta(days=20)
 
     response = manager.get(
         "/stats/", {"date": start.isoformat(), "date_to": end.strftime("%Y%m%d")}
     )
 
-    assert upstream.asked() == [
+    assert statistics_upstream.asked() == [
         (start, end),
         (start - timedelta(days=10), start - timedelta(days=1)),
     ]
     assert len(response.context["table"].rows) == 10
 
 
-def test_international_and_filters_reach_upstream(manager, upstream):
+def test_international_and_filters_reach_upstream(manager, statistics_upstream):
     manager.get("/stats/", {"globe": "international", "template_type": "1", "sign_name": "Acme"})
 
-    assert upstream.calls[0]["is_globe"] == 2
-    assert upstream.calls[0]["template_type"] == 1
-    assert upstream.calls[0]["sign_name"] == "Acme"
+    assert statistics_upstream.calls[0]["is_globe"] == 2
+    assert statistics_upstream.calls[0]["template_type"] == 1
+    assert statistics_upstream.calls[0]["sign_name"] == "Acme"
 
 
-def test_opening_the_page_again_costs_no_upstream_call(manager, upstream):
+def test_opening_the_page_again_costs_no_upstream_call(manager, statistics_upstream):
     manager.get("/stats/")
     manager.get("/stats/")
 
-    assert len(upstream.calls) == 2  # the period and the previous one, once
+    assert len(statistics_upstream.calls) == 2  # the period and the previous one, once
 
 
 @pytest.mark.parametrize(
@@ -118,7 +110,7 @@ def test_opening_the_page_again_costs_no_upstream_call(manager, upstream):
     ],
 )
 def test_form_errors_show_next_to_the_field_and_call_nothing(
-    manager, upstream, params, field, message
+    manager, statistics_upstream, params, field, message
 ):
     response = manager.get("/stats/", params)
 
@@ -128,19 +120,19 @@ def test_form_errors_show_next_to_the_field_and_call_nothing(
     if message:
         assert message in errors[field]
         assert message in response.content.decode()
-    assert upstream.calls == []
+    assert statistics_upstream.calls == []
 
 
-def test_last_day_before_first_day_is_an_error(manager, upstream, today):
+def test_last_day_before_first_day_is_an_error(manager, statistics_upstream, today):
     params = {"date": today.isoformat(), "date_to": (today - timedelta(days=1)).isoformat()}
 
     response = manager.get("/stats/", params)
 
     assert END_BEFORE_START in response.context["form"].errors["date_to"]
-    assert upstream.calls == []
+    assert statistics_upstream.calls == []
 
 
-def test_the_last_three_days_are_marked_settling(manager, upstream):
+def test_the_last_three_days_are_marked_settling(manager, statistics_upstream):
     response = manager.get("/stats/")
 
     states = [row.get_cell("state") for row in response.context["table"].rows]
@@ -148,7 +140,7 @@ def test_the_last_three_days_are_marked_settling(manager, upstream):
     assert response.content.decode().count('class="settling') == 3
 
 
-def test_clicking_a_day_shows_its_numbers(manager, upstream, today):
+def test_clicking_a_day_shows_its_numbers(manager, statistics_upstream, today):
     chosen = today - timedelta(days=3)
     html = manager.get("/stats/").content.decode()
     link = f"day={chosen.isoformat()}"
@@ -162,7 +154,7 @@ def test_clicking_a_day_shows_its_numbers(manager, upstream, today):
     assert str(100 + 3) in body.split('id="selected-day"')[1].split("</section>")[0]
 
 
-def test_csv_export_has_the_table_numbers(manager, upstream, today):
+def test_csv_export_has_the_table_numbers(manager, statistics_upstream, today):
     response = manager.get("/stats/", {"_export": "csv"})
 
     assert response["Content-Type"].startswith("text/csv")
@@ -175,7 +167,7 @@ def test_csv_export_has_the_table_numbers(manager, upstream, today):
     assert len(dataset) == 7
 
 
-def test_excel_export_opens_with_openpyxl(manager, upstream, today):
+def test_excel_export_opens_with_openpyxl(manager, statistics_upstream, today):
     response = manager.get("/stats/", {"_export": "xlsx"})
 
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -187,8 +179,8 @@ def test_excel_export_opens_with_openpyxl(manager, upstream, today):
     assert values[-1][5] == pytest.approx(round(90 / 100, 4))
 
 
-def test_upstream_failure_shows_a_banner_in_plain_words(manager, upstream):
-    upstream.error = ThrottledError("Throttling", code="Throttling", request_id="REQ-9")
+def test_upstream_failure_shows_a_banner_in_plain_words(manager, statistics_upstream):
+    statistics_upstream.error = ThrottledError("Throttling", code="Throttling", request_id="REQ-9")
 
     response = manager.get("/stats/")
 
@@ -198,10 +190,12 @@ def test_upstream_failure_shows_a_banner_in_plain_words(manager, upstream):
     assert "REQ-9" in html
 
 
-def test_upstream_failure_still_shows_stored_days_marked_as_such(manager, upstream, settings):
+def test_upstream_failure_still_shows_stored_days_marked_as_such(
+    manager, statistics_upstream, settings
+):
     manager.get("/stats/")
     settings.STATS_FRESH_SECONDS = 0
-    upstream.error = AuthError("bad key", code="InvalidAccessKeyId.NotFound")
+    statistics_upstream.error = AuthError("bad key", code="InvalidAccessKeyId.NotFound")
 
     response = manager.get("/stats/")
 
@@ -211,7 +205,7 @@ def test_upstream_failure_still_shows_stored_days_marked_as_such(manager, upstre
     assert len(response.context["table"].rows) == 7
 
 
-def test_hostile_text_is_escaped(manager, upstream, today):
+def test_hostile_text_is_escaped(manager, statistics_upstream, today):
     SmsReceipt.objects.create(
         phone_number="1",
         send_time=timezone.now(),
@@ -232,7 +226,7 @@ def test_hostile_text_is_escaped(manager, upstream, today):
     assert "<img src=x" not in html
 
 
-def test_quick_choices_link_to_the_last_7_and_30_days(manager, upstream, today):
+def test_quick_choices_link_to_the_last_7_and_30_days(manager, statistics_upstream, today):
     html = manager.get("/stats/").content.decode()
 
     start_30 = (today - timedelta(days=29)).isoformat()
@@ -241,7 +235,7 @@ def test_quick_choices_link_to_the_last_7_and_30_days(manager, upstream, today):
 
 
 @pytest.mark.parametrize("value", ["nonsense", "2000-01-01"])
-def test_a_day_outside_the_period_or_unreadable_is_ignored(manager, upstream, value):
+def test_a_day_outside_the_period_or_unreadable_is_ignored(manager, statistics_upstream, value):
     response = manager.get("/stats/", {"day": value})
 
     assert response.status_code == 200
@@ -249,14 +243,15 @@ def test_a_day_outside_the_period_or_unreadable_is_ignored(manager, upstream, va
 
 
 @pytest.fixture
-def sandbox(monkeypatch):
+def sandbox_statistics_client(monkeypatch):
+    """The rates service asks the in-process sandbox, through the real client and signing."""
     client = DysmsClient(DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, sleep=lambda _: None)
     client.session.mount(SANDBOX_ENDPOINT, SandboxAdapter(Sandbox()))
     monkeypatch.setattr("rates.services.get_client", lambda: client)
     return client
 
 
-def test_the_page_with_the_sandbox_shows_plausible_rates(manager, sandbox, today):
+def test_the_page_with_the_sandbox_shows_plausible_rates(manager, sandbox_statistics_client, today):
     start = today - timedelta(days=29)
 
     response = manager.get("/stats/", {"date": start.isoformat(), "date_to": today.isoformat()})
@@ -272,7 +267,7 @@ def test_the_page_with_the_sandbox_shows_plausible_rates(manager, sandbox, today
     assert response.content.decode().count('class="settling') == 3
 
 
-def test_the_sandbox_international_statistics_are_stored_apart(manager, sandbox):
+def test_the_sandbox_international_statistics_are_stored_apart(manager, sandbox_statistics_client):
     manager.get("/stats/")
     manager.get("/stats/", {"globe": "international"})
 
@@ -281,8 +276,8 @@ def test_the_sandbox_international_statistics_are_stored_apart(manager, sandbox)
     assert DailyStatistics.objects.filter(globe=Globe.DOMESTIC).count() == 14
 
 
-def test_an_open_circuit_says_when_the_next_try_is(manager, upstream):
-    upstream.error = CircuitOpenError(retry_in=42)
+def test_an_open_circuit_says_when_the_next_try_is(manager, statistics_upstream):
+    statistics_upstream.error = CircuitOpenError(retry_in=42)
 
     html = manager.get("/stats/", {"globe": "international"}).content.decode()
 

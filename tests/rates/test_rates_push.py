@@ -6,20 +6,15 @@ import logging
 import pytest
 from django.db import DatabaseError
 from django.test import Client
-from support.statistics import receipt
+from support.statistics import RECEIPT_TOKEN, receipt
 
 from core.redaction import RedactReceiptToken
 from rates.models import SmsReceipt
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_token")]
 
-TOKEN = "s3cret-Token_42"
+TOKEN = RECEIPT_TOKEN
 URL = f"/receipts/{TOKEN}/"
-
-
-@pytest.fixture(autouse=True)
-def token(settings):
-    settings.SMS_REPORT_TOKEN = TOKEN
 
 
 @pytest.fixture

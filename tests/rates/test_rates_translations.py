@@ -21,13 +21,6 @@ from rates.models import SmsReceipt
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def upstream(monkeypatch, today):
-    return install_statistics(
-        monkeypatch, {today - timedelta(days=n): (100 + n, 90, 6, 4 + n) for n in range(40)}
-    )
-
-
 def failed_receipts(today, *codes: str) -> None:
     """Pushed failure receipts that match no stored record: their template is "Unknown"."""
     sent = timezone.now() - timedelta(hours=1)
@@ -53,7 +46,9 @@ def page(client, **params) -> str:
 
 
 @pytest.mark.chinese
-def test_the_chinese_stats_page_has_no_english_interface_strings(manager, upstream, today):
+def test_the_chinese_stats_page_has_no_english_interface_strings(
+    manager, statistics_upstream, today
+):
     failed_receipts(today, "MOBILE_NOT_ON_SERVICE", "")
     settling_day = today - timedelta(days=1)
 
@@ -111,7 +106,7 @@ def test_the_chinese_stats_page_without_data_speaks_chinese(manager, monkeypatch
 
 
 @pytest.mark.chinese
-def test_chinese_form_errors(manager, upstream):
+def test_chinese_form_errors(manager, statistics_upstream):
     response = manager.get(
         "/stats/", {"date": "2999-01-01", "date_to": "2000-01-01", "globe": "mars"}
     )
@@ -126,7 +121,7 @@ def test_chinese_form_errors(manager, upstream):
 
 
 @pytest.mark.chinese
-def test_chinese_last_day_before_first_day(manager, upstream, today):
+def test_chinese_last_day_before_first_day(manager, statistics_upstream, today):
     params = {"date": today.isoformat(), "date_to": (today - timedelta(days=1)).isoformat()}
 
     html = manager.get("/stats/", params).content.decode()
@@ -143,10 +138,12 @@ def test_chinese_last_day_before_first_day(manager, upstream, today):
         (CircuitOpenError(retry_in=42), "阿里云暂时不可用，42 秒后重试。"),
     ],
 )
-def test_upstream_failures_are_explained_in_chinese(manager, upstream, settings, error, banner):
+def test_upstream_failures_are_explained_in_chinese(
+    manager, statistics_upstream, settings, error, banner
+):
     page(manager)  # stored days, shown under the banner
     settings.STATS_FRESH_SECONDS = 0
-    upstream.error = error
+    statistics_upstream.error = error
 
     html = page(manager)
 
@@ -157,7 +154,7 @@ def test_upstream_failures_are_explained_in_chinese(manager, upstream, settings,
 
 
 @pytest.mark.chinese
-def test_the_chinese_export_names_its_columns_in_chinese(manager, upstream, today):
+def test_the_chinese_export_names_its_columns_in_chinese(manager, statistics_upstream, today):
     response = manager.get("/stats/", {"_export": "csv"})
 
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -225,7 +222,7 @@ def test_no_comparison_is_explained_in_chinese(manager, monkeypatch, settings, t
     assert english_dates(html) == []
 
 
-def test_the_english_stats_page_still_reads_english(manager, upstream, today):
+def test_the_english_stats_page_still_reads_english(manager, statistics_upstream, today):
     html = page(manager, day=(today - timedelta(days=1)).isoformat())
 
     assert '<html lang="en">' in html

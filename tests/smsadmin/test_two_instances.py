@@ -68,7 +68,7 @@ class CountingSandbox(Sandbox):
 
 
 @pytest.fixture(scope="module")
-def sandbox():
+def counting_sandbox_server():
     counting = CountingSandbox(latency=0.2)  # long enough for the two searches to overlap
     server = serve("127.0.0.1", 0, counting)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -98,14 +98,14 @@ def shared_urls():
 
 
 @pytest.fixture(scope="module")
-def instances(sandbox, shared_urls, test_run_clock):
+def instances(counting_sandbox_server, shared_urls, test_run_clock):
     database_url, redis_url = shared_urls
     with tempfile.TemporaryDirectory() as static_root:
         env = production_env(
             DATABASE_URL=database_url,
             REDIS_URL=redis_url,
             DJANGO_STATIC_ROOT=static_root,
-            DYSMS_ENDPOINT=sandbox.endpoint,
+            DYSMS_ENDPOINT=counting_sandbox_server.endpoint,
             ALIBABA_CLOUD_ACCESS_KEY_ID=DEMO_ACCESS_KEY_ID,
             ALIBABA_CLOUD_ACCESS_KEY_SECRET=DEMO_ACCESS_KEY_SECRET,
             # For the circuit-breaker test: each failing search is one failure, three open it.
@@ -168,18 +168,18 @@ def test_both_instances_are_healthy_and_share_the_servers(instances):
 
 
 def test_a_search_on_one_instance_is_answered_from_the_store_on_the_other(
-    instances, session, sandbox, yesterday
+    instances, session, counting_sandbox_server, yesterday
 ):
     first, second = instances
     day = yesterday
     phone = reserved.ONE_PAGE  # 20 sends every day at fixed times: one page, one call
 
     from_first = search(session, first, phone, day)
-    calls_after_first = sandbox.calls[phone]
+    calls_after_first = counting_sandbox_server.calls[phone]
     from_second = search(session, second, phone, day)
 
     assert calls_after_first == 1
-    assert sandbox.calls[phone] == 1
+    assert counting_sandbox_server.calls[phone] == 1
     send_times = [f"{m.send_time:%Y-%m-%d %H:%M:%S}" for m in day_messages(phone, day)]
     assert len(send_times) == 20
     for send_time in send_times:
@@ -188,7 +188,7 @@ def test_a_search_on_one_instance_is_answered_from_the_store_on_the_other(
 
 
 def test_simultaneous_searches_on_both_instances_make_one_fetch(
-    instances, session, sandbox, yesterday
+    instances, session, counting_sandbox_server, yesterday
 ):
     first, second = instances
     day = yesterday
@@ -210,11 +210,11 @@ def test_simultaneous_searches_on_both_instances_make_one_fetch(
         thread.join(timeout=90)
 
     assert set(responses) == {first, second}
-    assert sandbox.calls[phone] == 1
+    assert counting_sandbox_server.calls[phone] == 1
 
 
 def test_an_open_circuit_on_one_instance_stops_the_other_calling(
-    instances, session, sandbox, yesterday
+    instances, session, counting_sandbox_server, yesterday
 ):
     # Last in this file: it leaves the circuit open.
     first, second = instances
@@ -224,7 +224,7 @@ def test_an_open_circuit_on_one_instance_stops_the_other_calling(
             f"{first}/", params={"phone": BAD_GATEWAY, "date": day.isoformat()}, timeout=60
         )
         assert failing.status_code == 200
-    calls_before = sum(sandbox.calls.values())
+    calls_before = sum(counting_sandbox_server.calls.values())
 
     blocked = session.get(
         f"{second}/",
@@ -234,5 +234,5 @@ def test_an_open_circuit_on_one_instance_stops_the_other_calling(
 
     assert blocked.status_code == 200
     assert "Alibaba Cloud is unavailable, retrying in " in blocked.text
-    assert sum(sandbox.calls.values()) == calls_before
+    assert sum(counting_sandbox_server.calls.values()) == calls_before
     assert health(second)["upstream"]["circuit"]["open"]

@@ -80,3 +80,7 @@ def steady_days(counts: tuple[int, int, int, int], days: int = 40) -> dict:
 
     today = timezone.localdate()
     return {today - timedelta(days=n): counts for n in range(days)}
+
+
+# The receipt push token of the tests (odd characters on purpose: the path must carry them).
+RECEIPT_TOKEN = "s3cret-Token_42"

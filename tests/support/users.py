@@ -13,3 +13,7 @@ def user_with_role(django_user_model, username: str, *roles: str, **fields):
     user = django_user_model.objects.create(username=username, **fields)
     user.groups.set(Group.objects.filter(name__in=roles))
     return user
+
+
+# The password of the ``agent_user`` fixture (tests/access/conftest.py).
+AGENT_PASSWORD = "correct-horse-9"
