@@ -1,4 +1,7 @@
-"""Fixtures of the dashboard tests: one pinned clock, the upstream they talk to, an agent.
+"""Fixtures of the dashboard tests: one pinned clock, the upstream they talk to, who is logged in.
+
+Each fixture name means one thing in the whole suite; a package's own fixtures are in its
+tests/<package>/conftest.py, plain helpers in tests/support/.
 
 **One clock for the whole run.** Every test runs with time frozen (time-machine) at one
 instant, which the app (``timezone.now``), the Dysmsapi client (signature timestamps), the
@@ -19,11 +22,15 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
-from deliveries_fakes import sandbox_client
 from django.core.cache import cache
-from role_users import user_with_role
+from django.test import Client
+from support.clocks import MonotonicClock
+from support.outage import break_database
+from support.sandbox import sandbox_client
+from support.statistics import install_statistics, steady_days
+from support.users import user_with_role
 
-from access.roles import SUPPORT
+from access.roles import MANAGER, SUPPORT
 from core import clients
 from dysms.values import CHINA_TZ
 
@@ -144,3 +151,43 @@ def agent(client, django_user_model):
     """A logged-in Support agent: searches records and reads their contents."""
     client.force_login(user_with_role(django_user_model, "agent", SUPPORT))
     return client
+
+
+@pytest.fixture
+def agent_no_raise(django_user_model):
+    """A logged-in Support agent whose client gets the 500/503 pages instead of the exception."""
+    client = Client(raise_request_exception=False)
+    client.force_login(user_with_role(django_user_model, "agent", SUPPORT))
+    return client
+
+
+@pytest.fixture
+def manager(client, django_user_model):
+    """A logged-in Manager: sees the delivery rates, searches records with their codes masked."""
+    client.force_login(user_with_role(django_user_model, "manager", MANAGER))
+    return client
+
+
+@pytest.fixture
+def staff(client, django_user_model):
+    """A logged-in user with both roles: searches records and sees the delivery rates."""
+    client.force_login(user_with_role(django_user_model, "lead", SUPPORT, MANAGER))
+    return client
+
+
+@pytest.fixture
+def database_down(transactional_db, monkeypatch):
+    """Every query fails as with the database server gone, until the test ends."""
+    yield from break_database(monkeypatch)
+
+
+@pytest.fixture
+def monotonic_clock() -> MonotonicClock:
+    """A monotonic clock (seconds) the test moves: ``monotonic_clock.now += 30``."""
+    return MonotonicClock()
+
+
+@pytest.fixture
+def steady_statistics(monkeypatch):
+    """The statistics upstream replaced by a fake: 10 sent, 9 delivered, 1 failed every day."""
+    return install_statistics(monkeypatch, steady_days((10, 9, 1, 0)))

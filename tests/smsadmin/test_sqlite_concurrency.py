@@ -1,0 +1,138 @@
+"""The embedded default (SQLite) holds receipt pushes and searches at the same time.
+
+Two gunicorn workers (threads in each) on a fresh SQLite file, DEBUG off, as ``make serve``
+runs it without ``DATABASE_URL``: three 10,000-receipt pushes arrive while six agents
+search. Every push and every search must be answered; none may get the 503 page that
+"database is locked" used to give. The in-memory test database cannot show this: it
+takes separate processes writing one file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+import tempfile
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import requests
+from support import clocked
+
+from bench.common import gunicorn_instance, prepare_instance, production_env
+from dysms_sandbox import reserved
+
+CLOCKED = Path(clocked.__file__)  # run as a script by path: tests/support/clocked.py
+USERNAME, PASSWORD = "sqlite-agent", "sqlite-agent-password-1"
+TOKEN = "sqlite-concurrency-token"
+PUSHES, RECEIPTS_PER_PUSH = 3, 10_000
+AGENTS, SEARCHES_PER_AGENT = 6, 3
+PHONES = [
+    reserved.ONE_PAGE,
+    reserved.TWO_PAGES,
+    reserved.HUNDREDS,
+    reserved.EVERY_STATUS,
+    reserved.ALL_DELIVERED,
+    reserved.DEAD_NUMBER,
+]
+
+
+@pytest.fixture(scope="module")
+def embedded(test_run_clock):
+    """One production-like instance on SQLite; yields its base URL and the database file."""
+    with tempfile.TemporaryDirectory() as workdir:
+        database = Path(workdir) / "db.sqlite3"
+        env = production_env(
+            SQLITE_PATH=str(database), DJANGO_STATIC_ROOT=workdir, SMS_REPORT_TOKEN=TOKEN
+        )
+        prepare_instance(env, USERNAME, PASSWORD)
+        launcher = (sys.executable, str(CLOCKED), test_run_clock.now().isoformat())
+        with gunicorn_instance(env, workers=2, threads=4, launcher=launcher) as base:
+            yield base, database
+
+
+def logged_in(base: str) -> requests.Session:
+    browser = requests.Session()
+    browser.headers["Accept-Language"] = "en"
+    browser.get(f"{base}/accounts/login/", timeout=30)
+    browser.post(
+        f"{base}/accounts/login/",
+        data={
+            "username": USERNAME,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{base}/accounts/login/"},
+        timeout=30,
+    )
+    assert "sessionid" in browser.cookies
+    return browser
+
+
+def push_body(push: int, day) -> str:
+    return json.dumps(
+        [
+            {
+                "phone_number": f"139{push:02d}{n:06d}",
+                "send_time": f"{day} 09:00:00",
+                "report_time": f"{day} 09:00:05",
+                "success": n % 10 != 0,
+                "err_code": "DELIVERED" if n % 10 else "MK:0001",
+                "err_msg": "",
+                "sms_size": "1",
+                "biz_id": f"{push}{n:07d}^0",
+                "out_id": "",
+            }
+            for n in range(RECEIPTS_PER_PUSH)
+        ]
+    )
+
+
+def test_three_large_pushes_while_six_agents_search_all_succeed(embedded, yesterday):
+    base, database = embedded
+    agents = [logged_in(base) for _ in range(AGENTS)]
+    bodies = [push_body(push, yesterday) for push in range(PUSHES)]
+    start = threading.Barrier(PUSHES + AGENTS)
+    pushes: list[tuple[int, str]] = []
+    searches: list[tuple[int, str]] = []
+
+    def pusher(body: str) -> None:
+        start.wait(timeout=30)
+        response = requests.post(
+            f"{base}/receipts/{TOKEN}/",
+            data=body,
+            headers={"Content-Type": "application/json"},
+            timeout=120,
+        )
+        pushes.append((response.status_code, response.text))
+
+    def agent(browser: requests.Session, phone: str) -> None:
+        start.wait(timeout=30)
+        for days_back in range(SEARCHES_PER_AGENT):  # a day never fetched: each one is stored
+            day = yesterday - timedelta(days=days_back)
+            response = browser.get(
+                f"{base}/", params={"phone": phone, "date": day.isoformat()}, timeout=120
+            )
+            searches.append((response.status_code, response.text))
+
+    threads = [threading.Thread(target=pusher, args=(body,)) for body in bodies]
+    threads += [
+        threading.Thread(target=agent, args=(browser, phone))
+        for browser, phone in zip(agents, PHONES, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+
+    assert [status for status, _ in pushes] == [200] * PUSHES
+    assert all(json.loads(body) == {"code": 0, "msg": "接收成功"} for _, body in pushes)
+    assert [status for status, _ in searches] == [200] * (AGENTS * SEARCHES_PER_AGENT)
+    assert not [page for _, page in searches if 'role="alert"' in page]
+    with sqlite3.connect(database) as stored:
+        receipts = stored.execute("SELECT count(*) FROM rates_smsreceipt").fetchone()[0]
+        fetches = stored.execute("SELECT count(*) FROM deliveries_fetch").fetchone()[0]
+    assert receipts == PUSHES * RECEIPTS_PER_PUSH
+    assert fetches == AGENTS * SEARCHES_PER_AGENT
