@@ -53,7 +53,8 @@ RESERVED_NUMBERS = {
     NOT_JSON: "HTTP 200 whose body is not JSON (a truncated answer).",
     ACCOUNT_PROBLEM: "The account is in arrears: Code isv.ACCOUNT_ABNORMAL (HTTP 200 body).",
     SLOW_ANSWER: (
-        "Answers only after 30 seconds: past the client's read timeout "
+        "Answers only after 30 seconds (4 delivered sends a day, 09:00 to 18:00: one page): "
+        "past the client's read timeout "
         "(in process: requests' ReadTimeout once the timeout passed to send() has elapsed)."
     ),
     THROTTLED: "Flow control on every try: Code Throttling.User, HTTP 400.",

@@ -133,6 +133,8 @@ FIXED_SHAPES = {
         ),
     ),
     reserved.ALL_DELIVERED: _fixed("09:00", 120, _with_failures(5, {})),
+    # One page a day, so each day of a range costs exactly one (slow) call.
+    reserved.SLOW_ANSWER: _fixed("09:00", 180, _with_failures(4, {})),
     reserved.EVERY_STATUS: _fixed(
         "08:15",
         30,

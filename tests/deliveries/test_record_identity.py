@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import DatabaseError
@@ -24,7 +24,7 @@ from deliveries.fetching import fetch_day
 from deliveries.models import Fetch, SmsRecord, Status
 from deliveries.record_keys import record_send_key
 from deliveries.record_store import store_day
-from dysms.values import SendStatus
+from dysms.values import CHINA_TZ, SendStatus
 from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +62,12 @@ def stored_ids() -> set[int]:
 
 
 def test_a_record_keeps_its_id_and_page_through_refresh_and_the_refetch_of_today(
-    agent, upstream, pinned_clock, today, settings
+    agent, upstream, pinned_clock, today, settings, django_user_model
 ):
+    # The test lives an hour of today: it starts at noon, whatever the run's clock says, so
+    # that hour never crosses midnight (after which "today" would be a finished day).
+    pinned_clock.move_to(datetime.combine(today, time(12, 5), tzinfo=CHINA_TZ), tick=False)
+    agent.force_login(django_user_model.objects.get(username="agent"))  # a session of noon
     search = {"phone": reserved.STILL_WAITING, "date": today.isoformat()}
     agent.get("/", search)
     record = SmsRecord.objects.get(position=0)  # today's latest send: waiting at any hour

@@ -158,6 +158,7 @@ FIXED_SHAPES = {
     reserved.DEAD_NUMBER: (6, 0, 6, 0, "09:10", "20:25"),
     reserved.ONE_PAGE: (20, 16, 4, 0, "08:00", "17:30"),
     reserved.ALL_DELIVERED: (5, 5, 0, 0, "09:00", "17:00"),
+    reserved.SLOW_ANSWER: (4, 4, 0, 0, "09:00", "18:00"),
     reserved.EVERY_STATUS: (20, 14, 4, 2, "08:15", "17:45"),
     reserved.TWO_PAGES: (75, 70, 5, 0, "07:00", "19:20"),
 }
