@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 from support import clocked
+from support.users import logged_in_over_http
 
 from bench.common import gunicorn_instance, prepare_instance, production_env
 from dysms_sandbox import reserved
@@ -54,21 +55,7 @@ def embedded(test_run_clock):
 
 
 def logged_in(base: str) -> requests.Session:
-    browser = requests.Session()
-    browser.headers["Accept-Language"] = "en"
-    browser.get(f"{base}/accounts/login/", timeout=30)
-    browser.post(
-        f"{base}/accounts/login/",
-        data={
-            "username": USERNAME,
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-        },
-        headers={"Referer": f"{base}/accounts/login/"},
-        timeout=30,
-    )
-    assert "sessionid" in browser.cookies
-    return browser
+    return logged_in_over_http(base, USERNAME, PASSWORD)
 
 
 def push_body(push: int, day) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from support import clocked
+from support.users import logged_in_over_http
 
 from bench.common import gunicorn_instance, prepare_instance, production_env
 from dysms_sandbox import (
@@ -128,21 +129,7 @@ def instances(counting_sandbox_server, shared_urls, test_run_clock):
 def session(instances):
     """Logged in on the first instance; the same cookie works on the second (shared sessions)."""
     first, _ = instances
-    browser = requests.Session()
-    browser.headers["Accept-Language"] = "en"  # a new install speaks Chinese; these read English
-    browser.get(f"{first}/accounts/login/", timeout=30)
-    browser.post(
-        f"{first}/accounts/login/",
-        data={
-            "username": USERNAME,
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-        },
-        headers={"Referer": f"{first}/accounts/login/"},
-        timeout=30,
-    )
-    assert "sessionid" in browser.cookies
-    return browser
+    return logged_in_over_http(first, USERNAME, PASSWORD)
 
 
 def health(base: str) -> dict:
