@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
+from html import escape
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +30,44 @@ def fraction(value: float | None) -> float | str:
     return "" if value is None else round(value, 4)
 
 
-class DailyStatisticsTable(SpreadsheetSafeTable, tables.Table):
+class PreparedRows:
+    """Mixin for a ``django_tables2.Table``: its body rows as HTML, one ``format_html`` each.
+
+    django-tables2 renders every cell through its bound row and column, ``inspect.signature``
+    of the ``render_*`` method and the table template's cell loop: ~50 ms for the 90 rows of
+    the daily table, a third of the page. The ``Table`` stays the definition (columns,
+    headers, attributes, the export); ``cells`` gives a record's cells in column order, from
+    the same ``render_*`` methods, and ``rates/_table.html`` renders the rows in one loop.
+    Cells are escaped unless marked safe, as ``{{ cell }}`` would be.
+    """
+
+    def cells(self, record) -> Sequence[object]:
+        raise NotImplementedError
+
+    def row_attrs_of(self, record) -> dict[str, str]:
+        return {}
+
+    def html_rows(self) -> list[SafeString]:
+        rows = []
+        records: Iterable = self.data  # type: ignore[attr-defined]  # the Table's
+        for index, record in enumerate(records):
+            attrs = self.row_attrs_of(record)
+            parity = "odd" if index % 2 else "even"
+            attrs["class"] = f"{attrs['class']} {parity}" if attrs.get("class") else parity
+            tr = " ".join(f'{name}="{escape(value)}"' for name, value in attrs.items())
+            tds = "".join(f"<td>{_cell(cell)}</td>" for cell in self.cells(record))
+            rows.append(mark_safe(f"<tr {tr}>{tds}</tr>"))  # noqa: S308 (every part escaped)
+        return rows
+
+
+def _cell(value: object) -> str:
+    """A cell as ``{{ cell }}`` shows it: escaped unless marked safe (Django's ``escape``)."""
+    if isinstance(value, SafeString):
+        return value
+    return str(value) if isinstance(value, int) else escape(str(value))
+
+
+class DailyStatisticsTable(PreparedRows, SpreadsheetSafeTable, tables.Table):
     # Headers are lazy: the page and the export files name the columns in the reader's language.
     day = tables.Column(verbose_name=_("Day"))
     total_count = tables.Column(verbose_name=pgettext_lazy("message count", "Sent"))
@@ -61,6 +101,21 @@ class DailyStatisticsTable(SpreadsheetSafeTable, tables.Table):
             classes.append("selected")
         return " ".join(classes)
 
+    def row_attrs_of(self, record: DailyStatistics) -> dict[str, str]:
+        return {"id": f"day-{record.day.isoformat()}", "class": self.row_class(record)}
+
+    def cells(self, record: DailyStatistics) -> Sequence[object]:
+        return (
+            self.render_day(record),
+            record.total_count,
+            record.responded_success_count,
+            record.responded_fail_count,
+            record.no_responded_count,
+            self.render_delivery_rate(record),
+            self.render_receipted_rate(record),
+            self.render_state(record),
+        )
+
     def render_day(self, record: DailyStatistics) -> str:
         iso = record.day.isoformat()
         return format_html('<a href="{}">{}</a>', self.day_url(record.day), iso)
@@ -85,7 +140,7 @@ class DailyStatisticsTable(SpreadsheetSafeTable, tables.Table):
         return gettext(SETTLING if is_settling(record.day, self.today) else FINAL)
 
 
-class TemplateBreakdownTable(SpreadsheetSafeTable, tables.Table):
+class TemplateBreakdownTable(PreparedRows, SpreadsheetSafeTable, tables.Table):
     template_code = tables.Column(verbose_name=_("Template code"), empty_values=())
     receipts = tables.Column(verbose_name=_("Receipts"))
     delivered = tables.Column(verbose_name=_("Delivered"))
@@ -97,6 +152,16 @@ class TemplateBreakdownTable(SpreadsheetSafeTable, tables.Table):
         orderable = False
         empty_text = _("No delivery receipts were pushed for messages sent in this period.")
         attrs = {"class": "table rates-templates"}
+
+    def cells(self, record) -> Sequence[object]:
+        return (
+            self.render_template_code(record.template_code),
+            record.receipts,
+            record.delivered,
+            record.failed,
+            self.render_delivery_rate(record.delivery_rate),
+            self.render_top_failures(record.top_failures),
+        )
 
     def render_template_code(self, value: str) -> str:
         return value or gettext(UNKNOWN_TEMPLATE)
