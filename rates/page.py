@@ -76,8 +76,16 @@ def daily_table(
 
 
 def _day_url(params: Mapping[str, str]):
+    """A day's link: the page's query and ``day`` (as ``urlencode({**params, "day": ...})``).
+
+    ``params`` never holds ``day``; its part of the query is encoded once, not per bar and row.
+    """
+    query = urlencode(dict(params))
+    start = f"?{query}&day=" if query else "?day="
+
     def day_url(day: date) -> str:
-        return "?" + urlencode({**params, "day": day.isoformat()}) + f"#day-{day.isoformat()}"
+        iso = day.isoformat()
+        return f"{start}{iso}#day-{iso}"
 
     return day_url
 

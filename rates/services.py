@@ -63,7 +63,7 @@ def statistics_refresh(
     fetched before it settled (today and the two days before) and that fetch is
     older than ``STATS_FRESH_SECONDS``. A day fetched after it settled is kept.
     ``force`` fetches the whole period. Days after today are left out.
-    One upstream query (all its pages) covers the stale days.
+    One upstream query (all its pages) covers the stale days; with none, nothing is read twice.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -85,7 +85,7 @@ def statistics_refresh(
     if stale:
         fetch = replace(wanted, start=min(stale), end=max(stale))
         _store_statistics(fetch, _fetch_all(client or get_client(), fetch), now)
-    return statistics_stored(wanted)
+    return statistics_stored(wanted) if stale else list(stored.values())
 
 
 def statistics_or_stored(
