@@ -20,10 +20,10 @@ same searches and the same pauses.
 * **floor** (``--agents`` 50 for ``--seconds`` 120): each agent thinks for an exponential
   time (mean ``--think`` 5 s) before every search; ``--new-share`` 20 % of searches are first
   searches. Median and 95th percentile for cached and first searches apart, per kind.
-  120 s because think time makes the floor slow: 50 agents make about 9 searches a second,
-  so 120 s give about 850 cached searches (the p95 is then the ~43rd slowest, a stable rank)
-  and some 30 first searches of each kind; 30 s give a fifth of that and a p95 that moves
-  by tens of milliseconds between runs.
+  120 s because think time makes the floor slow: 50 agents make under 10 searches a
+  second, so 120 s give about 900 cached searches (their p95 is the ~45th slowest, a stable
+  rank) and some 35 first searches of the rarest kind (30-day); 30 s give a quarter of that,
+  every agent only ~6 pauses, and a p95 that moves between runs.
 * **saturation** (``--clients``, twice gunicorn's threads, for ``--saturation-seconds`` 30):
   closed loop, no think time, cached searches in the same mix: requests per second,
   latency, and the CPU of gunicorn's own processes (master and workers, from
@@ -86,6 +86,7 @@ TIMEOUT = 30.0
 # 75 sends (two pages) and 420 (nine pages).
 RESERVED_FEW = ("13800000010", "13800000011", "13800000002")
 RESERVED_BUSY = ("13800000075", "13800000999")
+RESERVED_MONTHS = ("13800000010", "13800000075")  # 600 and 2250 records in 30 days
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,9 @@ class Search:
 class Catalogue:
     """The cached searches of each kind and, on demand, first searches never made before.
 
-    Drawn from seeded generators: the same numbers and days on every run and machine (the
-    sandbox makes a number's day the same everywhere, so its row count is known here).
+    Drawn from seeded generators: the same searches on every run of one day, on any machine
+    (the sandbox makes a number's day the same everywhere, so its row count is known here;
+    days count back from today, so another day draws other numbers of the same shape).
     """
 
     def __init__(self, seed: int, today: date) -> None:
@@ -115,23 +117,22 @@ class Catalogue:
         self.lock = threading.Lock()
         self.rng = {kind: random.Random(f"{seed}:first:{kind}") for kind in MIX}
         self.used: set[tuple[str, date, date]] = set()
-        rng = random.Random(f"{seed}:cached")
-        month = today - timedelta(days=WINDOW_DAYS - 1)
-        yesterday, before = self.past_days[0], self.past_days[1]
-        self.cached = {
-            "one-page": [self._one_page(rng) for _ in range(40)]
-            + [Search("one-page", phone, yesterday, yesterday) for phone in RESERVED_FEW],
-            "50-row": [self._busy_day(rng) for _ in range(6)]
-            + [
-                Search("50-row", phone, day, day)
-                for phone in RESERVED_BUSY
-                for day in (yesterday, before)
-            ],
-            "30-day": [self._month(rng) for _ in range(10)]
-            + [Search("30-day", phone, month, today) for phone in ("13800000010", "13800000075")],
-        }
+        self.cached = self._cached(random.Random(f"{seed}:cached"))
         for searches in self.cached.values():
             self.used.update((s.phone, s.first, s.last) for s in searches)
+
+    def _cached(self, rng: random.Random) -> dict[str, list[Search]]:
+        """65 searches: 43 customers' days, 10 busy days, 12 months (two of reserved numbers)."""
+        today, month = self.today, self.today - timedelta(days=WINDOW_DAYS - 1)
+        yesterday, before = self.past_days[0], self.past_days[1]
+        busy = [Search("50-row", p, day, day) for p in RESERVED_BUSY for day in (yesterday, before)]
+        return {
+            "one-page": [self._one_page(rng) for _ in range(40)]
+            + [Search("one-page", phone, yesterday, yesterday) for phone in RESERVED_FEW],
+            "50-row": [self._busy_day(rng) for _ in range(6)] + busy,
+            "30-day": [self._month(rng) for _ in range(10)]
+            + [Search("30-day", phone, month, today) for phone in RESERVED_MONTHS],
+        }
 
     def first_search(self, kind: str) -> Search:
         """A search of ``kind`` nobody made before in this run (so nothing of it is stored)."""
@@ -514,7 +515,7 @@ def main() -> None:
     profile = "PostgreSQL + Redis" if shared else "SQLite + local memory"
     print(
         f"{profile}, gunicorn {args.workers} workers x {args.threads} threads, "
-        f"sandbox {args.latency_ms} ms/call"
+        f"sandbox {args.latency_ms} ms/call, stored days fresh for the run"
     )
     failed = False
     with tempfile.TemporaryDirectory() as static_root, sandbox_process(args.latency_ms) as sandbox:
