@@ -102,7 +102,7 @@ def test_slow_number_without_a_timeout_answers_after_the_stall(sandbox_clock):
 
 @pytest.mark.parametrize("day", PAST_DAYS)
 def test_hundreds_number_has_420_records_every_day(sandbox_service, day):
-    assert ask(sandbox_service, reserved.HUNDREDS, day=day).json()["TotalCount"] == "420"
+    assert ask(sandbox_service, reserved.HUNDREDS, day=day).json()["TotalCount"] == 420
 
 
 @pytest.mark.parametrize("day", PAST_DAYS)
@@ -117,7 +117,7 @@ def test_bulk_numbers_have_sent_everything_shortly_after_midnight():
 
 @pytest.mark.parametrize("day", PAST_DAYS)
 def test_no_traffic_number_never_has_records(sandbox_service, day):
-    assert ask(sandbox_service, reserved.NO_TRAFFIC, day=day).json()["TotalCount"] == "0"
+    assert ask(sandbox_service, reserved.NO_TRAFFIC, day=day).json()["TotalCount"] == 0
 
 
 def test_dead_number_has_only_failed_sends():
@@ -196,7 +196,7 @@ def test_fixed_shape_numbers_have_the_same_shape_on_every_day(phone):
 
 def test_the_two_page_number_fills_two_pages_of_fifty(sandbox_service):
     answer = ask(sandbox_service, reserved.TWO_PAGES, day="20250614", size=50, page=2).json()
-    assert answer["TotalCount"] == "75"
+    assert answer["TotalCount"] == 75
     assert len(answer["SmsSendDetailDTOs"]["SmsSendDetailDTO"]) == 25
 
 

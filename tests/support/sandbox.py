@@ -22,6 +22,7 @@ from dysms_sandbox import (
     SandboxAdapter,
 )
 from dysms_sandbox.generator import SentMessage, messages_until
+from support.clocks import MonotonicClock
 
 
 def no_sleep(seconds: float) -> None:
@@ -66,10 +67,20 @@ def sandbox_client(adapter_factory=CountingAdapter, **sandbox_options):
     """A client on the in-process sandbox with no waiting; returns both.
 
     Client and sandbox read the test's pinned clock (tests/conftest.py), as the app does.
+    The client's rate limiters and the sandbox's flow control count calls per second on one
+    more clock of their own, which only the limiters' waits move (as real waiting moves real
+    time): a client that keeps to the quotas is never throttled, on any machine.
     """
+    pace = MonotonicClock()
+    sandbox_options.setdefault("flow_clock", pace)
     sandbox = Sandbox(sleep=no_sleep, **sandbox_options)
     client = DysmsClient(
-        DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, sleep=no_sleep, read_timeout=5
+        DEMO_CREDENTIALS,
+        endpoint=SANDBOX_ENDPOINT,
+        sleep=no_sleep,
+        read_timeout=5,
+        rate_clock=pace,
+        rate_sleep=pace.jump,
     )
     adapter = adapter_factory(sandbox)
     client.session.mount(SANDBOX_ENDPOINT, adapter)
