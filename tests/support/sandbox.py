@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from dysms_sandbox import (
     SANDBOX_ENDPOINT,
     Sandbox,
     SandboxAdapter,
+    serve,
 )
 from dysms_sandbox.generator import SentMessage, messages_until
 from support.clocks import MonotonicClock
@@ -121,3 +123,17 @@ def stub_client(body: dict, status: int = 200):
     adapter = StubAdapter(body, status)
     client.session.mount(SANDBOX_ENDPOINT, adapter)
     return GuardedClient(client), adapter
+
+
+@contextlib.contextmanager
+def serving(sandbox: Sandbox):
+    """The sandbox behind a real HTTP server on a free loopback port: yields ``host:port``."""
+    server = serve("127.0.0.1", 0, sandbox)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
