@@ -57,9 +57,7 @@ class Fetch(models.Model):
         """Nothing can change any more: the day was over when fetched, nothing was waiting,
         and upstream listed every record it counted."""
         day_end = datetime.combine(self.day + timedelta(days=1), time.min, tzinfo=CHINA_TZ)
-        return (
-            self.waiting_count == 0 and self.fetched_at >= day_end and not self.is_incomplete()
-        )
+        return self.waiting_count == 0 and self.fetched_at >= day_end and not self.is_incomplete()
 
     def is_incomplete(self) -> bool:
         """Upstream's ``TotalCount`` says more than its pages listed (not for a capped fetch).
