@@ -84,7 +84,6 @@ class VerifiedRequest:
     key: AccessKey
     signature_version: str
     security_token: str | None = None
-    response_format: str = "JSON"
 
 
 def verify(
@@ -193,7 +192,7 @@ def _verify_v1(method: str, params: dict[str, str], checks: _Checks) -> Verified
         raise ServiceError("InvalidSignatureMethod", "Specified signature method is not valid.")
     if params["SignatureVersion"] != signing.V1_VERSION:
         raise ServiceError("InvalidSignatureVersion", "Specified signature version is not valid.")
-    response_format = _response_format(params.get("Format"))
+    _check_format(params.get("Format"))  # the answer's format: dysms_sandbox.xml_answers
     timestamp = check_timestamp(params["Timestamp"], checks.now)
     key = key_of(checks.keys, params["AccessKeyId"])
     signed = {name: value for name, value in params.items() if name != "Signature"}
@@ -208,7 +207,6 @@ def _verify_v1(method: str, params: dict[str, str], checks: _Checks) -> Verified
         key=key,
         signature_version="v1",
         security_token=params.get("SecurityToken") or None,
-        response_format=response_format,
     )
 
 
@@ -235,12 +233,10 @@ def _use_nonce(checks: _Checks, access_key_id: str, nonce: str, timestamp: datet
         raise ServiceError("SignatureNonceUsed", "Specified signature nonce was used already.")
 
 
-def _response_format(value: str | None) -> str:
+def _check_format(value: str | None) -> None:
     # The generic RPC documentation makes XML the default when Format is absent.
-    text = (value or "XML").upper()
-    if text not in ("JSON", "XML"):
+    if (value or "XML").upper() not in ("JSON", "XML"):
         raise ServiceError("InvalidParameter.Format", "Format must be JSON or XML.")
-    return text
 
 
 def form_params(lowered: Mapping[str, str], body: bytes) -> dict[str, str]:
