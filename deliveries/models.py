@@ -54,9 +54,18 @@ class Fetch(models.Model):
         return f"{self.phone} on {self.day:%Y-%m-%d}{suffix}"
 
     def is_final(self) -> bool:
-        """Nothing can change any more: the day was over when fetched, and nothing was waiting."""
+        """Nothing can change any more: the day was over when fetched, nothing was waiting,
+        and upstream listed every record it counted."""
         day_end = datetime.combine(self.day + timedelta(days=1), time.min, tzinfo=CHINA_TZ)
-        return self.waiting_count == 0 and self.fetched_at >= day_end
+        return self.waiting_count == 0 and self.fetched_at >= day_end and not self.is_incomplete()
+
+    def is_incomplete(self) -> bool:
+        """Upstream's ``TotalCount`` says more than its pages listed (not for a capped fetch).
+
+        The service has been seen answering an empty list with a non-zero count: the rows
+        shown are what it listed, and the day is asked again like one still changing.
+        """
+        return not self.capped and (self.stored_count or 0) < (self.total_count or 0)
 
 
 class SmsRecord(models.Model):

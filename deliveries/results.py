@@ -34,6 +34,7 @@ class FetchSummary:
 
     ``total_unbelievable``: some day's ``TotalCount`` was clamped (``MAX_TOTAL_COUNT``), so
     ``total_count`` is a lower bound and the page says upstream's count cannot be right.
+    ``incomplete``: some day's pages listed fewer records than its ``TotalCount`` said.
     """
 
     fetched_at: datetime
@@ -42,6 +43,7 @@ class FetchSummary:
     stored_count: int
     request_ids: list[str]
     total_unbelievable: bool = False
+    incomplete: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class RangeResult:
             capped=any(f.capped for f in fetches),
             total_count=sum(f.total_count for f in fetches),
             total_unbelievable=any(f.total_count >= MAX_TOTAL_COUNT for f in fetches),
+            incomplete=any(f.is_incomplete() for f in fetches),
             stored_count=sum(f.stored_count for f in fetches),
             request_ids=[rid for f in fetches for rid in f.request_ids],
         )

@@ -8,10 +8,21 @@ from dysms.errors import (
     InvalidQuery,
     ServiceUnavailableError,
     ThrottledError,
+    XmlAnswerError,
 )
+from dysms.listing import ListPage
 from dysms.parsing import parse_send_details, parse_send_statistics
 from dysms.protocol import SmsClient
 from dysms.ratelimit import RateLimiter
+from dysms.signs import SmsSign, parse_sign_list
+from dysms.templates import (
+    AuditStatus,
+    SmsTemplate,
+    TemplateDetail,
+    TemplateKind,
+    parse_template_detail,
+    parse_template_list,
+)
 from dysms.validation import validate_send_details_query, validate_send_statistics_query
 from dysms.values import (
     CHINA_TZ,
@@ -26,6 +37,7 @@ from dysms.values import (
 __all__ = [
     "API_VERSION",
     "CHINA_TZ",
+    "AuditStatus",
     "DEFAULT_ENDPOINT",
     "AuthError",
     "Credentials",
@@ -34,16 +46,25 @@ __all__ = [
     "DysmsError",
     "InvalidParametersError",
     "InvalidQuery",
+    "ListPage",
     "RateLimiter",
     "SendDetailsPage",
     "SendStatus",
     "ServiceUnavailableError",
     "SmsClient",
     "SmsRecord",
+    "SmsSign",
+    "SmsTemplate",
     "StatisticsPage",
+    "TemplateDetail",
+    "TemplateKind",
     "ThrottledError",
+    "XmlAnswerError",
     "parse_send_details",
     "parse_send_statistics",
+    "parse_sign_list",
+    "parse_template_detail",
+    "parse_template_list",
     "validate_send_details_query",
     "validate_send_statistics_query",
 ]

@@ -21,9 +21,11 @@ from datetime import UTC, date, datetime
 import requests
 
 from dysms import transport
+from dysms.catalogue import CatalogueQueries
 from dysms.errors import DysmsError
 from dysms.parsing import parse_send_details, parse_send_statistics
-from dysms.ratelimit import RateLimiter
+from dysms.quotas import CALLS_PER_SECOND
+from dysms.ratelimit import quota_limiters
 from dysms.validation import validate_send_details_query, validate_send_statistics_query
 from dysms.values import CHINA_TZ, Credentials, SendDetailsPage, StatisticsPage
 
@@ -34,14 +36,14 @@ API_VERSION = "2017-05-25"
 USER_AGENT = "smsadmin-dysms/1.0"
 MAX_BACKOFF_SECONDS = 10.0
 # QuerySendStatistics allows 20 calls per second per account (Alibaba Cloud's documented quota).
-STATISTICS_CALLS_PER_SECOND = 20
+STATISTICS_CALLS_PER_SECOND = CALLS_PER_SECOND["QuerySendStatistics"]
 # One row per send day: 100 pages of 50 is more than 13 years, far beyond any real range.
 MAX_STATISTICS_PAGES = 100
 
 logger = logging.getLogger("dysms")
 
 
-class DysmsClient:
+class DysmsClient(CatalogueQueries):
     def __init__(
         self,
         credentials: Credentials,
@@ -57,6 +59,8 @@ class DysmsClient:
         nonce: Callable[[], str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         today: Callable[[], date] | None = None,
+        rate_clock: Callable[[], float] = time.monotonic,
+        rate_sleep: Callable[[float], None] | None = None,
     ):
         if not credentials.access_key_id or not credentials.access_key_secret:
             raise ValueError("credentials need both an AccessKey id and a secret")
@@ -76,10 +80,7 @@ class DysmsClient:
         self._sleep = sleep
         self._today = today or (lambda: self._clock().astimezone(CHINA_TZ).date())
         self._random = random.Random()
-        # Per action, shared by every thread using this client; replaceable (e.g. a smaller share).
-        self.rate_limits: dict[str, RateLimiter] = {
-            "QuerySendStatistics": RateLimiter(STATISTICS_CALLS_PER_SECOND, sleep=sleep),
-        }
+        self.rate_limits = quota_limiters(rate_clock, rate_sleep or sleep)
         self.session = requests.Session()
         self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
 

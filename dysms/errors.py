@@ -57,6 +57,17 @@ class ServiceUnavailableError(DysmsError):
     retryable = True
 
 
+class XmlAnswerError(ServiceUnavailableError):
+    """The service answered in XML although the client asks for JSON (``Format=JSON``).
+
+    Not retried: the same request would get the same XML. Something between the client and
+    the service rewrote the request (a proxy dropping ``Format``), or the endpoint is not
+    Dysmsapi's; either way an administrator has to look, so the client says so plainly.
+    """
+
+    retryable = False
+
+
 _AUTH_PREFIXES = (
     "SignatureDoesNotMatch",
     "IncompleteSignature",

@@ -16,6 +16,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from dysms.quotas import CALLS_PER_SECOND
+
 
 class RateLimiter:
     def __init__(
@@ -50,3 +52,17 @@ class RateLimiter:
         if wait > 0:
             self._sleep(wait)
         return max(wait, 0.0)
+
+
+def quota_limiters(
+    clock: Callable[[], float], sleep: Callable[[float], None]
+) -> dict[str, RateLimiter]:
+    """One limiter per action at its quota (dysms.quotas), shared by every thread of a client.
+
+    Replaceable in ``client.rate_limits`` (a smaller share for several processes); ``clock``
+    and ``sleep`` pace them (a test passes one clock it also gives the sandbox).
+    """
+    return {
+        action: RateLimiter(calls, clock=clock, sleep=sleep)
+        for action, calls in CALLS_PER_SECOND.items()
+    }

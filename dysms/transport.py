@@ -21,12 +21,16 @@ from urllib.parse import quote, urlsplit
 import requests
 
 from dysms import signing
-from dysms.errors import ServiceUnavailableError, error_for
+from dysms.errors import ServiceUnavailableError, XmlAnswerError, error_for
 from dysms.parsing import clean_text
 from dysms.values import Credentials
 
 MAX_UPSTREAM_TEXT = 500
 NOT_SERVICE_JSON = "{host} answered HTTP {status} without the service's JSON body."
+XML_ANSWER = (
+    "{host} answered HTTP {status} in XML, but this client asks for JSON (Format=JSON) and "
+    "reads JSON only: a proxy may have rewritten the request, or the endpoint is not Dysmsapi."
+)
 REDACTED = "[redacted]"
 
 
@@ -154,6 +158,8 @@ def read_answer(response: requests.Response, *, host: str, credentials: Credenti
     except ValueError:
         body = None
     if not isinstance(body, dict) or not isinstance(body.get("Code"), str):
+        if _is_xml(response):
+            raise XmlAnswerError(XML_ANSWER.format(host=host, status=status), http_status=status)
         message = NOT_SERVICE_JSON.format(host=host, status=status)
         raise ServiceUnavailableError(message, http_status=status)
     code = body["Code"]
@@ -182,6 +188,12 @@ def redact(value: object, credentials: Credentials) -> str:
         for form in (secret, once, quote(once, safe="-_.~")):
             text = text.replace(form, REDACTED)
     return text[:MAX_UPSTREAM_TEXT]
+
+
+def _is_xml(response: requests.Response) -> bool:
+    """An XML document by its type or its declaration (an HTML error page is not one)."""
+    kind = response.headers.get("Content-Type", "").lower()
+    return "xml" in kind.split(";")[0] or response.content.lstrip().startswith(b"<?xml")
 
 
 def _url(endpoint: str, query: Mapping[str, str]) -> str:

@@ -2,14 +2,17 @@
 
 ``Sandbox.handle`` is the whole service; ``SandboxAdapter`` mounts it on a
 ``requests`` session, ``serve`` puts it behind a real HTTP port. See
-docs/sandbox.md for the demo AccessKey pair and the reserved phone numbers.
+docs/sandbox.md for the demo AccessKey pair, the reserved key pairs and phone
+numbers, flow control, and the template and signature lists.
 """
 
 from dysms_sandbox.accounts import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
     DEMO_CREDENTIALS,
+    RESERVED_KEY_PAIRS,
     SANDBOX_ENDPOINT,
+    AccessKey,
 )
 from dysms_sandbox.adapter import SandboxAdapter
 from dysms_sandbox.answers import SandboxResponse
@@ -18,9 +21,11 @@ from dysms_sandbox.server import serve
 from dysms_sandbox.service import Sandbox
 
 __all__ = [
+    "AccessKey",
     "DEMO_ACCESS_KEY_ID",
     "DEMO_ACCESS_KEY_SECRET",
     "DEMO_CREDENTIALS",
+    "RESERVED_KEY_PAIRS",
     "RESERVED_NUMBERS",
     "SANDBOX_ENDPOINT",
     "Sandbox",

@@ -1,4 +1,5 @@
-"""The gateway's checks that V3 and V1 requests share: the API, the timestamp, the AccessKeyId."""
+"""The gateway's checks that V3 and V1 requests share: the API, the timestamp, the AccessKey,
+and after the signature the key's RAM permission."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
+from dysms_sandbox.accounts import AccessKey
 from dysms_sandbox.answers import ServiceError
 
 API_VERSION = "2017-05-25"
@@ -47,10 +49,21 @@ def check_timestamp(value: str, now: datetime) -> datetime:
     return moment
 
 
-def secret_of(accounts: Mapping[str, str], access_key_id: str) -> str:
-    secret = accounts.get(access_key_id)
-    if secret is None:
+def key_of(keys: Mapping[str, AccessKey], access_key_id: str) -> AccessKey:
+    """The known, active key of that id (its secret verifies the signature next)."""
+    key = keys.get(access_key_id)
+    if key is None:
         raise ServiceError(
             "InvalidAccessKeyId.NotFound", "Specified access key is not found.", status=404
         )
-    return secret
+    if not key.active:
+        raise ServiceError("InvalidAccessKeyId.Inactive", "Specified access key is disabled.")
+    return key
+
+
+def check_permission(key: AccessKey, action: str) -> None:
+    """A RAM user's key may call only what its policy grants: Dysmsapi says so in a 200 body."""
+    if not key.may(action):
+        raise ServiceError(
+            "isp.RAM_PERMISSION_DENY", f"RAM 用户没有调用 {action} 的权限。", status=200
+        )

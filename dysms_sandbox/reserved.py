@@ -7,6 +7,10 @@ Keep this table, ``RESERVED_NUMBERS`` and docs/sandbox.md in step.
 from __future__ import annotations
 
 from dysms_sandbox.answers import JSON_CONTENT_TYPE, SandboxResponse, ServiceError
+from dysms_sandbox.flow_control import throttled
+
+INTERNAL_ERROR_MESSAGE = "The request failed because of an error inside the service."
+UNAVAILABLE_MESSAGE = "The service is temporarily unable to handle the request."
 
 NO_TRAFFIC = "13800000000"
 STILL_WAITING = "13800000001"
@@ -16,14 +20,19 @@ ALL_DELIVERED = "13800000011"
 EVERY_STATUS = "13800000020"
 TWO_PAGES = "13800000075"
 NOT_JSON = "13800000200"
+COUNT_WITHOUT_RECORDS = "13800000204"
 ACCOUNT_PROBLEM = "13800000403"
 SLOW_ANSWER = "13800000408"
 THROTTLED = "13800000429"
 BAD_GATEWAY = "13800000500"
+INTERNAL_ERROR = "13800000501"
+SERVICE_UNAVAILABLE = "13800000503"
 HUNDREDS = "13800000999"
 THOUSANDS = "13800009999"
 
 BULK_DAILY_COUNTS = {HUNDREDS: 420, THOUSANDS: 1200}
+# What COUNT_WITHOUT_RECORDS' TotalCount says on every page, while no page lists a record.
+COUNT_WITHOUT_RECORDS_TOTAL = 12
 # How long the HTTP server keeps a SLOW_ANSWER request waiting: past any sane read timeout.
 SLOW_ANSWER_SECONDS = 30.0
 
@@ -51,6 +60,10 @@ RESERVED_NUMBERS = {
         "70 delivered, 5 failed (MOBILE_SEND_LIMIT)."
     ),
     NOT_JSON: "HTTP 200 whose body is not JSON (a truncated answer).",
+    COUNT_WITHOUT_RECORDS: (
+        "TotalCount 12 on every day and every page, but no page lists a record "
+        "(an empty SmsSendDetailDTO list)."
+    ),
     ACCOUNT_PROBLEM: "The account is in arrears: Code isv.ACCOUNT_ABNORMAL (HTTP 200 body).",
     SLOW_ANSWER: (
         "Answers only after 30 seconds (4 delivered sends a day, 09:00 to 18:00: one page): "
@@ -59,6 +72,8 @@ RESERVED_NUMBERS = {
     ),
     THROTTLED: "Flow control on every try: Code Throttling.User, HTTP 400.",
     BAD_GATEWAY: "HTTP 502 with an HTML error page from the load balancer.",
+    INTERNAL_ERROR: "The service's own error: Code InternalError, HTTP 500, JSON body.",
+    SERVICE_UNAVAILABLE: "The service is overloaded: Code ServiceUnavailable, HTTP 503, JSON body.",
     HUNDREDS: (
         "420 records on every day (a bulk sender from just after midnight): nine pages, "
         "406 delivered and 14 failed."
@@ -81,7 +96,11 @@ def reserved_answer(phone: str, request_id: str) -> SandboxResponse | None:
     ``ServiceError`` is raised for answers in the service's JSON error shape.
     """
     if phone == THROTTLED:
-        raise ServiceError("Throttling.User", "Request was denied due to user flow control.")
+        raise throttled()
+    if phone == INTERNAL_ERROR:
+        raise ServiceError("InternalError", INTERNAL_ERROR_MESSAGE, status=500)
+    if phone == SERVICE_UNAVAILABLE:
+        raise ServiceError("ServiceUnavailable", UNAVAILABLE_MESSAGE, status=503)
     if phone == ACCOUNT_PROBLEM:
         raise ServiceError("isv.ACCOUNT_ABNORMAL", "账户异常", status=200)
     if phone == BAD_GATEWAY:

@@ -41,10 +41,14 @@ def answer(params: Mapping[str, str], *, now: datetime, request_id: str) -> Sand
         messages = [message for message in messages if message.biz_id == biz_id]
     start = (page - 1) * page_size
     details = [message.as_detail(now) for message in messages[start : start + page_size]]
+    total = len(messages)
+    if phone == reserved.COUNT_WITHOUT_RECORDS:
+        total, details = reserved.COUNT_WITHOUT_RECORDS_TOTAL, []
     body = ok_body(
         request_id,
-        # A string, as the SDK models type it; the real service has been seen sending a number.
-        TotalCount=str(len(messages)),
+        # A number, as the API page's examples and real answers have it (the SDK models type
+        # it as a string; the client reads both).
+        TotalCount=total,
         SmsSendDetailDTOs={"SmsSendDetailDTO": details},
     )
     return json_response(200, body, request_id=request_id)

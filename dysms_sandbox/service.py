@@ -8,26 +8,36 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from dysms_sandbox import reserved, send_details, statistics
-from dysms_sandbox.accounts import build_accounts
+from dysms_sandbox import catalogue, reserved, send_details, statistics
+from dysms_sandbox.accounts import AccessKey, build_keys
 from dysms_sandbox.answers import SandboxResponse, ServiceError, error_response, new_request_id
+from dysms_sandbox.flow_control import FlowControl
+from dysms_sandbox.gateway_checks import check_permission
 from dysms_sandbox.nonces import DEFAULT_CAPACITY, NonceRegistry
-from dysms_sandbox.verification import verify
+from dysms_sandbox.verification import VerifiedRequest, verify
+from dysms_sandbox.xml_answers import as_xml, xml_root
 
 logger = logging.getLogger("dysms_sandbox")
 
-# Format=XML is accepted but answered as JSON; this header says so.
-XML_NOTE_HEADER = "x-sandbox-note"
-XML_NOTE = "Format=XML is answered as JSON by the sandbox."
+Handler = Callable[..., SandboxResponse]
+HANDLERS: dict[str, Handler] = {
+    "QuerySendDetails": send_details.answer,
+    "QuerySendStatistics": statistics.answer,
+    "QuerySmsTemplateList": catalogue.template_list,
+    "QuerySmsSignList": catalogue.sign_list,
+    "GetSmsTemplate": catalogue.get_template,
+}
 
 
 class Sandbox:
-    """A faithful stand-in for Dysmsapi 2017-05-25 (QuerySendDetails, QuerySendStatistics).
+    """A faithful stand-in for Dysmsapi 2017-05-25 (docs/sandbox.md lists what it answers).
 
     ``clock`` returns the current time (aware); ``latency`` seconds are spent
     through ``sleep`` on every call, as the real service's answer time;
-    ``accounts`` maps AccessKeyId to secret (default: the public demo pair).
-    Thread-safe: the only shared state is the nonce registry, which locks.
+    ``accounts`` maps AccessKeyId to a secret or an ``AccessKey`` (default: the demo
+    account's keys). ``flow_clock`` (seconds) is what flow control counts calls per second
+    on: by default the sandbox clock, so a pinned clock pins it too.
+    Thread-safe: the shared state (nonces, flow control) locks.
     """
 
     def __init__(
@@ -35,20 +45,23 @@ class Sandbox:
         clock: Callable[[], datetime] | None = None,
         latency: float = 0.0,
         sleep: Callable[[float], None] = time.sleep,
-        accounts: Mapping[str, str] | None = None,
+        accounts: Mapping[str, str | AccessKey] | None = None,
         nonce_capacity: int = DEFAULT_CAPACITY,
+        flow_clock: Callable[[], float] | None = None,
     ):
         if latency < 0:
             raise ValueError("latency cannot be negative")
         self.clock = clock or (lambda: datetime.now(UTC))
         self.latency = latency
         self.sleep = sleep
-        self.accounts = build_accounts(accounts)
+        self.keys = build_keys(accounts)
         self.nonces = NonceRegistry(nonce_capacity)
-        self.actions = tuple(self._handlers())
+        self.flow_control = FlowControl()
+        self.flow_clock = flow_clock or (lambda: self.now().timestamp())
+        self.actions = tuple(HANDLERS)
 
     def __repr__(self) -> str:
-        return f"Sandbox(latency={self.latency!r}, accounts={sorted(self.accounts)!r})"
+        return f"Sandbox(latency={self.latency!r}, keys={sorted(self.keys)!r})"
 
     def now(self) -> datetime:
         moment = self.clock()
@@ -66,39 +79,35 @@ class Sandbox:
         if self.latency:
             self.sleep(self.latency)
         data = body.encode() if isinstance(body, str) else (body or b"")
+        headers = headers or {}
         request_id = new_request_id()
         now = self.now()
-        note: dict[str, str] = {}
         try:
             request = verify(
                 method,
                 url,
-                headers or {},
+                headers,
                 data,
-                accounts=self.accounts,
+                keys=self.keys,
                 actions=self.actions,
                 nonces=self.nonces,
                 now=now,
             )
-            if request.response_format == "XML":
-                note = {XML_NOTE_HEADER: XML_NOTE}
-            response = self._handlers()[request.action](
-                request.params, now=now, request_id=request_id
-            )
+            response = self._answer(request, now=now, request_id=request_id)
         except ServiceError as error:
             logger.debug("sandbox %s %s -> %s", method, request_id, error.code)
-            return error_response(error, request_id=request_id, extra_headers=note)
+            response = error_response(error, request_id=request_id)
+        root = xml_root(method, url, headers, data)
+        return response if root is None else as_xml(response, root)
+
+    def _answer(
+        self, request: VerifiedRequest, *, now: datetime, request_id: str
+    ) -> SandboxResponse:
+        """After the gateway's checks: the key's RAM permission, flow control, the API."""
+        check_permission(request.key, request.action)
+        self.flow_control.check(request.key.account, request.action, self.flow_clock())
+        response = HANDLERS[request.action](request.params, now=now, request_id=request_id)
         if request.params.get("PhoneNumber") == reserved.SLOW_ANSWER:
             response = dataclasses.replace(response, stall=reserved.SLOW_ANSWER_SECONDS)
-        if note:
-            response = dataclasses.replace(response, headers={**response.headers, **note})
-        logger.debug(
-            "sandbox %s %s %s -> HTTP %s", method, request.action, request_id, response.status
-        )
+        logger.debug("sandbox %s %s -> HTTP %s", request.action, request_id, response.status)
         return response
-
-    def _handlers(self) -> dict[str, Callable[..., SandboxResponse]]:
-        return {
-            "QuerySendDetails": send_details.answer,
-            "QuerySendStatistics": statistics.answer,
-        }

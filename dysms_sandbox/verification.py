@@ -7,13 +7,15 @@ Order of the checks (each failure answers with the service's code):
 2. Required common parameters (``Missing{Name}``), ``Version``
    (``InvalidVersion``), ``Action`` (``InvalidAction.NotFound``, 404).
 3. Timestamp format and the 15 minute window (``InvalidTimeStamp.*``).
-4. The AccessKeyId (``InvalidAccessKeyId.NotFound``, 404).
+4. The AccessKeyId (``InvalidAccessKeyId.NotFound``, 404; a disabled key
+   ``InvalidAccessKeyId.Inactive``, 400).
 5. The signature, replayed from what the client sent
    (``SignatureDoesNotMatch``; the message echoes the server's string to sign).
 6. For V3, the body hash against ``x-acs-content-sha256``.
 7. The nonce, unused within the window (``SignatureNonceUsed``).
 
-Only requests that pass all of this get to the API itself.
+Only requests that pass all of this get to the key's RAM permission, flow control
+and the API itself (``Sandbox.handle``).
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from datetime import datetime
 from urllib.parse import parse_qsl, urlsplit
 
 from dysms import signing
+from dysms_sandbox.accounts import AccessKey
 from dysms_sandbox.answers import ServiceError
 from dysms_sandbox.gateway_checks import (
     TIMESTAMP_WINDOW,
     check_api,
     check_timestamp,
-    secret_of,
+    key_of,
 )
 from dysms_sandbox.nonces import NonceRegistry
 
@@ -78,10 +81,9 @@ BODY_HASH_MISMATCH = "The x-acs-content-sha256 header is not the SHA-256 of the 
 class VerifiedRequest:
     action: str
     params: dict[str, str]
-    access_key_id: str
+    key: AccessKey
     signature_version: str
     security_token: str | None = None
-    response_format: str = "JSON"
 
 
 def verify(
@@ -90,7 +92,7 @@ def verify(
     headers: Mapping[str, str],
     body: bytes,
     *,
-    accounts: Mapping[str, str],
+    keys: Mapping[str, AccessKey],
     actions: tuple[str, ...],
     nonces: NonceRegistry,
     now: datetime,
@@ -102,8 +104,8 @@ def verify(
     lowered = {name.lower(): str(value) for name, value in headers.items()}
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    form = _form_params(lowered, body)
-    checks = _Checks(accounts=accounts, actions=actions, nonces=nonces, now=now)
+    form = form_params(lowered, body)
+    checks = _Checks(keys=keys, actions=actions, nonces=nonces, now=now)
     if lowered.get("authorization", "").startswith("ACS3-"):
         path = parts.path or "/"
         return _verify_v3(method, path, query, form, headers, lowered, body, checks)
@@ -112,9 +114,9 @@ def verify(
 
 @dataclass(frozen=True)
 class _Checks:
-    """What a request is checked against: the accounts, the API's actions, the used nonces."""
+    """What a request is checked against: the keys, the API's actions, the used nonces."""
 
-    accounts: Mapping[str, str]
+    keys: Mapping[str, AccessKey]
     actions: tuple[str, ...]
     nonces: NonceRegistry
     now: datetime
@@ -134,7 +136,7 @@ def _verify_v3(
     _check_v3_headers(lowered)
     check_api(lowered["x-acs-version"], lowered["x-acs-action"], checks.actions)
     timestamp = check_timestamp(lowered["x-acs-date"], checks.now)
-    secret = secret_of(checks.accounts, credential)
+    key = key_of(checks.keys, credential)
     payload = _signed_payload_hash(lowered, signed_names)
     canonical, _ = signing.v3_canonical_request(
         method=method,
@@ -144,14 +146,14 @@ def _verify_v3(
         payload_sha256=payload,
         signed_header_names=signed_names,
     )
-    _compare(signing.v3_string_to_sign(canonical), secret, given)
+    _compare(signing.v3_string_to_sign(canonical), key.secret, given)
     if payload != hashlib.sha256(body).hexdigest():
         raise ServiceError("SignatureDoesNotMatch", BODY_HASH_MISMATCH)
     _use_nonce(checks, credential, lowered["x-acs-signature-nonce"], timestamp)
     return VerifiedRequest(
         action=lowered["x-acs-action"],
         params={**query, **form},
-        access_key_id=credential,
+        key=key,
         signature_version="v3",
         security_token=lowered.get("x-acs-security-token") or None,
     )
@@ -190,22 +192,21 @@ def _verify_v1(method: str, params: dict[str, str], checks: _Checks) -> Verified
         raise ServiceError("InvalidSignatureMethod", "Specified signature method is not valid.")
     if params["SignatureVersion"] != signing.V1_VERSION:
         raise ServiceError("InvalidSignatureVersion", "Specified signature version is not valid.")
-    response_format = _response_format(params.get("Format"))
+    _check_format(params.get("Format"))  # the answer's format: dysms_sandbox.xml_answers
     timestamp = check_timestamp(params["Timestamp"], checks.now)
-    secret = secret_of(checks.accounts, params["AccessKeyId"])
+    key = key_of(checks.keys, params["AccessKeyId"])
     signed = {name: value for name, value in params.items() if name != "Signature"}
     string_to_sign = signing.v1_string_to_sign(method, signed)
-    expected = signing.v1_signature(string_to_sign, secret)
+    expected = signing.v1_signature(string_to_sign, key.secret)
     if not hmac.compare_digest(expected, params["Signature"]):
         raise ServiceError("SignatureDoesNotMatch", SIGNATURE_MISMATCH.format(string_to_sign))
     _use_nonce(checks, params["AccessKeyId"], params["SignatureNonce"], timestamp)
     return VerifiedRequest(
         action=params["Action"],
         params={name: value for name, value in params.items() if name not in V1_COMMON},
-        access_key_id=params["AccessKeyId"],
+        key=key,
         signature_version="v1",
         security_token=params.get("SecurityToken") or None,
-        response_format=response_format,
     )
 
 
@@ -232,15 +233,13 @@ def _use_nonce(checks: _Checks, access_key_id: str, nonce: str, timestamp: datet
         raise ServiceError("SignatureNonceUsed", "Specified signature nonce was used already.")
 
 
-def _response_format(value: str | None) -> str:
+def _check_format(value: str | None) -> None:
     # The generic RPC documentation makes XML the default when Format is absent.
-    text = (value or "XML").upper()
-    if text not in ("JSON", "XML"):
+    if (value or "XML").upper() not in ("JSON", "XML"):
         raise ServiceError("InvalidParameter.Format", "Format must be JSON or XML.")
-    return text
 
 
-def _form_params(lowered: Mapping[str, str], body: bytes) -> dict[str, str]:
+def form_params(lowered: Mapping[str, str], body: bytes) -> dict[str, str]:
     if not body or not lowered.get("content-type", "").startswith(FORM_CONTENT_TYPE):
         return {}
     return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))

@@ -276,6 +276,8 @@ def test_a_bizid_search_asks_for_that_message_only(agent, upstream, past_day):
             True,
         ),
         (reserved.BAD_GATEWAY, problems.UNAVAILABLE.format(status=502), False),
+        (reserved.INTERNAL_ERROR, problems.UNAVAILABLE.format(status=500), True),
+        (reserved.SERVICE_UNAVAILABLE, problems.UNAVAILABLE.format(status=503), True),
         (reserved.NOT_JSON, problems.UNREADABLE, False),
         (reserved.SLOW_ANSWER, problems.TIMED_OUT, False),
     ],

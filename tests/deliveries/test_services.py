@@ -128,11 +128,18 @@ def test_freshness_rules_of_a_stored_fetch(settings, past_day):
     after_the_day = datetime.combine(past + timedelta(days=1), time(0, 5), tzinfo=CHINA_TZ)
     during_the_day = datetime.combine(past, time(23, 0), tzinfo=CHINA_TZ)
 
-    def fetch(fetched_at, waiting=0):
-        return Fetch(day=past, fetched_at=fetched_at, waiting_count=waiting)
+    def fetch(fetched_at, waiting=0, total=0, stored=0):
+        return Fetch(
+            day=past,
+            fetched_at=fetched_at,
+            waiting_count=waiting,
+            total_count=total,
+            stored_count=stored,
+        )
 
     assert is_fresh(fetch(after_the_day), now=now)  # final: fresh for ever
     assert not is_fresh(fetch(after_the_day, waiting=1), now=now)  # receipts still due
+    assert not is_fresh(fetch(after_the_day, total=12), now=now)  # counted, not listed
     assert not is_fresh(fetch(during_the_day), now=now)  # later sends of that day missing
     assert is_fresh(fetch(now - timedelta(seconds=59), waiting=1), now=now)
     assert not is_fresh(None, now=now)

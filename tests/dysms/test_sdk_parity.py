@@ -93,7 +93,7 @@ def test_the_sdk_reads_the_sandbox_records(endpoint, algorithm):
     body = response.body
     assert response.status_code == 200
     assert body.code == "OK"
-    assert body.total_count == "420"
+    assert body.total_count == 420
     expected = day_messages(PHONE, day)[10:20]
     got = body.sms_send_detail_dtos.sms_send_detail_dto
     assert [(d.content, d.send_date, d.err_code, d.send_status) for d in got] == [

@@ -190,7 +190,7 @@ def test_the_client_parser_reads_the_sandbox_records():
 def test_pages_cover_the_day_once_in_order():
     sandbox = Sandbox(clock=Clock())
     pages = [fetch(sandbox, phone="13800000999", day="20250614", page=n, size=50) for n in (1, 9)]
-    assert all(page["TotalCount"] == "420" for page in pages)
+    assert all(page["TotalCount"] == 420 for page in pages)
     everything = []
     for number in range(1, 10):
         everything += details(fetch(sandbox, phone="13800000999", day="20250614", page=number))
@@ -201,22 +201,22 @@ def test_pages_cover_the_day_once_in_order():
 
 def test_a_page_past_the_end_is_empty_but_keeps_the_total():
     body = fetch(Sandbox(clock=Clock()), phone="13800000999", day="20250614", page=99, size=50)
-    assert body["TotalCount"] == "420" and details(body) == []
+    assert body["TotalCount"] == 420 and details(body) == []
 
 
 def test_a_day_without_traffic_is_an_empty_list():
     body = fetch(Sandbox(clock=Clock()), phone="13800000000")
-    assert body["TotalCount"] == "0" and details(body) == []
+    assert body["TotalCount"] == 0 and details(body) == []
 
 
 @pytest.mark.parametrize("position", [0, 137, 419])
 def test_a_biz_id_narrows_the_day_to_that_send(position):
     message = day_messages("13800000999", date(2025, 6, 14))[position]
     body = fetch(Sandbox(clock=Clock()), phone="13800000999", day="20250614", biz_id=message.biz_id)
-    assert body["TotalCount"] == "1"
+    assert body["TotalCount"] == 1
     assert details(body) == [message.as_detail(NOW)]
 
 
 def test_an_unknown_biz_id_finds_nothing():
     body = fetch(Sandbox(clock=Clock()), phone="13800000999", day=TODAY, biz_id="123456^0")
-    assert body["TotalCount"] == "0" and details(body) == []
+    assert body["TotalCount"] == 0 and details(body) == []

@@ -19,6 +19,13 @@ from dysms_sandbox import (
     SandboxAdapter,
     reserved,
 )
+from dysms_sandbox.accounts import (
+    INACTIVE_ACCESS_KEY_ID,
+    INACTIVE_ACCESS_KEY_SECRET,
+    NO_PERMISSION_ACCESS_KEY_ID,
+    NO_PERMISSION_ACCESS_KEY_SECRET,
+    RESERVED_KEY_PAIRS,
+)
 from dysms_sandbox.generator import day_messages, messages_until
 
 DOCS = ROOT / "docs" / "sandbox.md"
@@ -74,6 +81,81 @@ def test_account_problem_number_gets_account_abnormal_in_a_200_body(sandbox_serv
     assert response.json()["Code"] == "isv.ACCOUNT_ABNORMAL"
 
 
+@pytest.mark.parametrize(
+    "phone, status, code",
+    [
+        (reserved.INTERNAL_ERROR, 500, "InternalError"),
+        (reserved.SERVICE_UNAVAILABLE, 503, "ServiceUnavailable"),
+    ],
+)
+def test_outage_numbers_get_the_services_json_5xx(sandbox_service, phone, status, code):
+    response = ask(sandbox_service, phone)
+    assert response.status == status
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["Code"] == code and body["Message"] and body["RequestId"]
+    assert body["HostId"] == "dysmsapi.aliyuncs.com"
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_count_without_records_number_counts_twelve_and_lists_none(sandbox_service, page):
+    body = ask(sandbox_service, reserved.COUNT_WITHOUT_RECORDS, day="20250614", page=page).json()
+    assert body["Code"] == "OK"
+    assert body["TotalCount"] == reserved.COUNT_WITHOUT_RECORDS_TOTAL == 12
+    assert body["SmsSendDetailDTOs"] == {"SmsSendDetailDTO": []}
+
+
+@pytest.mark.parametrize(
+    "key_id, secret, status, code",
+    [
+        (INACTIVE_ACCESS_KEY_ID, INACTIVE_ACCESS_KEY_SECRET, 400, "InvalidAccessKeyId.Inactive"),
+        (
+            NO_PERMISSION_ACCESS_KEY_ID,
+            NO_PERMISSION_ACCESS_KEY_SECRET,
+            200,
+            "isp.RAM_PERMISSION_DENY",
+        ),
+    ],
+)
+@pytest.mark.parametrize("version", ["v3", "v1"])
+def test_reserved_keys_get_their_answer_on_every_api(
+    sandbox_service, key_id, secret, status, code, version
+):
+    for action, params in [
+        ("QuerySendDetails", query()),
+        ("QuerySmsTemplateList", {}),
+        ("GetSmsTemplate", {"TemplateCode": "SMS_271935402"}),
+    ]:
+        signed = dict(when=sandbox_service.now(), key_id=key_id, secret=secret, action=action)
+        if version == "v3":
+            request = v3_request(params, **signed)
+        else:
+            request = v1_request(params, Format="JSON", **signed)
+        response = sandbox_service.handle(*request)
+        assert (response.status, response.json()["Code"]) == (status, code), action
+
+
+def test_the_disabled_key_is_refused_before_its_signature_is_looked_at(sandbox_service):
+    request = v3_request(key_id=INACTIVE_ACCESS_KEY_ID, secret="not-its-secret")
+    assert sandbox_service.handle(*request).json()["Code"] == "InvalidAccessKeyId.Inactive"
+
+
+def test_the_ram_denied_key_still_needs_a_good_signature(sandbox_service):
+    request = v3_request(key_id=NO_PERMISSION_ACCESS_KEY_ID, secret="not-its-secret")
+    assert sandbox_service.handle(*request).json()["Code"] == "SignatureDoesNotMatch"
+
+
+def test_every_reserved_key_pair_is_documented():
+    documented = DOCS.read_text(encoding="utf-8")
+    pairs = {
+        INACTIVE_ACCESS_KEY_ID: INACTIVE_ACCESS_KEY_SECRET,
+        NO_PERMISSION_ACCESS_KEY_ID: NO_PERMISSION_ACCESS_KEY_SECRET,
+    }
+    assert set(pairs) == set(RESERVED_KEY_PAIRS)
+    for key_id, secret in pairs.items():
+        assert f"| `{key_id}` | `{secret}` |" in documented
+
+
 def test_slow_number_stalls_its_otherwise_normal_answer_for_thirty_seconds(sandbox_service):
     response = ask(sandbox_service, reserved.SLOW_ANSWER)
     assert response.stall == 30.0
@@ -102,7 +184,7 @@ def test_slow_number_without_a_timeout_answers_after_the_stall(sandbox_clock):
 
 @pytest.mark.parametrize("day", PAST_DAYS)
 def test_hundreds_number_has_420_records_every_day(sandbox_service, day):
-    assert ask(sandbox_service, reserved.HUNDREDS, day=day).json()["TotalCount"] == "420"
+    assert ask(sandbox_service, reserved.HUNDREDS, day=day).json()["TotalCount"] == 420
 
 
 @pytest.mark.parametrize("day", PAST_DAYS)
@@ -117,7 +199,7 @@ def test_bulk_numbers_have_sent_everything_shortly_after_midnight():
 
 @pytest.mark.parametrize("day", PAST_DAYS)
 def test_no_traffic_number_never_has_records(sandbox_service, day):
-    assert ask(sandbox_service, reserved.NO_TRAFFIC, day=day).json()["TotalCount"] == "0"
+    assert ask(sandbox_service, reserved.NO_TRAFFIC, day=day).json()["TotalCount"] == 0
 
 
 def test_dead_number_has_only_failed_sends():
@@ -196,7 +278,7 @@ def test_fixed_shape_numbers_have_the_same_shape_on_every_day(phone):
 
 def test_the_two_page_number_fills_two_pages_of_fifty(sandbox_service):
     answer = ask(sandbox_service, reserved.TWO_PAGES, day="20250614", size=50, page=2).json()
-    assert answer["TotalCount"] == "75"
+    assert answer["TotalCount"] == 75
     assert len(answer["SmsSendDetailDTOs"]["SmsSendDetailDTO"]) == 25
 
 

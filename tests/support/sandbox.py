@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Callable
@@ -20,8 +21,10 @@ from dysms_sandbox import (
     SANDBOX_ENDPOINT,
     Sandbox,
     SandboxAdapter,
+    serve,
 )
 from dysms_sandbox.generator import SentMessage, messages_until
+from support.clocks import MonotonicClock
 
 
 def no_sleep(seconds: float) -> None:
@@ -66,10 +69,20 @@ def sandbox_client(adapter_factory=CountingAdapter, **sandbox_options):
     """A client on the in-process sandbox with no waiting; returns both.
 
     Client and sandbox read the test's pinned clock (tests/conftest.py), as the app does.
+    The client's rate limiters and the sandbox's flow control count calls per second on one
+    more clock of their own, which only the limiters' waits move (as real waiting moves real
+    time): a client that keeps to the quotas is never throttled, on any machine.
     """
+    pace = MonotonicClock()
+    sandbox_options.setdefault("flow_clock", pace)
     sandbox = Sandbox(sleep=no_sleep, **sandbox_options)
     client = DysmsClient(
-        DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, sleep=no_sleep, read_timeout=5
+        DEMO_CREDENTIALS,
+        endpoint=SANDBOX_ENDPOINT,
+        sleep=no_sleep,
+        read_timeout=5,
+        rate_clock=pace,
+        rate_sleep=pace.jump,
     )
     adapter = adapter_factory(sandbox)
     client.session.mount(SANDBOX_ENDPOINT, adapter)
@@ -110,3 +123,17 @@ def stub_client(body: dict, status: int = 200):
     adapter = StubAdapter(body, status)
     client.session.mount(SANDBOX_ENDPOINT, adapter)
     return GuardedClient(client), adapter
+
+
+@contextlib.contextmanager
+def serving(sandbox: Sandbox):
+    """The sandbox behind a real HTTP server on a free loopback port: yields ``host:port``."""
+    server = serve("127.0.0.1", 0, sandbox)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

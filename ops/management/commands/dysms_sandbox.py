@@ -15,11 +15,12 @@ from dysms_sandbox import (
     Sandbox,
     serve,
 )
+from dysms_sandbox.accounts import RESERVED_KEY_PAIRS
 from dysms_sandbox.generator import messages_until
 
 
 class Command(BaseCommand):
-    help = "Run the Dysmsapi sandbox (QuerySendDetails, QuerySendStatistics) over HTTP."
+    help = "Run the Dysmsapi sandbox (send records, statistics, templates, signatures) over HTTP."
     # The sandbox needs neither the database nor the dashboard's URLs and models.
     requires_system_checks = []
 
@@ -59,6 +60,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  latency: {latency_ms} ms; reserved numbers:")
         for number, description in RESERVED_NUMBERS.items():
             self.stdout.write(f"    {number}  {description}")
+        self.stdout.write("  reserved AccessKeyIds (secrets in docs/sandbox.md):")
+        for key_id, description in RESERVED_KEY_PAIRS.items():
+            self.stdout.write(f"    {key_id}  {description}")
         self.stdout.write("Quit with Ctrl-C.")
         try:
             server.serve_forever()
