@@ -24,6 +24,7 @@ from dysms import transport
 from dysms.errors import DysmsError
 from dysms.parsing import parse_send_details, parse_send_statistics
 from dysms.ratelimit import RateLimiter
+from dysms.sending import EnvironmentSettings
 from dysms.validation import validate_send_details_query, validate_send_statistics_query
 from dysms.values import CHINA_TZ, Credentials, SendDetailsPage, StatisticsPage
 
@@ -76,6 +77,7 @@ class DysmsClient:
         self._sleep = sleep
         self._today = today or (lambda: self._clock().astimezone(CHINA_TZ).date())
         self._random = random.Random()
+        self._environment = EnvironmentSettings(self.endpoint + "/")
         # Per action, shared by every thread using this client; replaceable (e.g. a smaller share).
         self.rate_limits: dict[str, RateLimiter] = {
             "QuerySendStatistics": RateLimiter(STATISTICS_CALLS_PER_SECOND, sleep=sleep),
@@ -212,7 +214,13 @@ class DysmsClient:
         if limiter is not None:
             limiter.acquire()
         request = self._signed(action, api_params)
-        response = transport.send(self.session, request, timeout=self.timeout, host=self.host)
+        response = transport.send(
+            self.session,
+            request,
+            timeout=self.timeout,
+            host=self.host,
+            environment=self._environment,
+        )
         return transport.read_answer(response, host=self.host, credentials=self.credentials)
 
     def _signed(self, action: str, params: dict[str, str]) -> transport.SignedRequest:
