@@ -11,6 +11,7 @@ are retried, each attempt signed afresh (the service refuses a reused nonce).
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import time
@@ -24,7 +25,6 @@ from dysms import transport
 from dysms.errors import DysmsError
 from dysms.parsing import parse_send_details, parse_send_statistics
 from dysms.ratelimit import RateLimiter
-from dysms.sending import EnvironmentSettings
 from dysms.validation import validate_send_details_query, validate_send_statistics_query
 from dysms.values import CHINA_TZ, Credentials, SendDetailsPage, StatisticsPage
 
@@ -77,7 +77,6 @@ class DysmsClient:
         self._sleep = sleep
         self._today = today or (lambda: self._clock().astimezone(CHINA_TZ).date())
         self._random = random.Random()
-        self._environment = EnvironmentSettings(self.endpoint + "/")
         # Per action, shared by every thread using this client; replaceable (e.g. a smaller share).
         self.rate_limits: dict[str, RateLimiter] = {
             "QuerySendStatistics": RateLimiter(STATISTICS_CALLS_PER_SECOND, sleep=sleep),
@@ -208,6 +207,11 @@ class DysmsClient:
 
     # --- one attempt ---------------------------------------------------------
 
+    @functools.cached_property
+    def _env(self) -> transport.EnvironmentSettings:
+        """What requests takes from the environment for our endpoint, read when first needed."""
+        return transport.EnvironmentSettings(self.endpoint + "/")
+
     def _attempt(self, action: str, params: Mapping[str, object]) -> dict:
         api_params = {name: str(value) for name, value in params.items() if value is not None}
         limiter = self.rate_limits.get(action)
@@ -215,11 +219,7 @@ class DysmsClient:
             limiter.acquire()
         request = self._signed(action, api_params)
         response = transport.send(
-            self.session,
-            request,
-            timeout=self.timeout,
-            host=self.host,
-            environment=self._environment,
+            self.session, request, timeout=self.timeout, host=self.host, environment=self._env
         )
         return transport.read_answer(response, host=self.host, credentials=self.credentials)
 

@@ -56,6 +56,7 @@ _KNOWN_STATUSES: dict[object, SendStatus] = {
     **{str(status.value): status for status in SendStatus},
 }
 _from_iso = datetime.fromisoformat
+_combine = datetime.combine
 
 
 def parse_send_details(body: Mapping[str, object]) -> SendDetailsPage:
@@ -72,10 +73,13 @@ def clean_text(text: str) -> str:
     """``text`` with NUL and lone surrogates replaced by U+FFFD, the replacement character.
 
     Replaced rather than dropped, so that a reader sees something was there. ASCII text (codes,
-    ids, times: most fields) can hold a NUL but no surrogate, so it skips the expression.
+    ids, times: most fields) can hold a NUL but no surrogate, so it skips the expression; so
+    does printable text (a message without line breaks), as neither character is printable.
     """
     if text.isascii():
         return text.replace("\x00", "\ufffd") if "\x00" in text else text
+    if text.isprintable():  # a third of the expression's cost on a message's Chinese text
+        return text
     return _UNSTORABLE.sub("\ufffd", text)
 
 
@@ -96,18 +100,9 @@ def parse_china_time(value: object) -> datetime | None:
         naive = _from_iso(text)
     except ValueError:
         return None
-    # Built anew rather than with ``.replace(tzinfo=...)``, which costs several times the
-    # constructor on CPython 3.11 (measured: ~0.8 µs against ~0.25 µs, two per record).
-    return datetime(
-        naive.year,
-        naive.month,
-        naive.day,
-        naive.hour,
-        naive.minute,
-        naive.second,
-        naive.microsecond,
-        CHINA_TZ,
-    )
+    # Equal to ``naive.replace(tzinfo=CHINA_TZ)`` (date, time, microseconds and fold), at a
+    # quarter of the cost: CPython 3.11's ``replace`` is slower than parsing the text.
+    return _combine(naive, naive.time(), CHINA_TZ)
 
 
 def parse_status(send_status: object, err_code: str) -> SendStatus:
@@ -232,6 +227,8 @@ def _text(value: object) -> str:
     if type(value) is str:  # nearly every field: ``clean_text`` inlined, the rest below
         if value.isascii():
             return value.replace("\x00", "\ufffd") if "\x00" in value else value
+        if value.isprintable():
+            return value
         return _UNSTORABLE.sub("\ufffd", value)
     if value is None:
         return ""

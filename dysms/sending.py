@@ -35,10 +35,10 @@ class EnvironmentSettings:
 
     def __init__(self, url: str):
         self.url = url
-        self._cached: tuple[tuple[object, ...], dict[str, Any]] | None = None
+        self._cached: tuple[object, dict[str, Any]] | None = None
 
     def of(self, session: requests.Session) -> dict[str, Any]:
-        key = (
+        key: object = (
             session.trust_env,
             tuple(session.proxies.items()),
             session.verify,
@@ -47,8 +47,8 @@ class EnvironmentSettings:
         )
         cached = self._cached
         if cached is None or cached[0] != key:
-            settings = session.merge_environment_settings(self.url, {}, None, None, None)
-            cached = self._cached = (key, settings)
+            merged = session.merge_environment_settings(self.url, {}, None, None, None)
+            cached = self._cached = (key, dict(merged))
         settings = cached[1]
         # A fresh proxies mapping per call, as requests makes: nothing downstream shares it.
         return {**settings, "proxies": dict(settings["proxies"])}
@@ -73,6 +73,4 @@ def send_prepared(
         del merged[name]  # a header set to None on the session means "do not send it"
     prepared = requests.PreparedRequest()
     prepared.prepare(method=method, url=url, headers=merged, hooks=session.hooks)
-    return session.send(
-        prepared, timeout=timeout, allow_redirects=True, **environment.of(session)
-    )
+    return session.send(prepared, timeout=timeout, allow_redirects=True, **environment.of(session))
