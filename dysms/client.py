@@ -11,6 +11,7 @@ are retried, each attempt signed afresh (the service refuses a reused nonce).
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import time
@@ -207,13 +208,20 @@ class DysmsClient(CatalogueQueries):
 
     # --- one attempt ---------------------------------------------------------
 
+    @functools.cached_property
+    def _env(self) -> transport.EnvironmentSettings:
+        """What requests takes from the environment for our endpoint, read when first needed."""
+        return transport.EnvironmentSettings(self.endpoint + "/")
+
     def _attempt(self, action: str, params: Mapping[str, object]) -> dict:
         api_params = {name: str(value) for name, value in params.items() if value is not None}
         limiter = self.rate_limits.get(action)
         if limiter is not None:
             limiter.acquire()
         request = self._signed(action, api_params)
-        response = transport.send(self.session, request, timeout=self.timeout, host=self.host)
+        response = transport.send(
+            self.session, request, timeout=self.timeout, host=self.host, environment=self._env
+        )
         return transport.read_answer(response, host=self.host, credentials=self.credentials)
 
     def _signed(self, action: str, params: dict[str, str]) -> transport.SignedRequest:

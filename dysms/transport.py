@@ -23,6 +23,7 @@ import requests
 from dysms import signing
 from dysms.errors import ServiceUnavailableError, XmlAnswerError, error_for
 from dysms.parsing import clean_text
+from dysms.sending import EnvironmentSettings, send_prepared
 from dysms.values import Credentials
 
 MAX_UPSTREAM_TEXT = 500
@@ -125,12 +126,18 @@ def send(
     *,
     timeout: tuple[float, float],
     host: str,
+    environment: EnvironmentSettings,
 ) -> requests.Response:
     """One HTTP exchange; network failures become ``ServiceUnavailableError`` (retryable
     unless the request itself could not be sent)."""
     try:
-        return session.request(
-            request.method, request.url, headers=request.headers, timeout=timeout
+        return send_prepared(
+            session,
+            request.method,
+            request.url,
+            request.headers,
+            timeout=timeout,
+            environment=environment,
         )
     except requests.Timeout:
         # ``from None``: requests' own message holds the URL, and a V1 URL holds the signature.

