@@ -17,7 +17,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from support.stored import CODE_TEXT
 from support.users import user_with_role
 
@@ -108,3 +110,20 @@ def test_the_records_table_renders_as_pinned(
     if os.environ.get("UPDATE_TABLE_FIXTURES"):
         fixture.write_text(table, encoding="utf-8")
     assert table == fixture.read_text(encoding="utf-8")
+
+
+def test_a_stored_page_counts_its_rows_once_and_reads_them_once(
+    pinned_clock, django_user_model, upstream
+):
+    """The summary's COUNT serves the paginator and the audit entry (``CountedPaginator``)."""
+    pinned_clock.move_to(NOW)
+    store_day()
+    client = Client()
+    client.force_login(user_with_role(django_user_model, "user", SUPPORT))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/?phone={PHONE}&date={DAY.isoformat()}&per_page=50")
+    assert response.status_code == 200
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len([q for q in sql if "COUNT(" in q]) == 1, sql
+    assert len([q for q in sql if q.startswith('SELECT "deliveries_smsrecord"."id"')]) == 1, sql
+    assert upstream.calls == []
