@@ -1,7 +1,7 @@
 """The cached 30-day search of a busy number against its cached one-day page, on a big store.
 
     .venv/bin/python bench/range_page.py --database-url postgres://postgres@127.0.0.1:5432/NAME \
-        [--requests 40] [--redis-url redis://127.0.0.1:6379/N]
+        [--requests 40] [--redis-url redis://127.0.0.1:6379/N] [--explain]
 
 The store is the one ``bench/store_build.py`` builds (millions of rows, and ``13800000999``'s
 420 sends a day for the 30 days before its build day). Both pages go through Django's whole
@@ -13,7 +13,8 @@ upstream: every day is a final fetch (checked: no fetch changes during the run).
 The 30 days end the day before the build, and the service's window is today and the 29 days
 before, so the pages are asked with the clock on that last day (time-machine, ticking), as
 the store's oldest day was fetched. Prints the median server time of each, the ratio, and
-each page's number of queries and time in SQL.
+each page's number of queries and time in SQL; ``--explain`` the plans of their record queries
+(the 30 days also sorted by send time, and its last page).
 """
 
 from __future__ import annotations
@@ -51,6 +52,24 @@ def queries_of(client, url: str) -> tuple[int, float]:
     return len(captured), sum(float(q["time"]) for q in captured.captured_queries) * 1000
 
 
+def explain(client, url: str) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of every query of one request of ``url`` that reads records."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    print(f"EXPLAIN of {url}")
+    for query in captured.captured_queries:
+        if "deliveries_smsrecord" not in query["sql"]:
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+            plan = [row[0] for row in cursor.fetchall()]
+        print(f"  {query['sql'][:160]} ...")
+        print("\n".join(f"    {line}" for line in plan))
+
+
 def busy_days():
     """The busy number's stored days (newest last), checked: 30 days in a row, all final."""
     from deliveries.models import Fetch
@@ -83,6 +102,9 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--redis-url", default="", help="the local-memory cache without it")
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument(
+        "--explain", action="store_true", help="print the record queries' plans of both pages"
+    )
     args = parser.parse_args()
     use_store_profile(args.database_url, redis_url=args.redis_url)
     import django
@@ -108,6 +130,9 @@ def main() -> None:
             ones += timed(client, one_day, 5)
             ranges += timed(client, days30, 5)
         one_queries, range_queries = queries_of(client, one_day), queries_of(client, days30)
+        if args.explain:
+            for url in (one_day, days30, f"{days30}&sort=send_time", f"{days30}&page=252"):
+                explain(client, url)
     now = dict(Fetch.objects.filter(pk__in=fetched).values_list("pk", "fetched_at"))
     assert now == fetched, "a fetch of the busy number changed: the pages were not cached"
     cache = "Redis" if args.redis_url else "local-memory cache"
