@@ -81,6 +81,10 @@ class SmsRecord(models.Model):
 
     ``content_masked`` is the content with one-time codes hidden, what pages, exports and the
     text filter use while masking is on (``stored_masking`` says why, and how to recompute it).
+
+    ``biz_id`` is the search's (its fetch's, never changed): the search page finds a range's
+    rows, counts and orders them through one index (``record_page``) without joining the
+    fetches, whose table grows by one row per number and day searched.
     """
 
     fetch = models.ForeignKey(Fetch, on_delete=models.CASCADE, related_name="records")
@@ -98,6 +102,13 @@ class SmsRecord(models.Model):
         help_text="The content as pages show it: one-time codes as ******.",
     )
     out_id = models.CharField(max_length=255, blank=True)
+    # Kept in step with ``fetch.biz_id`` (``save``, ``record_store.store_day``).
+    biz_id = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The BizId of the record's search (its fetch's), \"\" for none.",
+    )
     send_time = models.DateTimeField(null=True, blank=True)
     receive_time = models.DateTimeField(null=True, blank=True)
     # Kept in step with the five key fields (``save``, ``record_store.store_day``).
@@ -118,7 +129,11 @@ class SmsRecord(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["phone", "send_day"], name="record_search"),
+            # The search page: phone, BizId and days, in its order (newest day first, upstream's
+            # order within a day); with the status, the summary's counts read the index alone.
+            models.Index(
+                fields=["phone", "biz_id", "-send_day", "position", "status"], name="record_page"
+            ),
             models.Index(fields=["fetch", "position"], name="record_order"),
             models.Index(fields=["phone", "send_time"], name="record_phone_time"),
         ]
@@ -127,15 +142,20 @@ class SmsRecord(models.Model):
         return f"{self.phone} {self.send_time or '?'} {self.get_status_display()}"
 
     def save(self, *args, **kwargs):
-        # Whoever stores a content stores its masked form and its key with it (bulk_create
-        # callers set both). A new record without an ordinal comes after its identical sends.
+        # Whoever stores a content stores its masked form and its key with it, and a record its
+        # search's BizId (bulk_create callers set all three). A new record without an ordinal
+        # comes after its identical sends.
         self.content_masked = masked_content(self.content)
         self.send_key = record_send_key(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "fetch" in update_fields:
+            self.biz_id = self.fetch.biz_id
         if self.ordinal is None:
             self.ordinal = self._next_ordinal()
-        update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             derived = {"content_masked"} if "content" in update_fields else set()
+            if "fetch" in update_fields:
+                derived.add("biz_id")
             if not KEY_FIELDS.isdisjoint(update_fields):
                 derived.add("send_key")
             kwargs["update_fields"] = {*update_fields, *derived}

@@ -7,8 +7,8 @@ receipt, which only the records know (``receipt_template_code``).
 
 A receipt matches a stored record in one of two ways:
 
-- by BizId and phone, when the record came from a search by that BizId (the
-  store knows a record's BizId only through ``Fetch.biz_id``);
+- by BizId and phone, when the record came from a search by that BizId (a record
+  knows its search's BizId: ``SmsRecord.biz_id``, its fetch's);
 - otherwise, for records of searches without a BizId, by phone, send time
   (the same second) and OutId.
 
@@ -29,7 +29,6 @@ from django.db.models import (
     Count,
     DateTimeField,
     ExpressionWrapper,
-    F,
     OuterRef,
     Q,
     Subquery,
@@ -89,15 +88,15 @@ class _Candidates:
         biz_ids = {receipt.biz_id for receipt in receipts}
         days = {receipt.send_time.astimezone(CHINA_TZ).date() for receipt in receipts}
         records = SmsRecord.objects.filter(phone__in=phones).filter(
-            Q(fetch__biz_id__in=biz_ids) | Q(fetch__biz_id="", send_day__in=days)
+            Q(biz_id__in=biz_ids) | Q(biz_id="", send_day__in=days)
         )
         self.by_biz_id: dict[tuple[str, str], list[SmsRecord]] = defaultdict(list)
         self.by_time: dict[tuple, dict[int, list[SmsRecord]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        for record in records.annotate(search_biz_id=F("fetch__biz_id")):
-            if record.search_biz_id:
-                self.by_biz_id[(record.search_biz_id, record.phone)].append(record)
+        for record in records:
+            if record.biz_id:
+                self.by_biz_id[(record.biz_id, record.phone)].append(record)
             elif record.send_time is not None:
                 key = (record.phone, _second(record.send_time), record.out_id)
                 self.by_time[key][record.fetch_id].append(record)

@@ -158,6 +158,7 @@ def _row(fetch: Fetch, position: int, record: UpstreamRecord) -> SmsRecord:
         fetch=fetch,
         phone=fetch.phone,
         send_day=fetch.day,
+        biz_id=fetch.biz_id,
         position=position,
         status=int(record.status),
         err_code=_text(record.err_code, 100),
