@@ -18,6 +18,7 @@ from django.utils import timezone
 from core.clients import get_client
 from deliveries.deadline import Deadline
 from deliveries.fetching import fetch_day
+from deliveries.models import Fetch
 from deliveries.record_search import DayKey, RecordSearch
 from deliveries.refresh import (
     LOCK_SECONDS,
@@ -50,18 +51,26 @@ def records_refresh_range(
     deadline = deadline or Deadline()
     results: dict[date, RefreshResult] = {}
     stale = []
+    stored = _stored_fetches(search)
     for day in search.days:
-        stored = stored_fetch(search.day_key(day))
-        if force or not is_fresh(stored):
+        if force or not is_fresh(stored.get(day)):
             stale.append(search.day_key(day))
         else:
-            results[day] = RefreshResult(stored)
+            results[day] = RefreshResult(stored[day])
     options = {"force": force, "client": client, "deadline": deadline}
     if len(stale) == 1:
         results[stale[0].day] = _refresh_one(stale[0], **options)
     elif stale:
         results.update(_refresh_days(stale, **options))
     return RangeResult(tuple((day, results[day]) for day in search.days))
+
+
+def _stored_fetches(search: RecordSearch) -> dict[date, Fetch]:
+    """The stored fetch of every day of the search that has one, in one query."""
+    fetches = Fetch.objects.filter(
+        phone=search.phone, biz_id=search.biz_id, day__range=(search.first, search.last)
+    )
+    return {fetch.day: fetch for fetch in fetches}
 
 
 def _refresh_one(key: DayKey, *, force: bool, client, deadline: Deadline) -> RefreshResult:
