@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 
 from deliveries.fetching import FetchedDay
 from deliveries.models import Fetch, SmsRecord
-from deliveries.record_keys import Ordinals, send_key
-from deliveries.stored_masking import masked_content
+from deliveries.record_keys import Ordinals
+from deliveries.record_rows import Sent, insert_rows, sent_of
 from dysms.values import SendStatus
 from dysms.values import SmsRecord as UpstreamRecord
 
@@ -21,38 +20,7 @@ MOVING_FIELDS = ("position", "status", "err_code", "receive_time")
 BATCH_SIZE = 500
 # More distinct new values than this in one field, and the field goes through ``bulk_update``.
 SHARED_VALUES = 16
-# The columns of a new row, in the order ``_insert`` gives their values.
-INSERTED = (
-    "fetch",
-    "phone",
-    "send_day",
-    "position",
-    "status",
-    "err_code",
-    "template_code",
-    "content",
-    "content_masked",
-    "out_id",
-    "send_time",
-    "receive_time",
-    "send_key",
-    "ordinal",
-)
 WAITING = int(SendStatus.WAITING)
-
-
-class Sent(NamedTuple):
-    """One fetched send as the store keeps it: upstream's text cleaned and cut to the columns."""
-
-    position: int
-    status: int
-    err_code: str
-    template_code: str
-    content: str
-    out_id: str
-    send_time: datetime | None
-    receive_time: datetime | None
-    send_key: str
 
 
 def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
@@ -71,7 +39,7 @@ def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
 
     One transaction (readers see the old day or the new one), and a number of queries that
     does not grow with the day: the fetch row, one read of its records, one delete, the
-    updates (``_write_changes``), one insert statement for the new rows (``_insert``).
+    updates (``_write_changes``), one statement inserting the new rows (``record_rows``).
     """
     with transaction.atomic():
         fetch, created = _fetch_row(key, fetched, fetched_at=fetched_at)
@@ -80,7 +48,7 @@ def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
         for chunk in _chunks([gone.pk for gone in stored.values()]):  # what upstream dropped
             SmsRecord.objects.filter(pk__in=chunk).delete()
         _write_changes(changes)
-        _insert(fetch, new)
+        insert_rows(fetch, new)
         if fetch.waiting_count != waiting:
             fetch.waiting_count = waiting
             fetch.save(update_fields=["waiting_count"])
@@ -125,7 +93,7 @@ def _merge(
     changes: Changes = defaultdict(list)
     waiting = 0
     for position, record in enumerate(records):
-        sent = _sent(phone, position, record)
+        sent = sent_of(phone, position, record)
         ordinal = ordinals.next(sent.send_key)
         kept = stored.pop((sent.send_key, ordinal), None)
         if kept is None:
@@ -176,77 +144,3 @@ def _write_changes(changes: Changes) -> None:
 def _chunks(pks: list[int]) -> list[list[int]]:
     # Bounded ``IN`` lists: SQLite builds before 3.32 take at most 999 parameters.
     return [pks[start : start + BATCH_SIZE] for start in range(0, len(pks), BATCH_SIZE)]
-
-
-def _insert(fetch: Fetch, new: list[tuple[Sent, int]]) -> None:
-    """The new rows in one prepared statement run once per row (``executemany``).
-
-    Not ``bulk_create``: for each value of each row it goes through the field's preparation
-    (about 15 µs a row, as long as everything else storing a busy day costs), and on SQLite
-    its parameter limit cuts a 420-record day into seven statements. The values here are
-    already what the columns hold; only dates and times take the backend's form.
-    """
-    if not new:
-        return
-    adapt_day, adapt_time = (
-        connection.ops.adapt_datefield_value,
-        connection.ops.adapt_datetimefield_value,
-    )
-    day = adapt_day(fetch.day)
-    rows = [
-        (
-            fetch.pk,
-            fetch.phone,
-            day,
-            sent.position,
-            sent.status,
-            sent.err_code,
-            sent.template_code,
-            sent.content,
-            masked_content(sent.content),
-            sent.out_id,
-            adapt_time(sent.send_time),
-            adapt_time(sent.receive_time),
-            sent.send_key,
-            ordinal,
-        )
-        for sent, ordinal in new
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(), rows)
-
-
-def _insert_sql() -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(SmsRecord._meta.get_field(name).column) for name in INSERTED)
-    values = ", ".join(["%s"] * len(INSERTED))
-    return f"INSERT INTO {quote(SmsRecord._meta.db_table)} ({columns}) VALUES ({values})"
-
-
-def _sent(phone: str, position: int, record: UpstreamRecord) -> Sent:
-    # The key is computed from the values as stored, as the migration that keyed rows did.
-    content = _text(record.content)
-    template_code = _text(record.template_code, 100)
-    out_id = _text(record.out_id, 255)
-    return Sent(
-        position=position,
-        status=int(record.status),
-        err_code=_text(record.err_code, 100),
-        template_code=template_code,
-        content=content,
-        out_id=out_id,
-        send_time=record.send_time,
-        receive_time=record.receive_time,
-        send_key=send_key(
-            phone=phone,
-            send_time=record.send_time,
-            template_code=template_code,
-            content=content,
-            out_id=out_id,
-        ),
-    )
-
-
-def _text(value: str, limit: int | None = None) -> str:
-    # Upstream text is untrusted: PostgreSQL refuses NUL characters, columns have lengths.
-    return value.replace("\x00", "")[:limit]

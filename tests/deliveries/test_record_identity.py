@@ -13,13 +13,14 @@ import re
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.test import Client
 from django.utils import timezone
 from support.sandbox import stub_client
 
 from access.models import Action, AuditEntry
 from core.clients import get_client
+from deliveries import record_store
 from deliveries.fetching import fetch_day
 from deliveries.models import Fetch, SmsRecord, Status
 from deliveries.record_keys import record_send_key
@@ -232,7 +233,9 @@ def test_identical_sends_of_one_second_keep_their_own_ids_across_refetches(
     assert "status-failed" in record_page(agent, second)["status"]
 
 
-def test_a_refetch_that_fails_half_way_leaves_the_day_as_it_was(agent, stubbed, past_day):
+def test_a_refetch_that_fails_half_way_leaves_the_day_as_it_was(
+    agent, stubbed, past_day, monkeypatch
+):
     stubbed.body = answer(
         detail(past_day, "10:00:05", "【云雀科技】您的订单已发货。"),
         detail(past_day, "10:00:00", "【云雀科技】您的订单已支付。"),
@@ -245,13 +248,12 @@ def test_a_refetch_that_fails_half_way_leaves_the_day_as_it_was(agent, stubbed, 
         detail(past_day, "10:00:05", "【云雀科技】您的订单已发货。", status=3),
     )
 
-    def broken(execute, sql, params, many, context):
-        if sql.startswith(f'INSERT INTO "{SmsRecord._meta.db_table}"'):
-            raise DatabaseError("disk full")
-        return execute(sql, params, many, context)
+    def broken(*args, **kwargs):
+        raise DatabaseError("disk full")
 
     # The updates and the delete have run by then; the new row cannot be written.
-    with connection.execute_wrapper(broken), pytest.raises(DatabaseError):
+    monkeypatch.setattr(record_store, "insert_rows", broken)
+    with pytest.raises(DatabaseError):
         agent.post("/", stubbed.search)
 
     assert stored_in_order() == before
