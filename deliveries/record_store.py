@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -71,20 +72,32 @@ def _fetch_row(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> tuple
     )
 
 
-def _stored_rows(fetch: Fetch) -> dict[tuple[str, int], SmsRecord]:
-    # ``fetch`` too: the related manager hands each row its fetch, reading the column.
-    rows = fetch.records.order_by().only("pk", "fetch", "send_key", "ordinal", *MOVING_FIELDS)
-    return {(row.send_key, row.ordinal): row for row in rows}
+class Stored(NamedTuple):
+    """A stored record as a refetch compares it: its id and what may have moved."""
+
+    pk: int
+    position: int
+    status: int
+    err_code: str
+    receive_time: datetime | None
 
 
-Changes = dict[str, list[tuple[SmsRecord, object]]]
+def _stored_rows(fetch: Fetch) -> dict[tuple[str, int], Stored]:
+    # Plain values, not model instances: a busy day has hundreds, and only these are compared.
+    rows = SmsRecord.objects.filter(fetch=fetch).order_by()
+    values = rows.values_list("send_key", "ordinal", "pk", *MOVING_FIELDS)
+    return {(key, ordinal): Stored(*moving) for key, ordinal, *moving in values}
+
+
+# Per field, (id, new value, old value) of every row whose field changed.
+Changes = dict[str, list[tuple[int, object, object]]]
 
 
 def _merge(
-    phone: str, records: list[UpstreamRecord], stored: dict[tuple[str, int], SmsRecord]
+    phone: str, records: list[UpstreamRecord], stored: dict[tuple[str, int], Stored]
 ) -> tuple[list[tuple[Sent, int]], Changes, int]:
-    """The new sends (with their ordinals), per field (row, old value) changed, and how many
-    of the day's sends are waiting.
+    """The new sends (with their ordinals), the changes of the stored ones, and how many of
+    the day's sends are waiting.
 
     Every stored row found again is taken out of ``stored``: what is left there has vanished.
     """
@@ -104,12 +117,10 @@ def _merge(
         if sent.status == WAITING and kept.status != WAITING:
             # A receipt already told the outcome: keep it (and its code and time).
             moved = (position, kept.status, kept.err_code, kept.receive_time)
-        for field, value in zip(MOVING_FIELDS, moved, strict=True):
-            old = getattr(kept, field)
+        for field, old, value in zip(MOVING_FIELDS, kept[1:], moved, strict=True):
             if old != value:
-                setattr(kept, field, value)
-                changes[field].append((kept, old))
-        waiting += kept.status == WAITING
+                changes[field].append((kept.pk, value, old))
+        waiting += moved[1] == WAITING
     return new, changes, waiting
 
 
@@ -125,15 +136,14 @@ def _write_changes(changes: Changes) -> None:
     """
     for field, moved in changes.items():
         groups: dict[object, tuple[object, list[int]]] = {}
-        for row, old in moved:
+        for pk, value, old in moved:
             if field == "position":
-                step = row.position - old
-                groups.setdefault(step, (F("position") + step, []))[1].append(row.pk)
+                step = value - old
+                groups.setdefault(step, (F("position") + step, []))[1].append(pk)
             else:
-                value = getattr(row, field)
-                groups.setdefault(value, (value, []))[1].append(row.pk)
+                groups.setdefault(value, (value, []))[1].append(pk)
         if len(groups) > SHARED_VALUES:
-            rows = [row for row, _ in moved]
+            rows = [SmsRecord(pk=pk, **{field: value}) for pk, value, _ in moved]
             SmsRecord.objects.bulk_update(rows, [field], batch_size=BATCH_SIZE)
             continue
         for value, pks in groups.values():
