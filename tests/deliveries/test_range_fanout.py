@@ -12,11 +12,17 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from support.sandbox import CountingAdapter, sandbox_client, sent
 
+from core.clients import get_client
 from deliveries import range_refresh
+from deliveries.fetching import fetch_day
 from deliveries.models import Fetch
+from deliveries.record_store import store_day
 from deliveries.services import RecordSearch, records_refresh_range
 from dysms_sandbox import reserved
 
@@ -77,3 +83,23 @@ def test_the_fetching_threads_open_no_database_connection(upstream, monkeypatch,
     assert any(name.startswith("dysms-page") for name in threads)  # two pages a day
     assert used_by == {threading.current_thread().name}
     assert result.fetch.stored_count == sum(len(sent(reserved.TWO_PAGES, day)) for day in days)
+
+
+def stored_with(past_day) -> list[str]:
+    """The statements of storing one fetched day."""
+    key = {"phone": reserved.ONE_PAGE, "day": past_day, "biz_id": ""}
+    fetched = fetch_day(get_client(), **key)
+    with CaptureQueriesContext(connection) as queries:
+        store_day(key, fetched, fetched_at=timezone.now())
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_stored_day_does_not_wait_for_the_disk(upstream, past_day):
+    assert "SET LOCAL synchronous_commit TO OFF" in stored_with(past_day)
+
+
+def test_a_stored_day_inside_a_larger_transaction_leaves_its_commit_alone(upstream, past_day):
+    # The test's own transaction is the larger one here (an audit entry could be in it).
+    assert not [sql for sql in stored_with(past_day) if "synchronous_commit" in sql]
