@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("deliveries.cache")
@@ -96,6 +96,45 @@ def _printable(servers: list[str]) -> str:
     return ", ".join(parts)
 
 
+_clients: dict[tuple[str, str], Any] = {}
+_clients_lock = threading.Lock()
+
+
+class SharedRedisClient(RedisCacheClient):
+    """Django's Redis client, with one connection pool and one redis-py client on it per
+    server (and options) for the whole process.
+
+    Django keeps a cache object per thread, each with pools of its own, and builds a
+    ``redis.Redis`` for every command. A range search's day and page threads ask the circuit
+    breaker twice a call: each new thread opened a connection of its own and every call
+    built two clients, more CPU than the call's own. redis-py's pool and client are
+    thread-safe, so the threads share them (the pool reconnects in a forked worker).
+    """
+
+    # RedisCacheClient's own, which django-stubs does not declare.
+    _servers: list[str]
+    _pool_options: dict[str, Any]
+    _pool_class: Any
+    _client: Any
+    _get_connection_pool_index: Callable[[bool], int]
+
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        settings = repr(sorted(self._pool_options.items()))
+        self._shared = [(server, settings) for server in self._servers]
+
+    def get_client(self, key=None, *, write=False):
+        shared = self._shared[self._get_connection_pool_index(write)]
+        client = _clients.get(shared)
+        if client is None:
+            with _clients_lock:
+                client = _clients.get(shared)
+                if client is None:
+                    pool = self._pool_class.from_url(shared[0], **self._pool_options)
+                    client = _clients[shared] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """``RedisCache`` whose calls fall back to a ``LocMemCache`` while Redis is unreachable."""
 
@@ -107,6 +146,7 @@ class ResilientRedisCache(RedisCache):
         self.retry_seconds = float(options.pop("retry_seconds", DEFAULT_RETRY_SECONDS))
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = SharedRedisClient
         self._clock = clock
         self.where = _printable(self._servers)  # type: ignore[attr-defined]  # RedisCache's own
         self.state = redis_state(self.where)

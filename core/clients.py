@@ -125,7 +125,8 @@ def build_client() -> DysmsClient:
 
 
 def _client_for(credentials: Credentials, *, endpoint: str) -> DysmsClient:
-    """A client with the connection settings (region, signature, timeouts, retries)."""
+    """A client with the connection settings (region, signature, timeouts, retries), and a
+    connection pool as large as one search's calls in flight (``calls_in_flight``)."""
     return DysmsClient(
         credentials,
         endpoint=endpoint,
@@ -134,4 +135,16 @@ def _client_for(credentials: Credentials, *, endpoint: str) -> DysmsClient:
         connect_timeout=settings.DYSMS_CONNECT_TIMEOUT,
         read_timeout=settings.DYSMS_READ_TIMEOUT,
         max_retries=settings.DYSMS_MAX_RETRIES,
+        pool_size=calls_in_flight(),
     )
+
+
+def calls_in_flight() -> int:
+    """The most calls one range search has under way: every day in flight fetching its pages.
+
+    A day's thread asks for page 1 and then waits for its page threads, so it holds no
+    connection of its own meanwhile. Other searches of the process share the pool; a
+    connection more than it holds is closed after its call, which costs a handshake, not
+    an error.
+    """
+    return settings.RECORDS_DAYS_CONCURRENCY * settings.RECORDS_FETCH_CONCURRENCY

@@ -7,7 +7,7 @@ them and answers with what the store has; the days left over are ``late``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future
 from concurrent.futures import wait as wait_for_futures
 
@@ -40,6 +40,16 @@ class Deadline:
 
     def passed(self) -> bool:
         return self.remaining() <= 0
+
+    def as_completed(self, futures: Iterable[Future]) -> Iterator[Future]:
+        """Each future as it finishes, until all have or the deadline passed; then the ones
+        done by that moment. The caller's work between two (storing a day) overlaps the rest."""
+        pending = set(futures)
+        while pending and not self.passed():
+            step = min(self.remaining(), DEADLINE_STEP_SECONDS)
+            done, pending = wait_for_futures(pending, timeout=step, return_when=FIRST_COMPLETED)
+            yield from done
+        yield from [future for future in pending if future.done()]
 
     def wait(self, futures: Iterable[Future]) -> set[Future]:
         """Wait until every future is done or the deadline passed; the futures done by then."""

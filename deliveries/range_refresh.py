@@ -51,13 +51,12 @@ def records_refresh_range(
     deadline = deadline or Deadline()
     results: dict[date, RefreshResult] = {}
     stale = []
-    stored_days = _stored_fetches(search)
+    stored = _stored_fetches(search)
     for day in search.days:
-        stored = stored_days.get(day)
-        if force or not is_fresh(stored):
+        if force or not is_fresh(stored.get(day)):
             stale.append(search.day_key(day))
         else:
-            results[day] = RefreshResult(stored)
+            results[day] = RefreshResult(stored[day])
     options = {"force": force, "client": client, "deadline": deadline}
     if len(stale) == 1:
         results[stale[0].day] = _refresh_one(stale[0], **options)
@@ -67,7 +66,7 @@ def records_refresh_range(
 
 
 def _stored_fetches(search: RecordSearch) -> dict[date, Fetch]:
-    """The search's stored days in one query, not one a day (a cached 30-day search is 30)."""
+    """The stored fetch of every day of the search that has one, in one query."""
     fetches = Fetch.objects.filter(
         phone=search.phone, biz_id=search.biz_id, day__range=(search.first, search.last)
     )
@@ -113,21 +112,27 @@ def _refresh_days(
 
 
 def _fetch_locked(keys: list[DayKey], *, client, deadline: Deadline) -> dict[date, RefreshResult]:
-    """The days this search holds the locks of, fetched together until the deadline."""
+    """The days this search holds the locks of, fetched together until the deadline.
+
+    Each day is stored as soon as its answer is in, while the others are still on the way:
+    storing a busy day costs about as much as waiting for a round of calls, and done at the
+    end it would add up instead of overlapping.
+    """
     workers = max(1, min(settings.RECORDS_DAYS_CONCURRENCY, len(keys) or 1))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dysms-day")
     started = timezone.now()
     try:
         futures = {
-            key: pool.submit(fetch_day, client, phone=key.phone, day=key.day, biz_id=key.biz_id)
+            pool.submit(fetch_day, client, phone=key.phone, day=key.day, biz_id=key.biz_id): key
             for key in keys
         }
-        done = deadline.wait(futures.values())
-        return {
-            key.day: store_answer(key, future, started=started)
-            if future in done
-            else late(key, stored_fetch(key))
-            for key, future in futures.items()
+        results = {
+            futures[future].day: store_answer(futures[future], future, started=started)
+            for future in deadline.as_completed(futures)
         }
+        for key in keys:
+            if key.day not in results:
+                results[key.day] = late(key, stored_fetch(key))
+        return results
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from deliveries.fetching import FetchedDay
 from deliveries.models import Fetch, SmsRecord
-from deliveries.record_keys import Ordinals, send_key
-from deliveries.stored_masking import masked_content
+from deliveries.record_keys import Ordinals
+from deliveries.record_rows import Sent, insert_rows, sent_of
 from dysms.values import SendStatus
 from dysms.values import SmsRecord as UpstreamRecord
 
@@ -20,6 +21,7 @@ MOVING_FIELDS = ("position", "status", "err_code", "receive_time")
 BATCH_SIZE = 500
 # More distinct new values than this in one field, and the field goes through ``bulk_update``.
 SHARED_VALUES = 16
+WAITING = int(SendStatus.WAITING)
 
 
 def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
@@ -38,18 +40,26 @@ def store_day(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> Fetch:
 
     One transaction (readers see the old day or the new one), and a number of queries that
     does not grow with the day: the fetch row, one read of its records, one delete, the
-    updates (``_write_changes``), ``bulk_create`` in batches.
+    updates (``_write_changes``), one statement inserting the new rows (``record_rows``).
+
+    The stored records are a copy of what Alibaba Cloud keeps, so on PostgreSQL the commit
+    does not wait for the disk (``synchronous_commit`` off for this transaction alone, when
+    it is not part of a larger one): a crash of the database server can lose the last
+    fetches, never corrupt anything, and a lost fetch is fetched again. A range search
+    commits one such transaction a day.
     """
-    records = fetched.records
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         fetch, created = _fetch_row(key, fetched, fetched_at=fetched_at)
         stored = {} if created else _stored_rows(fetch)
-        rows, new, changes = _merge(fetch, records, stored)
+        new, changes, waiting = _merge(fetch.phone, fetched.records, stored)
         for chunk in _chunks([gone.pk for gone in stored.values()]):  # what upstream dropped
             SmsRecord.objects.filter(pk__in=chunk).delete()
         _write_changes(changes)
-        SmsRecord.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        waiting = sum(row.status == SendStatus.WAITING for row in rows)
+        insert_rows(fetch, new)
         if fetch.waiting_count != waiting:
             fetch.waiting_count = waiting
             fetch.save(update_fields=["waiting_count"])
@@ -72,47 +82,56 @@ def _fetch_row(key: dict, fetched: FetchedDay, *, fetched_at: datetime) -> tuple
     )
 
 
-def _stored_rows(fetch: Fetch) -> dict[tuple[str, int], SmsRecord]:
-    # ``fetch`` too: the related manager hands each row its fetch, reading the column.
-    rows = fetch.records.order_by().only("pk", "fetch", "send_key", "ordinal", *MOVING_FIELDS)
-    return {(row.send_key, row.ordinal): row for row in rows}
+class Stored(NamedTuple):
+    """A stored record as a refetch compares it: its id and what may have moved."""
+
+    pk: int
+    position: int
+    status: int
+    err_code: str
+    receive_time: datetime | None
 
 
-Changes = dict[str, list[tuple[SmsRecord, object]]]
+def _stored_rows(fetch: Fetch) -> dict[tuple[str, int], Stored]:
+    # Plain values, not model instances: a busy day has hundreds, and only these are compared.
+    rows = SmsRecord.objects.filter(fetch=fetch).order_by()
+    values = rows.values_list("send_key", "ordinal", "pk", *MOVING_FIELDS)
+    return {(key, ordinal): Stored(*moving) for key, ordinal, *moving in values}
+
+
+# Per field, (id, new value, old value) of every row whose field changed.
+Changes = dict[str, list[tuple[int, object, object]]]
 
 
 def _merge(
-    fetch: Fetch, records: list[UpstreamRecord], stored: dict[tuple[str, int], SmsRecord]
-) -> tuple[list[SmsRecord], list[SmsRecord], Changes]:
-    """The day's rows in upstream order, the new ones, and per field (row, old value) changed.
+    phone: str, records: list[UpstreamRecord], stored: dict[tuple[str, int], Stored]
+) -> tuple[list[tuple[Sent, int]], Changes, int]:
+    """The new sends (with their ordinals), the changes of the stored ones, and how many of
+    the day's sends are waiting.
 
     Every stored row found again is taken out of ``stored``: what is left there has vanished.
     """
     ordinals = Ordinals()
-    rows, new, changes = [], [], defaultdict(list)
+    new: list[tuple[Sent, int]] = []
+    changes: Changes = defaultdict(list)
+    waiting = 0
     for position, record in enumerate(records):
-        row = _row(fetch, position, record)
-        row.ordinal = ordinals.next(row.send_key)
-        kept = stored.pop((row.send_key, row.ordinal), None)
+        sent = sent_of(phone, position, record)
+        ordinal = ordinals.next(sent.send_key)
+        kept = stored.pop((sent.send_key, ordinal), None)
         if kept is None:
-            row.content_masked = masked_content(row.content)
-            new.append(row)
-            rows.append(row)
+            new.append((sent, ordinal))
+            waiting += sent.status == WAITING
             continue
-        if row.status == SendStatus.WAITING and kept.status != SendStatus.WAITING:
+        moved = (position, sent.status, sent.err_code, sent.receive_time)
+        if sent.status == WAITING and kept.status != WAITING:
             # A receipt already told the outcome: keep it (and its code and time).
-            row.status, row.err_code, row.receive_time = (
-                kept.status,
-                kept.err_code,
-                kept.receive_time,
-            )
-        for field in MOVING_FIELDS:
-            old, value = getattr(kept, field), getattr(row, field)
+            moved = (position, kept.status, kept.err_code, kept.receive_time)
+        for field, old, value in zip(MOVING_FIELDS, kept[1:], moved, strict=True):
             if old != value:
-                setattr(kept, field, value)
-                changes[field].append((kept, old))
-        rows.append(kept)
-    return rows, new, changes
+                changes[field].append((kept.pk, value, old))
+        waiting += moved[1] == WAITING
+    return new, changes, waiting
 
 
 def _write_changes(changes: Changes) -> None:
@@ -127,15 +146,14 @@ def _write_changes(changes: Changes) -> None:
     """
     for field, moved in changes.items():
         groups: dict[object, tuple[object, list[int]]] = {}
-        for row, old in moved:
+        for pk, value, old in moved:
             if field == "position":
-                step = row.position - old
-                groups.setdefault(step, (F("position") + step, []))[1].append(row.pk)
+                step = value - old
+                groups.setdefault(step, (F("position") + step, []))[1].append(pk)
             else:
-                value = getattr(row, field)
-                groups.setdefault(value, (value, []))[1].append(row.pk)
+                groups.setdefault(value, (value, []))[1].append(pk)
         if len(groups) > SHARED_VALUES:
-            rows = [row for row, _ in moved]
+            rows = [SmsRecord(pk=pk, **{field: value}) for pk, value, _ in moved]
             SmsRecord.objects.bulk_update(rows, [field], batch_size=BATCH_SIZE)
             continue
         for value, pks in groups.values():
@@ -146,37 +164,3 @@ def _write_changes(changes: Changes) -> None:
 def _chunks(pks: list[int]) -> list[list[int]]:
     # Bounded ``IN`` lists: SQLite builds before 3.32 take at most 999 parameters.
     return [pks[start : start + BATCH_SIZE] for start in range(0, len(pks), BATCH_SIZE)]
-
-
-def _row(fetch: Fetch, position: int, record: UpstreamRecord) -> SmsRecord:
-    # bulk_create skips ``SmsRecord.save``: the caller sets the ordinal (and the masked content
-    # of a new row); the key is computed from the values as stored, as the migration did.
-    content = _text(record.content)
-    template_code = _text(record.template_code, 100)
-    out_id = _text(record.out_id, 255)
-    return SmsRecord(
-        fetch=fetch,
-        phone=fetch.phone,
-        send_day=fetch.day,
-        biz_id=fetch.biz_id,
-        position=position,
-        status=int(record.status),
-        err_code=_text(record.err_code, 100),
-        template_code=template_code,
-        content=content,
-        out_id=out_id,
-        send_time=record.send_time,
-        receive_time=record.receive_time,
-        send_key=send_key(
-            phone=fetch.phone,
-            send_time=record.send_time,
-            template_code=template_code,
-            content=content,
-            out_id=out_id,
-        ),
-    )
-
-
-def _text(value: str, limit: int | None = None) -> str:
-    # Upstream text is untrusted: PostgreSQL refuses NUL characters, columns have lengths.
-    return value.replace("\x00", "")[:limit]

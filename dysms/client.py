@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 
-import requests
+from requests.adapters import DEFAULT_POOLSIZE
 
 from dysms import transport
 from dysms.catalogue import CatalogueQueries
@@ -34,10 +34,13 @@ __all__ = ["API_VERSION", "DEFAULT_ENDPOINT", "DysmsClient"]
 
 DEFAULT_ENDPOINT = "https://dysmsapi.aliyuncs.com"
 API_VERSION = "2017-05-25"
-USER_AGENT = "smsadmin-dysms/1.0"
 MAX_BACKOFF_SECONDS = 10.0
 # QuerySendStatistics allows 20 calls per second per account (Alibaba Cloud's documented quota).
 STATISTICS_CALLS_PER_SECOND = CALLS_PER_SECOND["QuerySendStatistics"]
+# QuerySendDetails allows 5000 per account. A fifth of it per client (one per process): a
+# search makes at most 600 calls (30 days of 20 pages), so one never waits, however many
+# days and pages are in flight, and five processes together stay within the account's quota.
+DETAILS_CALLS_PER_SECOND = CALLS_PER_SECOND["QuerySendDetails"] // 5
 # One row per send day: 100 pages of 50 is more than 13 years, far beyond any real range.
 MAX_STATISTICS_PAGES = 100
 
@@ -62,6 +65,7 @@ class DysmsClient(CatalogueQueries):
         today: Callable[[], date] | None = None,
         rate_clock: Callable[[], float] = time.monotonic,
         rate_sleep: Callable[[float], None] | None = None,
+        pool_size: int = DEFAULT_POOLSIZE,
     ):
         if not credentials.access_key_id or not credentials.access_key_secret:
             raise ValueError("credentials need both an AccessKey id and a secret")
@@ -81,9 +85,11 @@ class DysmsClient(CatalogueQueries):
         self._sleep = sleep
         self._today = today or (lambda: self._clock().astimezone(CHINA_TZ).date())
         self._random = random.Random()
-        self.rate_limits = quota_limiters(rate_clock, rate_sleep or sleep)
-        self.session = requests.Session()
-        self.session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+        # Per action, shared by every thread using this client; replaceable (e.g. a smaller share).
+        self.rate_limits = quota_limiters(
+            rate_clock, rate_sleep or sleep, share={"QuerySendDetails": DETAILS_CALLS_PER_SECOND}
+        )
+        self.session = transport.new_session(self.endpoint, pool_size=pool_size)
 
     def __repr__(self) -> str:
         return (

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from dysms.quotas import CALLS_PER_SECOND
 
@@ -55,14 +55,19 @@ class RateLimiter:
 
 
 def quota_limiters(
-    clock: Callable[[], float], sleep: Callable[[float], None]
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+    *,
+    share: Mapping[str, int] | None = None,
 ) -> dict[str, RateLimiter]:
     """One limiter per action at its quota (dysms.quotas), shared by every thread of a client.
 
     Replaceable in ``client.rate_limits`` (a smaller share for several processes); ``clock``
-    and ``sleep`` pace them (a test passes one clock it also gives the sandbox).
+    and ``sleep`` pace them (a test passes one clock it also gives the sandbox). ``share``
+    lowers an action's figure to this process's part of the account's quota.
     """
+    share = share or {}
     return {
-        action: RateLimiter(calls, clock=clock, sleep=sleep)
+        action: RateLimiter(min(calls, share.get(action, calls)), clock=clock, sleep=sleep)
         for action, calls in CALLS_PER_SECOND.items()
     }

@@ -16,9 +16,16 @@ def serve(host: str, port: int, sandbox: Sandbox) -> ThreadingHTTPServer:
     Port 0 picks a free port; read it back from ``server.server_address``.
     """
     handler = type("SandboxRequestHandler", (_Handler,), {"sandbox": sandbox})
-    server = ThreadingHTTPServer((host, port), handler)
+    server = _Server((host, port), handler)
     server.daemon_threads = True
     return server
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver's default backlog is 5: a client opening more connections at once (a
+    # 30-day search with every day in flight opens 30) has the rest of its SYNs dropped, and
+    # the kernel sends them again after a second. Linux caps it at net.core.somaxconn.
+    request_queue_size = 1024
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -222,8 +222,15 @@ RECORDS_FRESH_SECONDS = envint("RECORDS_FRESH_SECONDS", 60)
 RECORDS_FETCH_CAP = envint("RECORDS_FETCH_CAP", 1000)
 # Upstream pages fetched at once after the first one.
 RECORDS_FETCH_CONCURRENCY = envint("RECORDS_FETCH_CONCURRENCY", 4)
-# Days of a date range fetched at once (each with its pages at once, as above).
-RECORDS_DAYS_CONCURRENCY = envint("RECORDS_DAYS_CONCURRENCY", 4)
+# Days of a date range fetched at once (each with its pages at once, as above). 30, the whole
+# window the service keeps: a month's first search is one round of calls, as long as one
+# day's. What bounds it: the account's 5000 QuerySendDetails a second (a search makes at most
+# 600 calls however many are in flight, and the client allows 1000 a second per process,
+# dysms.client.DETAILS_CALLS_PER_SECOND); the connection pool (sized to days x pages in
+# flight, core.clients.calls_in_flight); the database, which it does not touch: the threads
+# only talk HTTP, the search's own thread stores each day as it comes (one short transaction a
+# day, so SQLite's other writers take turns in between, and no extra PostgreSQL connection).
+RECORDS_DAYS_CONCURRENCY = envint("RECORDS_DAYS_CONCURRENCY", 30)
 # A search answers after at most this many seconds, with the days fetched by then (and what
 # was stored before for the others, which the banner names): a slow Alibaba Cloud must not
 # hold a web worker for a minute.

@@ -46,6 +46,18 @@ def test_a_real_endpoint_uses_the_configured_accesskey_and_options(settings):
     assert not isinstance(client.session.get_adapter("http://127.0.0.1:8001/"), SandboxAdapter)
 
 
+def test_the_connection_pool_holds_every_call_of_a_search_in_flight(settings):
+    settings.DYSMS_ENDPOINT = "https://dysmsapi.aliyuncs.com"
+    settings.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAI5tExampleExample0000"
+    settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "secret-secret-secret-secret-00"
+    settings.RECORDS_DAYS_CONCURRENCY, settings.RECORDS_FETCH_CONCURRENCY = 30, 4
+
+    client = clients.build_client()
+
+    adapter = client.session.get_adapter("https://dysmsapi.aliyuncs.com/")
+    assert adapter.poolmanager.connection_pool_kw["maxsize"] == 30 * 4
+
+
 def test_a_real_endpoint_without_an_accesskey_is_not_configured(settings):
     settings.DYSMS_ENDPOINT = "https://dysmsapi.aliyuncs.com"
     settings.ALIBABA_CLOUD_ACCESS_KEY_ID = ""

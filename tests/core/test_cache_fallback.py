@@ -2,6 +2,7 @@
 
 import logging
 import socket
+import threading
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
@@ -136,6 +137,22 @@ def test_every_thread_shares_one_outage_state(monotonic_clock, caplog):
     assert first.state is second.state
     assert first.get("k") == 2  # the same process-local fallback, too
     assert len(messages(caplog)) == 1
+
+
+def test_every_thread_shares_one_redis_client_and_its_connections(monotonic_clock):
+    location = f"redis://127.0.0.1:{closed_port()}/0"
+    here = make_cache(location, monotonic_clock)._cache.get_client()
+    there = []
+    thread = threading.Thread(
+        target=lambda: there.append(make_cache(location, monotonic_clock)._cache.get_client())
+    )
+    thread.start()
+    thread.join()
+
+    assert there[0] is here  # Django's cache object is per thread; what it talks through is not
+    assert here is make_cache(location, monotonic_clock)._cache.get_client(write=True)
+    other = make_cache(f"redis://127.0.0.1:{closed_port()}/1", monotonic_clock)
+    assert other._cache.get_client() is not here
 
 
 def test_probe_asks_redis_itself_not_the_fallback(monotonic_clock):

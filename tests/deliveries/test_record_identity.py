@@ -20,6 +20,7 @@ from support.sandbox import stub_client
 
 from access.models import Action, AuditEntry
 from core.clients import get_client
+from deliveries import record_store
 from deliveries.fetching import fetch_day
 from deliveries.models import Fetch, SmsRecord, Status
 from deliveries.record_keys import record_send_key
@@ -251,7 +252,7 @@ def test_a_refetch_that_fails_half_way_leaves_the_day_as_it_was(
         raise DatabaseError("disk full")
 
     # The updates and the delete have run by then; the new row cannot be written.
-    monkeypatch.setattr(SmsRecord.objects, "bulk_create", broken)
+    monkeypatch.setattr(record_store, "insert_rows", broken)
     with pytest.raises(DatabaseError):
         agent.post("/", stubbed.search)
 

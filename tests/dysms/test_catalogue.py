@@ -260,10 +260,10 @@ def test_bad_queries_are_refused_before_any_request(client_and_calls, call, mess
     assert calls == []
 
 
-def test_every_api_has_a_limiter_at_its_quota():
+def test_every_api_has_a_limiter_at_its_quota_details_at_a_fifth_per_process():
     client = DysmsClient(DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT)
     assert {action: limiter.calls for action, limiter in client.rate_limits.items()} == {
-        "QuerySendDetails": 5000,
+        "QuerySendDetails": 1000,
         "QuerySendStatistics": 20,
         "QuerySmsTemplateList": 10,
         "QuerySmsSignList": 10,

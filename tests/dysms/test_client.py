@@ -579,6 +579,15 @@ def test_close_closes_the_session(make_client):
     assert transport.closed
 
 
+def test_the_connection_pool_keeps_as_many_connections_as_asked():
+    client = DysmsClient(CREDENTIALS, pool_size=120)
+    adapter = client.session.get_adapter(DEFAULT_ENDPOINT + "/")
+    assert adapter.poolmanager.connection_pool_kw["maxsize"] == 120
+
+
+PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy")
+
+
 def test_default_endpoint():
     client = DysmsClient(CREDENTIALS)
     assert client.endpoint == DEFAULT_ENDPOINT
@@ -736,6 +745,15 @@ def test_default_statistics_limit_is_twenty_per_second_using_the_client_sleep(ma
     limiter = client.rate_limits["QuerySendStatistics"]
     assert (limiter.calls, limiter.period) == (20, 1.0)
     assert limiter._sleep == sleeps.append
+
+
+def test_a_whole_range_search_of_details_calls_never_waits_for_the_limiter(make_client, sleeps):
+    client, _ = make_client()
+    limiter = client.rate_limits["QuerySendDetails"]
+    assert (limiter.calls, limiter.period) == (1000, 1.0)  # a fifth of the account's 5000
+    assert limiter._sleep == sleeps.append
+    for _ in range(30 * 20):  # 30 days of 20 pages, the most one search asks for
+        assert limiter.acquire() == 0.0
 
 
 # --- cross-checks: the official SDK's signer, and a real socket on loopback --

@@ -123,3 +123,50 @@ def test_three_large_pushes_while_six_agents_search_all_succeed(embedded, yester
         fetches = stored.execute("SELECT count(*) FROM deliveries_fetch").fetchone()[0]
     assert receipts == PUSHES * RECEIPTS_PER_PUSH
     assert fetches == AGENTS * SEARCHES_PER_AGENT
+
+
+def test_thirty_day_searches_store_every_day_while_a_large_push_arrives(embedded, today):
+    """All 30 days of a range are fetched at once (``RECORDS_DAYS_CONCURRENCY``'s default) and
+    stored one short transaction a day, between the push's writes."""
+    base, database = embedded
+    phones = [reserved.ONE_PAGE, reserved.EVERY_STATUS]
+    agents = [logged_in(base) for _ in phones]
+    first = today - timedelta(days=29)
+    start = threading.Barrier(1 + len(phones))
+    answers: list[tuple[int, str]] = []
+
+    def pusher() -> None:
+        start.wait(timeout=30)
+        body = push_body(PUSHES, today - timedelta(days=1))
+        response = requests.post(
+            f"{base}/receipts/{TOKEN}/",
+            data=body,
+            headers={"Content-Type": "application/json"},
+            timeout=120,
+        )
+        answers.append((response.status_code, ""))
+
+    def agent(browser: requests.Session, phone: str) -> None:
+        start.wait(timeout=30)
+        search = {"phone": phone, "date": first.isoformat(), "date_to": today.isoformat()}
+        response = browser.get(f"{base}/", params=search, timeout=120)
+        answers.append((response.status_code, response.text))
+
+    threads = [threading.Thread(target=pusher)]
+    threads += [
+        threading.Thread(target=agent, args=(browser, phone))
+        for browser, phone in zip(agents, phones, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+
+    assert [status for status, _ in answers] == [200] * (1 + len(phones))
+    assert not [page for _, page in answers if 'role="alert"' in page]
+    with sqlite3.connect(database) as stored:
+        days = stored.execute(
+            "SELECT phone, count(*) FROM deliveries_fetch WHERE phone IN (?, ?) GROUP BY phone",
+            phones,
+        ).fetchall()
+    assert dict(days) == {phone: 30 for phone in phones}
