@@ -27,6 +27,8 @@ from dysms.errors import DysmsError
 from dysms.parsing import parse_send_details, parse_send_statistics
 from dysms.quotas import CALLS_PER_SECOND
 from dysms.ratelimit import quota_limiters
+from dysms.sending import new_session
+from dysms.validation import check_client_settings as check_settings
 from dysms.validation import validate_send_details_query, validate_send_statistics_query
 from dysms.values import CHINA_TZ, Credentials, SendDetailsPage, StatisticsPage
 
@@ -35,7 +37,6 @@ __all__ = ["API_VERSION", "DEFAULT_ENDPOINT", "DysmsClient"]
 DEFAULT_ENDPOINT = "https://dysmsapi.aliyuncs.com"
 API_VERSION = "2017-05-25"
 MAX_BACKOFF_SECONDS = 10.0
-# QuerySendStatistics allows 20 calls per second per account (Alibaba Cloud's documented quota).
 STATISTICS_CALLS_PER_SECOND = CALLS_PER_SECOND["QuerySendStatistics"]
 # QuerySendDetails allows 5000 per account. A fifth of it per client (one per process): a
 # search makes at most 600 calls (30 days of 20 pages), so one never waits, however many
@@ -67,12 +68,7 @@ class DysmsClient(CatalogueQueries):
         rate_sleep: Callable[[float], None] | None = None,
         pool_size: int = DEFAULT_POOLSIZE,
     ):
-        if not credentials.access_key_id or not credentials.access_key_secret:
-            raise ValueError("credentials need both an AccessKey id and a secret")
-        if signature_version not in ("v1", "v3"):
-            raise ValueError('signature_version must be "v1" or "v3"')
-        if max_retries < 0:
-            raise ValueError("max_retries cannot be negative")
+        check_settings(credentials, signature_version, max_retries)
         self.credentials = credentials
         self.endpoint, self.host = transport.split_endpoint(endpoint)
         self.region_id = region_id
@@ -89,7 +85,7 @@ class DysmsClient(CatalogueQueries):
         self.rate_limits = quota_limiters(
             rate_clock, rate_sleep or sleep, share={"QuerySendDetails": DETAILS_CALLS_PER_SECOND}
         )
-        self.session = transport.new_session(self.endpoint, pool_size=pool_size)
+        self.session = new_session(self.endpoint, pool_size=pool_size)
 
     def __repr__(self) -> str:
         return (

@@ -23,7 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
+
+USER_AGENT = "smsadmin-dysms/1.0"
 
 
 class EnvironmentSettings:
@@ -74,3 +77,20 @@ def send_prepared(
     prepared = requests.PreparedRequest()
     prepared.prepare(method=method, url=url, headers=merged, hooks=session.hooks)
     return session.send(prepared, timeout=timeout, allow_redirects=True, **environment.of(session))
+
+
+def new_session(endpoint: str, *, pool_size: int) -> requests.Session:
+    """The client's one session: ``pool_size`` connections kept, the environment read once.
+
+    A connection beyond the pool is closed after its call ("Connection pool is full,
+    discarding connection") and the next call opens a new one (a TCP and TLS handshake), so
+    the pool holds as many as the client has calls in flight (``core.clients`` sizes it).
+    Proxies and the CA bundle are read from the environment once per session state, not on
+    every call (``dysms.sending``).
+    """
+    session = requests.Session()
+    session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+    adapter = HTTPAdapter(pool_maxsize=max(pool_size, 1))
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session

@@ -1,7 +1,7 @@
 """One exchange on the wire: the signed request to send, and reading what came back.
 
 Pure functions over plain values, and the session they go through
-(``new_session``); ``DysmsClient`` adds the clock, retries and rate limits
+(``sending.new_session``); ``DysmsClient`` adds the clock, retries and rate limits
 around them.
 
 * V3 (``ACS3-HMAC-SHA256``): ``POST {endpoint}/?{query}``, empty body. With
@@ -20,7 +20,6 @@ from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from dysms import signing
 from dysms.errors import ServiceUnavailableError, XmlAnswerError, error_for
@@ -29,7 +28,6 @@ from dysms.sending import EnvironmentSettings, send_prepared
 from dysms.values import Credentials
 
 MAX_UPSTREAM_TEXT = 500
-USER_AGENT = "smsadmin-dysms/1.0"
 NOT_SERVICE_JSON = "{host} answered HTTP {status} without the service's JSON body."
 XML_ANSWER = (
     "{host} answered HTTP {status} in XML, but this client asks for JSON (Format=JSON) and "
@@ -121,23 +119,6 @@ def v1_request(
         raise ValueError(f"API parameters may not override common ones: {clashing}")
     signed = signing.sign_v1("GET", {**common, **params}, credentials.access_key_secret)
     return SignedRequest("GET", _url(endpoint, signed), {})
-
-
-def new_session(endpoint: str, *, pool_size: int) -> requests.Session:
-    """The client's one session: ``pool_size`` connections kept, the environment read once.
-
-    A connection beyond the pool is closed after its call ("Connection pool is full,
-    discarding connection") and the next call opens a new one (a TCP and TLS handshake), so
-    the pool holds as many as the client has calls in flight (``core.clients`` sizes it).
-    Proxies and the CA bundle are read from the environment once per session state, not on
-    every call (``dysms.sending``).
-    """
-    session = requests.Session()
-    session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
-    adapter = HTTPAdapter(pool_maxsize=max(pool_size, 1))
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
 
 
 def send(

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from dysms.errors import InvalidQuery
+from dysms.values import Credentials
 
 # The service keeps records for 30 days. We count today (China time) as the
 # first of them, so the oldest accepted day is ``today - 29``.
@@ -214,3 +215,15 @@ def _statistics_day(value: object, field: str) -> date:
 
 def _is_one_of(value: object, allowed: Mapping[int, str]) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value in allowed
+
+
+def check_client_settings(
+    credentials: Credentials, signature_version: str, max_retries: int
+) -> None:
+    """The client's own settings, refused at construction (a programming error, not a query)."""
+    if not credentials.access_key_id or not credentials.access_key_secret:
+        raise ValueError("credentials need both an AccessKey id and a secret")
+    if signature_version not in ("v1", "v3"):
+        raise ValueError('signature_version must be "v1" or "v3"')
+    if max_retries < 0:
+        raise ValueError("max_retries cannot be negative")
