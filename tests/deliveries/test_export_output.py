@@ -13,10 +13,11 @@ from datetime import datetime, time, timedelta
 
 import openpyxl
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from deliveries.models import Fetch, SmsRecord, Status
 from dysms.values import CHINA_TZ
+from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +234,45 @@ def test_the_excel_export_holds_the_same_cells(staff, upstream, past_day, stored
     assert {cell.data_type for cell in cells if cell.value is not None} == {"s"}
     assert all(cell.font.b for cell in sheet[1])
     assert [cell.coordinate for cell in cells if cell.alignment.wrap_text] == ["F4"]
+
+
+# Since the exports are streamed.
+
+
+def test_a_long_csv_export_is_sent_in_pieces_as_it_is_read(staff, upstream, past_day):
+    first = past_day - timedelta(days=1)
+    search = {
+        "phone": reserved.HUNDREDS,
+        "date": first.isoformat(),
+        "date_to": past_day.isoformat(),
+    }
+
+    response = staff.get("/", {**search, "_export": "csv"})
+
+    pieces = list(response.streaming_content)
+    assert len(pieces) > 1
+    assert b"".join(pieces).count(b"\r\n") == 1 + 2 * 420
+
+
+def test_the_stream_keeps_the_language_of_the_request(staff, upstream, past_day, stored):
+    response = export(staff, past_day, "csv")
+
+    with translation.override("zh-hans"):  # whatever the server's thread speaks meanwhile
+        text = body(response).decode()
+
+    assert OUT_OF_SERVICE in text and NO_RECEIPT in text
+
+
+def test_a_control_character_from_upstream_does_not_break_the_excel_export(
+    staff, upstream, past_day, stored
+):
+    SmsRecord.objects.filter(position=0).update(
+        content="escape \x1b[31m", content_masked="escape \x1b[31m"
+    )
+
+    csv_export = export(staff, past_day, "csv")
+    xlsx_export = export(staff, past_day, "xlsx")
+
+    assert "escape \x1b[31m" in body(csv_export).decode()
+    sheet = openpyxl.load_workbook(io.BytesIO(body(xlsx_export))).active
+    assert sheet["F2"].value == "escape \ufffd[31m"
