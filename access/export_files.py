@@ -1,0 +1,160 @@
+"""Export files written as their rows are read: CSV streamed, Excel in openpyxl's write-only mode.
+
+django-tables2's ``TableExport`` built every row of the table as model instances and bound
+cells, then a tablib ``Dataset`` of them, then the whole file in memory, then the response:
+9-10 s and +58 MiB for 30 days of a busy number (12,600 rows). Here the rows come in as plain
+tuples (a caller hands an iterator over the rows query, read in chunks) and go out at once:
+
+- **CSV** is a generator of encoded batches (``csv.writer``, Excel's dialect, no byte order mark:
+  the file is the one tablib wrote, byte for byte). The server sends each batch as it is made;
+  memory holds one batch and one chunk of the query.
+- **Excel** is written by openpyxl's write-only workbook (rows go to its temporary file as they
+  are appended, nothing is kept per cell) into a temporary file, which is then streamed. A zip
+  needs its directory at the end, so the file is complete before the first byte goes out. The
+  sheet looks as tablib's did (its title, the header in bold, frozen below the header, line
+  breaks wrapped); the column widths are given by the caller instead of measured over every cell.
+
+Every cell, headers too, passes ``spreadsheets.spreadsheet_cell``, the one rule the page's exports
+used before: nothing from upstream becomes a formula.
+
+The response is an ``ExportResponse``: streamed, with ``content`` still reading it whole as the
+``HttpResponse`` it replaces did, for callers written against that (the tests among them).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO
+
+from django.http import FileResponse
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from access.spreadsheets import spreadsheet_cell
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Rows per CSV piece sent: large enough that the pieces cost nothing, small enough to stay flat.
+CSV_BATCH_ROWS = 500
+# XML 1.0 has no place for most control characters; openpyxl refuses them (tablib's export
+# answered a 500). Excel gets the replacement character where upstream sent one.
+REPLACEMENT = "\ufffd"
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True)
+
+Row = Sequence[object]
+
+
+class ExportResponse(FileResponse):
+    """A streamed export file (``Cache-Control`` and the rest as any response).
+
+    ``content`` reads what is left of the stream whole, as ``HttpResponse.content`` did before the
+    exports were streamed, and keeps it as the stream's one piece, so it can be read again.
+    """
+
+    block_size = 64 * 1024
+
+    @property
+    def content(self) -> bytes:  # type: ignore[override]
+        whole = b"".join(self.streaming_content)
+        self.streaming_content = [whole]
+        return whole
+
+
+def export_response(
+    export_format: str,
+    *,
+    filename: str,
+    title: str,
+    header: Row,
+    rows: Iterable[Row],
+    widths: Sequence[float] = (),
+) -> ExportResponse:
+    """The file of ``header`` and ``rows`` in ``export_format`` ("csv" or "xlsx"), as an
+    attachment named ``filename``; Excel's sheet is called ``title``."""
+    content_type = CONTENT_TYPES[export_format]
+    if export_format == "xlsx":
+        sheet = xlsx_file(title, header, rows, widths)
+        return ExportResponse(
+            sheet, as_attachment=True, filename=filename, content_type=content_type
+        )
+    response = ExportResponse(csv_chunks(header, rows), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def csv_chunks(header: Row, rows: Iterable[Row]) -> Iterator[bytes]:
+    """The CSV file in UTF-8 pieces, made as the server sends them.
+
+    They are made after the view has returned, so the language active now is kept for them:
+    a cell put into words (a status, an explanation) reads as the page does.
+    """
+    return _csv_chunks(header, rows, translation.get_language())
+
+
+def _csv_chunks(header: Row, rows: Iterable[Row], language: str | None) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    with translation.override(language):
+        writer.writerow([spreadsheet_cell(cell) for cell in header])
+        for count, row in enumerate(rows, start=1):
+            writer.writerow([spreadsheet_cell(cell) for cell in row])
+            if count % CSV_BATCH_ROWS == 0:
+                yield _taken(buffer)
+        yield _taken(buffer)
+
+
+def _taken(buffer: io.StringIO) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8")
+
+
+def xlsx_file(title: str, header: Row, rows: Iterable[Row], widths: Sequence[float]) -> IO[bytes]:
+    """The workbook written row by row into a temporary file, returned at its start."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_header_cell(sheet, value) for value in header])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, cell) for cell in row])
+    file = tempfile.TemporaryFile()
+    book.save(file)
+    file.seek(0)
+    return file
+
+
+def _header_cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, _xlsx_value(value))
+    cell.font = BOLD
+    return cell
+
+
+def _xlsx_cell(sheet, value):
+    """A cell's value; a text with a line break wrapped, as tablib's export did."""
+    value = _xlsx_value(value)
+    if isinstance(value, str) and "\n" in value:
+        cell = WriteOnlyCell(sheet, value)
+        cell.alignment = WRAP
+        return cell
+    return value
+
+
+def _xlsx_value(value):
+    value = spreadsheet_cell(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value) or None
+    return value
