@@ -16,12 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import timed  # noqa: E402
 
 BARE_TEMPLATE = """{% extends "base.html" %}
 {% block content %}
@@ -60,16 +61,6 @@ def urlpatterns_with_bare_view():
 
 
 urlpatterns: list = []  # this module is the urlconf of the benchmark
-
-
-def timed(client, url: str, count: int) -> list[float]:
-    times = []
-    for _ in range(count):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return times
 
 
 def main() -> None:

@@ -23,27 +23,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import timed  # noqa: E402
+
 DAYS = 90
 TARGET_MS = 120.0
-
-
-def timed(client, url: str, count: int, before=None) -> list[float]:
-    times = []
-    for _ in range(count):
-        if before is not None:
-            before()
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return times
 
 
 def setup_site():

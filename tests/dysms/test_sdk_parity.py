@@ -23,12 +23,11 @@ from urllib.parse import urlencode
 
 import pytest
 from alibabacloud_dysmsapi20170525 import models as sms_models
-from alibabacloud_dysmsapi20170525.client import Client
 from alibabacloud_tea_openapi.exceptions import ClientException
-from alibabacloud_tea_openapi.models import Config
 from alibabacloud_tea_openapi.utils import Utils
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from support.sdk import sdk_client
 
 from dysms import signing
 from dysms.values import CHINA_TZ
@@ -55,20 +54,6 @@ def endpoint():
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
-
-
-def sdk_client(endpoint, secret=DEMO_ACCESS_KEY_SECRET, algorithm=None):
-    config = Config(
-        access_key_id=DEMO_ACCESS_KEY_ID,
-        access_key_secret=secret,
-        endpoint=endpoint,
-        protocol="http",
-        read_timeout=5000,
-        connect_timeout=2000,
-    )
-    if algorithm:
-        config.signature_algorithm = algorithm
-    return Client(config)
 
 
 def yesterday_in_china() -> date:

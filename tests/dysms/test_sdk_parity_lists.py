@@ -13,10 +13,9 @@ from datetime import datetime, timedelta
 
 import pytest
 from alibabacloud_dysmsapi20170525 import models as sms_models
-from alibabacloud_dysmsapi20170525.client import Client
 from alibabacloud_tea_openapi.exceptions import ClientException, ServerException
-from alibabacloud_tea_openapi.models import Config
 from support.sandbox import serving
+from support.sdk import sdk_client
 
 from dysms import DysmsClient
 from dysms.templates import AUDIT_STATES, TEMPLATE_STATUSES
@@ -41,20 +40,6 @@ def endpoint():
         yield host_port
 
 
-def sdk(endpoint, algorithm=None, key_id=DEMO_ACCESS_KEY_ID, secret=DEMO_ACCESS_KEY_SECRET):
-    config = Config(
-        access_key_id=key_id,
-        access_key_secret=secret,
-        endpoint=endpoint,
-        protocol="http",
-        read_timeout=5000,
-        connect_timeout=2000,
-    )
-    if algorithm:
-        config.signature_algorithm = algorithm
-    return Client(config)
-
-
 def ours(endpoint, version="v3"):
     credentials = Credentials(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
     return DysmsClient(credentials, endpoint=f"http://{endpoint}", signature_version=version)
@@ -70,7 +55,7 @@ def timestamp(moment: datetime | None) -> str | None:
 @ALGORITHMS
 def test_query_sms_template_list_parity(endpoint, algorithm):
     request = sms_models.QuerySmsTemplateListRequest(page_index=2, page_size=4)
-    body = sdk(endpoint, algorithm).query_sms_template_list(request).body
+    body = sdk_client(endpoint, algorithm).query_sms_template_list(request).body
     page = ours(endpoint).query_sms_template_list(page_index=2, page_size=4)
     assert body.code == "OK" and body.request_id
     assert (body.total_count, body.current_page, body.page_size) == (9, 2, 4)
@@ -107,7 +92,7 @@ def test_query_sms_template_list_parity(endpoint, algorithm):
 @ALGORITHMS
 def test_query_sms_sign_list_parity(endpoint, algorithm):
     request = sms_models.QuerySmsSignListRequest(page_index=1, page_size=50)
-    body = sdk(endpoint, algorithm).query_sms_sign_list(request).body
+    body = sdk_client(endpoint, algorithm).query_sms_sign_list(request).body
     page = ours(endpoint, "v1").query_sms_sign_list(page_index=1, page_size=50)
     assert body.code == "OK"
     assert (body.total_count, body.current_page, body.page_size) == (7, 1, 50)
@@ -124,7 +109,7 @@ def test_query_sms_sign_list_parity(endpoint, algorithm):
 def test_get_sms_template_parity(endpoint, algorithm):
     for code in ("SMS_285016239", "SMS_301245873", "SMS_302778190"):
         request = sms_models.GetSmsTemplateRequest(template_code=code)
-        body = sdk(endpoint, algorithm).get_sms_template(request).body
+        body = sdk_client(endpoint, algorithm).get_sms_template(request).body
         detail = ours(endpoint).get_sms_template(code)
         template = detail.template
         assert body.code == "OK"
@@ -149,7 +134,7 @@ def test_get_sms_template_parity(endpoint, algorithm):
             template.reason,
         )
     unknown = sms_models.GetSmsTemplateRequest(template_code="SMS_000000000")
-    assert sdk(endpoint, algorithm).get_sms_template(unknown).body.code == (
+    assert sdk_client(endpoint, algorithm).get_sms_template(unknown).body.code == (
         "isv.SMS_TEMPLATE_ILLEGAL"
     )
 
@@ -159,7 +144,7 @@ def test_the_sdk_reads_total_count_as_the_number_it_is(endpoint):
     request = sms_models.QuerySendDetailsRequest(
         phone_number=reserved.ONE_PAGE, send_date=f"{day:%Y%m%d}", page_size=10, current_page=1
     )
-    assert sdk(endpoint).query_send_details(request).body.total_count == 20
+    assert sdk_client(endpoint).query_send_details(request).body.total_count == 20
     assert ours(endpoint).query_send_details(reserved.ONE_PAGE, day, page_size=10).total_count == 20
 
 
@@ -178,7 +163,7 @@ def test_forty_concurrent_sdk_statistics_calls_are_twenty_answers_and_twenty_ref
 
     def one(_):
         try:
-            return sdk(endpoint).query_send_statistics(request).body.code
+            return sdk_client(endpoint).query_send_statistics(request).body.code
         except ClientException as refused:
             return (refused.code, refused.status_code)
 
@@ -191,11 +176,13 @@ def test_forty_concurrent_sdk_statistics_calls_are_twenty_answers_and_twenty_ref
 @ALGORITHMS
 def test_the_sdk_sees_the_reserved_keys(endpoint, algorithm):
     request = sms_models.QuerySmsTemplateListRequest(page_index=1, page_size=10)
-    inactive = sdk(endpoint, algorithm, INACTIVE_ACCESS_KEY_ID, INACTIVE_ACCESS_KEY_SECRET)
+    inactive = sdk_client(endpoint, algorithm, INACTIVE_ACCESS_KEY_ID, INACTIVE_ACCESS_KEY_SECRET)
     with pytest.raises(ClientException) as caught:
         inactive.query_sms_template_list(request)
     assert (caught.value.code, caught.value.status_code) == ("InvalidAccessKeyId.Inactive", 400)
-    denied = sdk(endpoint, algorithm, NO_PERMISSION_ACCESS_KEY_ID, NO_PERMISSION_ACCESS_KEY_SECRET)
+    denied = sdk_client(
+        endpoint, algorithm, NO_PERMISSION_ACCESS_KEY_ID, NO_PERMISSION_ACCESS_KEY_SECRET
+    )
     assert denied.query_sms_template_list(request).body.code == "isp.RAM_PERMISSION_DENY"
 
 
@@ -212,6 +199,6 @@ def test_the_sdk_sees_the_json_5xx_as_a_server_exception(endpoint, phone, status
         phone_number=phone, send_date=f"{day:%Y%m%d}", page_size=10, current_page=1
     )
     with pytest.raises(ServerException) as caught:
-        sdk(endpoint).query_send_details(request)
+        sdk_client(endpoint).query_send_details(request)
     assert (caught.value.code, caught.value.status_code) == (code, status)
     assert caught.value.request_id
