@@ -124,9 +124,12 @@ class GuardedClient:
     pages is one call, as the outage that stops it is one outage.
     """
 
-    def __init__(self, client: SmsClient, breaker: CircuitBreaker | None = None):
+    def __init__(
+        self, client: SmsClient, breaker: CircuitBreaker | None = None, *, account: str = "default"
+    ):
         self.client = client
         self.breaker = breaker or CircuitBreaker()
+        self.account = account
 
     def query_send_details(
         self,

@@ -1,27 +1,27 @@
-"""The one process-wide Dysmsapi client, built from settings.
+"""The process-wide Dysmsapi clients, one per account (core.accounts), built from settings.
 
-``DYSMS_ENDPOINT == "sandbox"`` selects the in-process simulator (its public
-demo AccessKey, ``DYSMS_SANDBOX_LATENCY_MS`` of simulated answer time); any
-other value is a base URL reached with the AccessKey from settings. Either way
-the client sits behind the shared circuit breaker. Built on first use and kept:
-its ``requests.Session`` pools connections across requests and threads.
+An account whose endpoint is ``sandbox`` talks to the in-process simulator: one ``Sandbox`` for
+the process, so that its flow control counts each account's calls as the service would (its
+public demo pair unless the account names another sandbox pair; ``DYSMS_SANDBOX_LATENCY_MS`` of
+simulated answer time). Any other endpoint is a base URL reached with the account's AccessKey.
+Either way each account's client sits behind its own circuit breaker (an outage of one account
+does not stop the others) and has its own rate limiters. Built on first use and kept: each
+``requests.Session`` pools connections across requests and threads.
 """
 
 from __future__ import annotations
 
 import threading
-from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from core.circuit import GuardedClient
+from core.accounts import SANDBOX, SANDBOX_LABEL, Account, configured_accounts, default_account
+from core.circuit import CircuitBreaker, GuardedClient
 from dysms import DysmsClient
 from dysms.errors import AuthError
 from dysms.protocol import SmsClient
 from dysms.values import Credentials
 
-SANDBOX = "sandbox"
-SANDBOX_LABEL = "Sandbox"
 # In English in the exception (logs); pages say it through core.failures, in their language.
 NO_CREDENTIALS = (
     "No AccessKey is configured for {endpoint}: set ALIBABA_CLOUD_ACCESS_KEY_ID and "
@@ -33,6 +33,7 @@ BAD_ENDPOINT = (
 # The codes of ``ClientNotConfigured``: which setting is wrong.
 NO_ACCESS_KEY = "NoAccessKey"
 NOT_A_BASE_URL = "BadEndpoint"
+NO_ACCOUNT = "NoSuchAccount"
 # Settings that change which client is built (tests override them per test).
 CLIENT_SETTINGS = frozenset(
     {
@@ -43,6 +44,7 @@ CLIENT_SETTINGS = frozenset(
         "DYSMS_READ_TIMEOUT",
         "DYSMS_MAX_RETRIES",
         "DYSMS_SANDBOX_LATENCY_MS",
+        "DYSMS_ACCOUNTS",
         "ALIBABA_CLOUD_ACCESS_KEY_ID",
         "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
         "ALIBABA_CLOUD_SECURITY_TOKEN",
@@ -50,7 +52,8 @@ CLIENT_SETTINGS = frozenset(
 )
 
 _lock = threading.Lock()
-_client: SmsClient | None = None
+_clients: dict[str, SmsClient] = {}
+_sandbox: object | None = None
 
 
 class ClientNotConfigured(AuthError):
@@ -67,33 +70,52 @@ class ClientNotConfigured(AuthError):
 
 
 def is_sandbox() -> bool:
-    return settings.DYSMS_ENDPOINT == SANDBOX
+    """Every account is the sandbox's: the header says "Sandbox" and demo users may exist."""
+    return all(account.is_sandbox for account in configured_accounts())
 
 
 def endpoint_label() -> str:
-    """What the header shows: "Sandbox", or the endpoint's host (never user info or a path)."""
+    """What the header shows: "Sandbox", an endpoint's host, or the accounts' labels."""
+    accounts = configured_accounts()
+    if len(accounts) == 1:
+        return accounts[0].endpoint_label
     if is_sandbox():
-        return SANDBOX_LABEL
-    parts = urlsplit(settings.DYSMS_ENDPOINT)
-    host = parts.hostname or settings.DYSMS_ENDPOINT
-    return f"{host}:{parts.port}" if parts.port else host
+        return f"{SANDBOX_LABEL}: " + " · ".join(account.label for account in accounts)
+    return " · ".join(account.label for account in accounts)
 
 
-def get_client() -> SmsClient:
-    """The shared client, behind the circuit breaker (a ``GuardedClient``); ``ClientNotConfigured``
-    when the settings cannot make one."""
-    global _client
+def get_client(account: str | None = None) -> SmsClient:
+    """The account's shared client (the default account's without a name), behind its circuit
+    breaker (a ``GuardedClient``); ``ClientNotConfigured`` when the settings cannot make one."""
+    chosen = _account(account)
     with _lock:
-        if _client is None:
-            _client = GuardedClient(build_client())
-        return _client
+        client = _clients.get(chosen.name)
+        if client is None:
+            client = _clients[chosen.name] = GuardedClient(
+                build_client(chosen), breaker_for(chosen.name), account=chosen.name
+            )
+        return client
 
 
-def set_client(client: SmsClient | None) -> None:
-    """Replace the shared client (tests mount counting transports this way)."""
-    global _client
+def breaker_for(account: str) -> CircuitBreaker:
+    """The account's breaker; the default account's keeps the name it had before accounts."""
+    return CircuitBreaker("dysms" if account == "default" else f"dysms:{account}")
+
+
+def set_client(client: SmsClient | None, account: str | None = None) -> None:
+    """Replace an account's client (tests mount counting transports this way); ``None`` for
+    the default account forgets them all."""
+    global _sandbox
     with _lock:
-        _client = client
+        if client is None and account is None:
+            _clients.clear()
+            _sandbox = None
+            return
+        name = account or default_account().name
+        if client is None:
+            _clients.pop(name, None)
+        else:
+            _clients[name] = client
 
 
 def forget_client_on_setting_change(*, setting: str, **kwargs: object) -> None:
@@ -101,37 +123,57 @@ def forget_client_on_setting_change(*, setting: str, **kwargs: object) -> None:
         set_client(None)
 
 
-def build_client() -> DysmsClient:
-    if is_sandbox():
-        from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
+def build_client(account: Account | None = None) -> DysmsClient:
+    account = account or default_account()
+    if account.is_sandbox:
+        from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, SandboxAdapter
 
-        client = _client_for(DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT)
-        sandbox = Sandbox(latency=settings.DYSMS_SANDBOX_LATENCY_MS / 1000)
-        client.session.mount(SANDBOX_ENDPOINT, SandboxAdapter(sandbox))
+        credentials = DEMO_CREDENTIALS
+        if account.key_id:
+            credentials = Credentials(account.key_id, account.secret)
+        client = _client_for(credentials, account=account, endpoint=SANDBOX_ENDPOINT)
+        client.session.mount(SANDBOX_ENDPOINT, SandboxAdapter(shared_sandbox()))
         return client
-    key_id = settings.ALIBABA_CLOUD_ACCESS_KEY_ID
-    secret = settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET
-    if not key_id or not secret:
-        endpoint = endpoint_label()
+    if not account.key_id or not account.secret:
+        endpoint = account.endpoint_label
         raise ClientNotConfigured(
             NO_CREDENTIALS.format(endpoint=endpoint), code=NO_ACCESS_KEY, endpoint=endpoint
         )
-    token = settings.ALIBABA_CLOUD_SECURITY_TOKEN or None
+    credentials = Credentials(account.key_id, account.secret, account.security_token or None)
     try:
-        return _client_for(Credentials(key_id, secret, token), endpoint=settings.DYSMS_ENDPOINT)
+        return _client_for(credentials, account=account, endpoint=account.endpoint)
     except ValueError:
         # The message may quote settings; ours names the variable only.
         raise ClientNotConfigured(BAD_ENDPOINT, code=NOT_A_BASE_URL) from None
 
 
-def _client_for(credentials: Credentials, *, endpoint: str) -> DysmsClient:
-    """A client with the connection settings (region, signature, timeouts, retries), and a
-    connection pool as large as one search's calls in flight (``calls_in_flight``)."""
+def shared_sandbox():
+    """The process's one in-process sandbox, which every sandbox account talks to."""
+    global _sandbox
+    if _sandbox is None:
+        from dysms_sandbox import Sandbox
+
+        _sandbox = Sandbox(latency=settings.DYSMS_SANDBOX_LATENCY_MS / 1000)
+    return _sandbox
+
+
+def _account(name: str | None) -> Account:
+    if name is None:
+        return default_account()
+    found = next((one for one in configured_accounts() if one.name == name), None)
+    if found is None:
+        raise ClientNotConfigured(f"No account {name!r} is configured.", code=NO_ACCOUNT)
+    return found
+
+
+def _client_for(credentials: Credentials, *, account: Account, endpoint: str) -> DysmsClient:
+    """A client with the account's connection settings (region, signature) and the site's
+    (timeouts, retries), and a connection pool as large as one search's calls in flight."""
     return DysmsClient(
         credentials,
         endpoint=endpoint,
-        region_id=settings.DYSMS_REGION,
-        signature_version=settings.DYSMS_SIGNATURE_VERSION,
+        region_id=account.region,
+        signature_version=account.signature_version,
         connect_timeout=settings.DYSMS_CONNECT_TIMEOUT,
         read_timeout=settings.DYSMS_READ_TIMEOUT,
         max_retries=settings.DYSMS_MAX_RETRIES,

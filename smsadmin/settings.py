@@ -11,6 +11,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from core.accounts import accounts_from_environ
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -210,6 +212,9 @@ DYSMS_READ_TIMEOUT = envfloat("DYSMS_READ_TIMEOUT", 10.0)
 DYSMS_MAX_RETRIES = envint("DYSMS_MAX_RETRIES", 2)
 # Simulated latency of the in-process sandbox, for demos and benchmarks.
 DYSMS_SANDBOX_LATENCY_MS = envint("DYSMS_SANDBOX_LATENCY_MS", 0)
+# Several Alibaba Cloud accounts (core.accounts; README "Several accounts"): DYSMS_ACCOUNTS
+# names them, DYSMS_<NAME>_* describe each. Unset: one account, "default", of the variables above.
+DYSMS_ACCOUNTS = accounts_from_environ(os.environ)
 # Circuit breaker: after this many consecutive upstream outages (unavailable,
 # timeouts, throttling) no call goes to Alibaba Cloud for the cool-down.
 CIRCUIT_FAILURES = envint("CIRCUIT_FAILURES", 5)
