@@ -75,7 +75,7 @@ class Account:
 
     @property
     def endpoint_label(self) -> str:
-        """"Sandbox", or the endpoint's host (never user info or a path)."""
+        """ "Sandbox", or the endpoint's host (never user info or a path)."""
         if self.is_sandbox:
             return SANDBOX_LABEL
         parts = urlsplit(self.endpoint)

@@ -15,7 +15,7 @@ import threading
 
 from django.conf import settings
 
-from core.accounts import SANDBOX, SANDBOX_LABEL, Account, configured_accounts, default_account
+from core.accounts import SANDBOX_LABEL, Account, configured_accounts, default_account
 from core.circuit import CircuitBreaker, GuardedClient
 from dysms import DysmsClient
 from dysms.errors import AuthError

@@ -31,9 +31,18 @@ Status = models.IntegerChoices(
 )
 
 
-class Fetch(models.Model):
-    """The last time one search key was fetched from Alibaba Cloud, and what came back."""
+# Records stored before there were several accounts belong to the one there was.
+DEFAULT_ACCOUNT = "default"
 
+
+class Fetch(models.Model):
+    """The last time one search key was fetched from Alibaba Cloud, and what came back.
+
+    ``account`` is the Alibaba Cloud account asked (core.accounts): each account's answer for
+    a number and day is stored, kept fresh and locked apart.
+    """
+
+    account = models.CharField(max_length=32, default=DEFAULT_ACCOUNT)
     phone = models.CharField(max_length=20)
     day = models.DateField(help_text="Send day, China time.")
     biz_id = models.CharField(max_length=64, blank=True, help_text='"" when the search had none.')
@@ -46,12 +55,14 @@ class Fetch(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["phone", "day", "biz_id"], name="one_fetch_per_search")
+            models.UniqueConstraint(
+                fields=["account", "phone", "day", "biz_id"], name="one_fetch_per_account_search"
+            )
         ]
 
     def __str__(self) -> str:
         suffix = f" BizId {self.biz_id}" if self.biz_id else ""
-        return f"{self.phone} on {self.day:%Y-%m-%d}{suffix}"
+        return f"{self.phone} on {self.day:%Y-%m-%d}{suffix} ({self.account})"
 
     def is_final(self) -> bool:
         """Nothing can change any more: the day was over when fetched, nothing was waiting,
@@ -84,7 +95,8 @@ class SmsRecord(models.Model):
 
     ``biz_id`` is the search's (its fetch's, never changed): the search page finds a range's
     rows, counts and orders them through one index (``record_page``) without joining the
-    fetches, whose table grows by one row per number and day searched.
+    fetches, whose table grows by one row per number and day searched. ``account`` likewise
+    (its fetch's): a search of several accounts reads one list, newest send first.
     """
 
     # No index of its own: ``one_record_per_send`` and ``record_order`` both start with it, so
@@ -92,6 +104,8 @@ class SmsRecord(models.Model):
     fetch = models.ForeignKey(
         Fetch, on_delete=models.CASCADE, related_name="records", db_index=False
     )
+    # Kept in step with ``fetch.account`` (``save``, ``record_store.store_day``).
+    account = models.CharField(max_length=32, default=DEFAULT_ACCOUNT, editable=False)
     phone = models.CharField(max_length=20)
     send_day = models.DateField()
     position = models.PositiveIntegerField()
@@ -133,10 +147,15 @@ class SmsRecord(models.Model):
             )
         ]
         indexes = [
-            # The search page: phone, BizId and days, in its order (newest day first, upstream's
-            # order within a day); with the status, the summary's counts read the index alone.
+            # The search page: phone, BizId and days, in its order (newest day first, then newest
+            # send, upstream's order for sends of one second); with the account and the status,
+            # the summary's counts read the index alone.
             models.Index(
-                fields=["phone", "biz_id", "-send_day", "position", "status"], name="record_page"
+                fields=[
+                    *("phone", "biz_id", "-send_day", "-send_time"),
+                    *("position", "account", "status"),
+                ],
+                name="record_page",
             ),
             models.Index(fields=["fetch", "position"], name="record_order"),
             models.Index(fields=["phone", "send_time"], name="record_phone_time"),
@@ -154,12 +173,13 @@ class SmsRecord(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "fetch" in update_fields:
             self.biz_id = self.fetch.biz_id
+            self.account = self.fetch.account
         if self.ordinal is None:
             self.ordinal = self._next_ordinal()
         if update_fields is not None:
             derived = {"content_masked"} if "content" in update_fields else set()
             if "fetch" in update_fields:
-                derived.add("biz_id")
+                derived.update({"biz_id", "account"})
             if not KEY_FIELDS.isdisjoint(update_fields):
                 derived.add("send_key")
             kwargs["update_fields"] = {*update_fields, *derived}

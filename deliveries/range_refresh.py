@@ -1,8 +1,10 @@
 """Keep every day of a search fresh at once: ``records_refresh_range``, by one deadline.
 
-Stale days are fetched ``RECORDS_DAYS_CONCURRENCY`` at a time, each with its own pages at
-once (so bounded twice over for the account's rate limit). As in ``records_refresh``,
-worker threads only talk HTTP and this thread stores.
+A search asks each of its accounts, all at once: every stale (account, day) is one task of one
+pool, ``RECORDS_DAYS_CONCURRENCY`` days in flight per account, each with its own pages at once
+(so bounded twice over for each account's rate limit, which is the account's own, as is its
+client and circuit breaker). Three accounts cost about one account's time, not three. As in
+``records_refresh``, worker threads only talk HTTP and this thread stores.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from itertools import zip_longest
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,28 +52,32 @@ def records_refresh_range(
     stored rows (if any) and are ``late``.
     """
     deadline = deadline or Deadline()
-    results: dict[date, RefreshResult] = {}
+    results: dict[DayKey, RefreshResult] = {}
     stale = []
     stored = _stored_fetches(search)
-    for day in search.days:
-        if force or not is_fresh(stored.get(day)):
-            stale.append(search.day_key(day))
+    for key in search.day_keys():
+        fetch = stored.get((key.account, key.day))
+        if force or not is_fresh(fetch):
+            stale.append(key)
         else:
-            results[day] = RefreshResult(stored[day])
+            results[key] = RefreshResult(fetch, account=key.account)
     options = {"force": force, "client": client, "deadline": deadline}
     if len(stale) == 1:
-        results[stale[0].day] = _refresh_one(stale[0], **options)
+        results[stale[0]] = _refresh_one(stale[0], **options)
     elif stale:
         results.update(_refresh_days(stale, **options))
-    return RangeResult(tuple((day, results[day]) for day in search.days))
+    return RangeResult(tuple((key.day, results[key]) for key in search.day_keys()))
 
 
-def _stored_fetches(search: RecordSearch) -> dict[date, Fetch]:
-    """The stored fetch of every day of the search that has one, in one query."""
+def _stored_fetches(search: RecordSearch) -> dict[tuple[str, date], Fetch]:
+    """The stored fetch of every (account, day) of the search that has one, in one query."""
     fetches = Fetch.objects.filter(
-        phone=search.phone, biz_id=search.biz_id, day__range=(search.first, search.last)
+        account__in=search.accounts,
+        phone=search.phone,
+        biz_id=search.biz_id,
+        day__range=(search.first, search.last),
     )
-    return {fetch.day: fetch for fetch in fetches}
+    return {(fetch.account, fetch.day): fetch for fetch in fetches}
 
 
 def _refresh_one(key: DayKey, *, force: bool, client, deadline: Deadline) -> RefreshResult:
@@ -78,6 +85,7 @@ def _refresh_one(key: DayKey, *, force: bool, client, deadline: Deadline) -> Ref
         phone=key.phone,
         day=key.day,
         biz_id=key.biz_id,
+        account=key.account,
         force=force,
         client=client,
         deadline=deadline,
@@ -86,7 +94,7 @@ def _refresh_one(key: DayKey, *, force: bool, client, deadline: Deadline) -> Ref
 
 def _refresh_days(
     keys: list[DayKey], *, force: bool, client, deadline: Deadline
-) -> dict[date, RefreshResult]:
+) -> dict[DayKey, RefreshResult]:
     """Fetch the days in worker threads and store those that answered by the deadline.
 
     A late day's fetch is abandoned: queued ones are cancelled, a running one finishes in
@@ -94,45 +102,77 @@ def _refresh_days(
     released at once, so the next search fetches that day itself rather than waiting for
     an answer nobody will store.
     """
-    try:
-        client = client or get_client()
-    except DysmsError as error:
-        return {key.day: failed(error, stored=stored_fetch(key)) for key in keys}
+    clients, results = _clients(keys, client)
     token = uuid.uuid4().hex
-    locked = [key for key in keys if cache.add(key.lock, token, LOCK_SECONDS)]
+    wanted = [key for key in keys if key not in results]
+    locked = [key for key in wanted if cache.add(key.lock, token, LOCK_SECONDS)]
     try:
-        results = _fetch_locked(locked, client=client, deadline=deadline)
+        results.update(_fetch_locked(locked, clients=clients, deadline=deadline))
     finally:
         for key in locked:
             release_lock(key, token)
     for key in keys:
-        if key.day not in results:  # someone else is fetching it: wait for theirs
-            results[key.day] = _refresh_one(key, force=force, client=client, deadline=deadline)
+        if key not in results:  # someone else is fetching it: wait for theirs
+            results[key] = _refresh_one(
+                key, force=force, client=clients[key.account], deadline=deadline
+            )
     return results
 
 
-def _fetch_locked(keys: list[DayKey], *, client, deadline: Deadline) -> dict[date, RefreshResult]:
+def _clients(keys: list[DayKey], client) -> tuple[dict[str, object], dict[DayKey, RefreshResult]]:
+    """Each account's client (``client`` for all, in tests), and the failed results of the
+    days of accounts whose client cannot be made (its settings name no AccessKey, say)."""
+    clients: dict[str, object] = {}
+    failures: dict[DayKey, RefreshResult] = {}
+    for key in keys:
+        if key.account in clients:
+            continue
+        try:
+            clients[key.account] = client or get_client(key.account)
+        except DysmsError as error:
+            clients[key.account] = None
+            mine = [other for other in keys if other.account == key.account]
+            for other in mine:
+                failures[other] = failed(error, stored=stored_fetch(other), account=other.account)
+    return clients, failures
+
+
+def _fetch_locked(
+    keys: list[DayKey], *, clients: dict, deadline: Deadline
+) -> dict[DayKey, RefreshResult]:
     """The days this search holds the locks of, fetched together until the deadline.
 
     Each day is stored as soon as its answer is in, while the others are still on the way:
     storing a busy day costs about as much as waiting for a round of calls, and done at the
     end it would add up instead of overlapping.
     """
-    workers = max(1, min(settings.RECORDS_DAYS_CONCURRENCY, len(keys) or 1))
+    accounts = len({key.account for key in keys})
+    workers = max(1, min(settings.RECORDS_DAYS_CONCURRENCY * accounts, len(keys) or 1))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dysms-day")
     started = timezone.now()
     try:
         futures = {
-            pool.submit(fetch_day, client, phone=key.phone, day=key.day, biz_id=key.biz_id): key
-            for key in keys
+            pool.submit(
+                fetch_day, clients[key.account], phone=key.phone, day=key.day, biz_id=key.biz_id
+            ): key
+            for key in _interleaved(keys)
         }
         results = {
-            futures[future].day: store_answer(futures[future], future, started=started)
+            futures[future]: store_answer(futures[future], future, started=started)
             for future in deadline.as_completed(futures)
         }
         for key in keys:
-            if key.day not in results:
-                results[key.day] = late(key, stored_fetch(key))
+            if key not in results:
+                results[key] = late(key, stored_fetch(key))
         return results
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _interleaved(keys: list[DayKey]) -> list[DayKey]:
+    """The accounts' days taken in turn, so that each account has its share of the workers."""
+    by_account: dict[str, list[DayKey]] = {}
+    for key in keys:
+        by_account.setdefault(key.account, []).append(key)
+    rounds = zip_longest(*by_account.values())
+    return [key for one_round in rounds for key in one_round if key is not None]

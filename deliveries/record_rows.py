@@ -41,7 +41,11 @@ class Sent(NamedTuple):
 
 
 # The columns of a new row, in the order ``insert_rows`` gives their values.
-INSERTED = ("fetch", "phone", "send_day", "biz_id", *Sent._fields, "content_masked", "ordinal")
+INSERTED = (
+    *("fetch", "account", "phone", "send_day", "biz_id"),
+    *Sent._fields,
+    *("content_masked", "ordinal"),
+)
 
 
 def sent_of(phone: str, position: int, record: UpstreamRecord) -> Sent:
@@ -78,6 +82,7 @@ def insert_rows(fetch: Fetch, new: list[tuple[Sent, int]]) -> None:
     rows = [
         (
             fetch.pk,
+            fetch.account,
             fetch.phone,
             day,
             fetch.biz_id,

@@ -5,7 +5,8 @@ the record store keeps; ``RecordFilters`` narrow its stored rows (status, templa
 which costs no call. They are apart because they change apart: a new filter is a new query
 of the store, a new search is a new fetch. Services, selectors, the audit and the templates
 read their fields; nothing rebuilds the form or passes its cleaned data around as a dict.
-``DayKey`` is one day of a search: what one stored fetch and one fetch lock are keyed on.
+``DayKey`` is one day of a search in one account: what one stored fetch and one fetch lock
+are keyed on. A search names the accounts it asks (all of them unless the agent chose one).
 """
 
 from __future__ import annotations
@@ -15,25 +16,34 @@ from datetime import date, timedelta
 
 from dysms.values import SendStatus
 
-LOCK_KEY = "deliveries:fetch-lock:{phone}:{day:%Y%m%d}:{biz_id}"
+LOCK_KEY = "deliveries:fetch-lock:{account}:{phone}:{day:%Y%m%d}:{biz_id}"
+DEFAULT_ACCOUNT = "default"
 
 
 @dataclass(frozen=True)
 class DayKey:
-    """One stored search: a phone, one send day (China time), a BizId ("" for none)."""
+    """One stored search: a phone, one send day (China time), a BizId ("" for none), an account."""
 
     phone: str
     day: date
     biz_id: str = ""
+    account: str = DEFAULT_ACCOUNT
 
     @property
     def lock(self) -> str:
         """The shared cache key that lets one search at a time fetch this day."""
-        return LOCK_KEY.format(phone=self.phone, day=self.day, biz_id=self.biz_id)
+        return LOCK_KEY.format(
+            account=self.account, phone=self.phone, day=self.day, biz_id=self.biz_id
+        )
 
     def fields(self) -> dict[str, object]:
         """The key as the record store's columns (``Fetch`` filters, ``store_day``)."""
-        return {"phone": self.phone, "day": self.day, "biz_id": self.biz_id}
+        return {
+            "account": self.account,
+            "phone": self.phone,
+            "day": self.day,
+            "biz_id": self.biz_id,
+        }
 
 
 @dataclass(frozen=True)
@@ -56,12 +66,14 @@ class RecordFilters:
 
 @dataclass(frozen=True)
 class RecordSearch:
-    """One validated search: ``first`` to ``last`` (both within the window), BizId "" for none."""
+    """One validated search: ``first`` to ``last`` (both within the window), BizId "" for none,
+    in ``accounts`` (each asked, and its stored rows listed)."""
 
     phone: str
     first: date
     last: date
     biz_id: str = ""
+    accounts: tuple[str, ...] = (DEFAULT_ACCOUNT,)
 
     @property
     def is_range(self) -> bool:
@@ -72,5 +84,9 @@ class RecordSearch:
         """Every day of the search, newest first (the order the page lists them in)."""
         return [self.last - timedelta(days=n) for n in range((self.last - self.first).days + 1)]
 
-    def day_key(self, day: date) -> DayKey:
-        return DayKey(phone=self.phone, day=day, biz_id=self.biz_id)
+    def day_key(self, day: date, account: str = DEFAULT_ACCOUNT) -> DayKey:
+        return DayKey(phone=self.phone, day=day, biz_id=self.biz_id, account=account)
+
+    def day_keys(self) -> list[DayKey]:
+        """Every (account, day) of the search: the day's of each account, newest day first."""
+        return [self.day_key(day, account) for day in self.days for account in self.accounts]

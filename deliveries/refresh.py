@@ -28,7 +28,7 @@ from core.failures import Failure
 from deliveries.deadline import Deadline
 from deliveries.fetching import FetchedDay, fetch_day
 from deliveries.models import Fetch
-from deliveries.record_search import LOCK_KEY, DayKey
+from deliveries.record_search import DEFAULT_ACCOUNT, LOCK_KEY, DayKey
 from deliveries.record_store import store_day
 from deliveries.results import RefreshResult
 from dysms.errors import DysmsError, InvalidQuery
@@ -49,29 +49,31 @@ def records_refresh(
     phone: str,
     day: date,
     biz_id: str = "",
+    account: str = DEFAULT_ACCOUNT,
     force: bool = False,
     client=None,
     sleep: Callable[[float], None] = time.sleep,
     deadline: Deadline | None = None,
 ) -> RefreshResult:
-    """Make the stored records of (phone, day, biz_id) fresh; an upstream error is ``failure``.
+    """Make the stored records of (phone, day, biz_id) in ``account`` fresh; an upstream error
+    is ``failure``.
 
     Waiting for someone else's fetch and fetching both end at the ``deadline`` (a new
     one by default): then the stored rows, if any, come back ``late``.
     """
     deadline = deadline or Deadline()
-    key = DayKey(phone=phone, day=day, biz_id=biz_id)
+    key = DayKey(phone=phone, day=day, biz_id=biz_id, account=account)
     seen = stored_fetch(key)
     token = uuid.uuid4().hex
     for _ in range(int(WAIT_SECONDS / POLL_SECONDS)):
         current = stored_fetch(key)
         if _settled(current, seen=seen, force=force):
-            return RefreshResult(current)
+            return RefreshResult(current, account=key.account)
         if cache.add(key.lock, token, LOCK_SECONDS):
             try:
                 current = stored_fetch(key)  # finished while we took the lock?
                 if _settled(current, seen=seen, force=force):
-                    return RefreshResult(current)
+                    return RefreshResult(current, account=key.account)
                 return _fetch_and_store(key, client=client, stored=current, deadline=deadline)
             finally:
                 release_lock(key, token)
@@ -116,9 +118,9 @@ def _fetch_and_store(
     """One day fetched in a worker thread, stored here if it came by the deadline."""
     started = timezone.now()
     try:
-        client = client or get_client()
+        client = client or get_client(key.account)
     except DysmsError as error:
-        return failed(error, stored=stored)
+        return failed(error, stored=stored, account=key.account)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dysms-day")
     try:
         future = pool.submit(fetch_day, client, phone=key.phone, day=key.day, biz_id=key.biz_id)
@@ -134,19 +136,29 @@ def store_answer(key: DayKey, future: Future[FetchedDay], *, started: datetime) 
     try:
         fetched = future.result()
     except (DysmsError, InvalidQuery) as error:
-        return failed(error, stored=stored_fetch(key))
-    return RefreshResult(store_day(key.fields(), fetched, fetched_at=started), fetched=True)
+        return failed(error, stored=stored_fetch(key), account=key.account)
+    stored = store_day(key.fields(), fetched, fetched_at=started)
+    return RefreshResult(stored, fetched=True, account=key.account)
 
 
 def late(key: DayKey, stored: Fetch | None) -> RefreshResult:
-    logger.warning("QuerySendDetails for %s had not answered by the search's deadline", key.day)
-    return RefreshResult(stored, late=True)
+    logger.warning(
+        "QuerySendDetails for %s (account %s) had not answered by the search's deadline",
+        key.day,
+        key.account,
+    )
+    return RefreshResult(stored, late=True, account=key.account)
 
 
-def failed(error: DysmsError | InvalidQuery, *, stored: Fetch | None) -> RefreshResult:
+def failed(
+    error: DysmsError | InvalidQuery, *, stored: Fetch | None, account: str = DEFAULT_ACCOUNT
+) -> RefreshResult:
     """The stored rows with what went wrong, as a value for the page to put into words."""
     failure = Failure.of(error)
     logger.warning(
-        "QuerySendDetails failed (%s, request id %r)", type(error).__name__, failure.request_id
+        "QuerySendDetails failed for account %s (%s, request id %r)",
+        account,
+        type(error).__name__,
+        failure.request_id,
     )
-    return RefreshResult(stored, failure=failure)
+    return RefreshResult(stored, failure=failure, account=account)

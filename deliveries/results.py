@@ -20,12 +20,14 @@ class RefreshResult:
 
     ``fetch`` is ``None`` when the day was never fetched successfully. With a ``failure``
     any rows shown are older ones. ``late``: upstream had not answered by the deadline.
+    ``account``: whose answer it is (a search of several accounts has one per account and day).
     """
 
     fetch: Fetch | None
     fetched: bool = False
     failure: Failure | None = None
     late: bool = False
+    account: str = "default"
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,13 @@ class FetchSummary:
 
 @dataclass(frozen=True)
 class RangeResult:
-    """``records_refresh`` over several days (newest first): one ``RefreshResult`` per day.
+    """``records_refresh`` over several days (newest first): one ``RefreshResult`` per day
+    and account.
 
     ``failure`` is the first troubled day's (days fail alike: one banner says it);
-    ``late_days`` are the days not fetched by the deadline.
+    ``account_failures`` that of each account with one (a search of several accounts shows a
+    banner per troubled account, and the others' rows); ``late_days`` are the days not
+    fetched by the deadline in some account.
     """
 
     days: tuple[tuple[date, RefreshResult], ...]
@@ -81,8 +86,17 @@ class RangeResult:
         return next((r.failure for _, r in self.days if r.failure is not None), None)
 
     @property
+    def account_failures(self) -> list[tuple[str, Failure]]:
+        """(account, its first failure) for every account that had one, in search order."""
+        seen: dict[str, Failure] = {}
+        for _, result in self.days:
+            if result.failure is not None:
+                seen.setdefault(result.account, result.failure)
+        return list(seen.items())
+
+    @property
     def late_days(self) -> list[date]:
-        return [day for day, result in self.days if result.late]
+        return sorted({day for day, result in self.days if result.late}, reverse=True)
 
     @property
     def troubled(self) -> bool:

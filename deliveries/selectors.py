@@ -31,7 +31,8 @@ class Summary:
 
 
 def records_list(*, search: RecordSearch, filters: RecordFilters) -> QuerySet[SmsRecord]:
-    """The stored rows of the search, narrowed: newest day first, upstream's order within a day.
+    """The stored rows of the search, narrowed: newest day first, newest send first within a
+    day (the accounts' sends interleaved by time; upstream's order for sends of one second).
 
     An empty BizId selects the search without one (not "any BizId"): each is stored apart.
     The row's own ``biz_id`` and days, never a join with the fetches: with the ``record_page``
@@ -47,6 +48,10 @@ def records_list(*, search: RecordSearch, filters: RecordFilters) -> QuerySet[Sm
         send_day__range=(search.first, search.last),
         biz_id=search.biz_id,
     )
+    if len(search.accounts) == 1:
+        records = records.filter(account=search.accounts[0])
+    else:
+        records = records.filter(account__in=search.accounts)
     if filters.status is not None:
         records = records.filter(status=filters.status)
     if filters.template:
@@ -55,7 +60,7 @@ def records_list(*, search: RecordSearch, filters: RecordFilters) -> QuerySet[Sm
         masked = getattr(settings, "MASK_VERIFICATION_CODES", True)
         column = "content_masked" if masked else "content"
         records = records.filter(**{f"{column}__icontains": filters.text})
-    return records.order_by("-send_day", "position")
+    return records.order_by("-send_day", "-send_time", "position", "account")
 
 
 def records_summary(records: QuerySet[SmsRecord]) -> Summary:

