@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import wraps
 
@@ -81,6 +81,7 @@ def audit_record(
     biz_id: str = "",
     filters: dict | None = None,
     result_count: int | None = None,
+    accounts: Sequence[str] = (),
 ) -> AuditEntry:
     """Append one entry; who and from where come from ``request`` unless given."""
     if user is None and request is not None:
@@ -98,6 +99,7 @@ def audit_record(
         biz_id=biz_id or "",
         filters=_jsonable(filters or {}),
         result_count=result_count,
+        accounts=",".join(accounts),
     )
 
 
@@ -124,6 +126,7 @@ def audit_search(
     filters: Mapping[str, str],
     result_count: int,
     export_format: str = "",
+    accounts: Sequence[str] = (),
 ) -> AuditEntry:
     """One answered search of the records page: a search, an export or a Refresh.
 
@@ -143,6 +146,7 @@ def audit_search(
         biz_id=biz_id,
         filters=recorded,
         result_count=result_count,
+        accounts=accounts,
     )
 
 
@@ -177,6 +181,7 @@ def audit_record_view(
         biz_id=getattr(getattr(record, "fetch", None), "biz_id", ""),
         filters={"record": record.pk, "page": page},
         result_count=1,
+        accounts=[record.account] if getattr(record, "account", "") else [],
     )
 
 

@@ -45,6 +45,8 @@ class AuditEntry(models.Model):
     date_to = models.DateField(_("date to"), null=True, blank=True)
     biz_id = models.CharField(_("biz id"), max_length=64, blank=True)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
+    # The Alibaba Cloud accounts the action read, comma-separated ("default" before accounts).
+    accounts = models.CharField(_("accounts"), max_length=255, blank=True)
     result_count = models.PositiveIntegerField(_("result count"), null=True, blank=True)
 
     class Meta:

@@ -27,10 +27,11 @@ from access.display import record_content
 from access.export_files import export_response
 from deliveries.explanations import explain, explain_waiting
 from deliveries.models import SmsRecord, Status
-from deliveries.tables import RecordTable
+from deliveries.tables import RecordTable, account_labels
 
 # What the cells are made of: the fields the table's columns show, content in both forms.
 FIELDS = (
+    "account",
     "send_time",
     "receive_time",
     "status",
@@ -48,6 +49,7 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 WIDTHS = {
     "send_time": 19,
     "receive_time": 19,
+    "account": 16,
     "status": 10,
     "err_code": 24,
     "template_code": 16,
@@ -65,6 +67,7 @@ class RecordCells:
         self.now = now
         self.zone = zone
         self.statuses = {member.value: str(member.label) for member in Status}
+        self.accounts = account_labels()
         self.meanings: dict[str, str] = {}
 
     def time(self, value: datetime | None) -> str | None:
@@ -86,6 +89,7 @@ class RecordCells:
 CELLS: dict[str, Callable[[RecordCells, Any], object]] = {
     "send_time": lambda cells, row: cells.time(row.send_time),
     "receive_time": lambda cells, row: cells.time(row.receive_time),
+    "account": lambda cells, row: cells.accounts.get(row.account, row.account),
     "status": lambda cells, row: cells.statuses.get(row.status, row.status),
     "err_code": lambda cells, row: row.err_code or None,
     "template_code": lambda cells, row: row.template_code or None,

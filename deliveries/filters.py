@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from core.accounts import configured_accounts
 from deliveries.phones import PHONE_REQUIRED, InvalidPhone, normalise_phone
 from deliveries.record_search import RecordFilters, RecordSearch
 from dysms.errors import InvalidQuery
@@ -33,6 +34,7 @@ DATE_TO_BEFORE_DATE = gettext_noop("The last day comes before the first day.")
 BIZ_ID_INVALID = gettext_noop("A BizId holds digits and ^ only, like 900619746936498440^0.")
 BIZ_ID_TOO_LONG = gettext_noop("The BizId is at most 64 characters long.")
 STATUS_INVALID = gettext_noop("Choose a status from the list.")
+ACCOUNT_INVALID = gettext_noop("Choose an account from the list.")
 STATUS_CHOICES = (
     ("delivered", _("Delivered")),
     ("failed", _("Failed")),
@@ -77,6 +79,12 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _(STATUS_INVALID)},
     )
     template = _code_field(_("Template"))
+    # Which Alibaba Cloud account: all of them unless one is chosen (core.accounts).
+    account = forms.ChoiceField(
+        label=_("Account"),
+        required=False,
+        error_messages={"invalid_choice": _(ACCOUNT_INVALID)},
+    )
     q = forms.CharField(
         label=_("Text in the content"),
         required=False,
@@ -92,6 +100,12 @@ class SearchForm(forms.Form):
     def __init__(self, data=None, *, today: date | None = None):
         self.today = today or timezone.localdate()
         super().__init__(None if data is None else self._filled(data))
+        accounts = configured_accounts()
+        self.fields["account"].choices = [
+            ("", _("All accounts")),
+            *((account.name, account.label) for account in accounts),
+        ]
+        self.several_accounts = len(accounts) > 1
 
     def _filled(self, data):
         """The date defaults to today; compact dates are shown as the date picker writes them."""
@@ -157,8 +171,14 @@ class SearchForm(forms.Form):
         cleaned = self.cleaned_data
         first = cleaned["date"]
         last = cleaned.get("date_to") or first
+        chosen = cleaned.get("account")
+        accounts = (chosen,) if chosen else tuple(one.name for one in configured_accounts())
         return RecordSearch(
-            phone=cleaned["phone"], first=first, last=last, biz_id=cleaned["biz_id"]
+            phone=cleaned["phone"],
+            first=first,
+            last=last,
+            biz_id=cleaned["biz_id"],
+            accounts=accounts,
         )
 
     @property

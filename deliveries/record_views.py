@@ -71,7 +71,9 @@ def record_status(request: HttpRequest, pk: int) -> JsonResponse:
     refreshed, gone = None, False
     if record.status == Status.WAITING:
         fetch = record.fetch
-        refreshed = records_refresh(phone=fetch.phone, day=fetch.day, biz_id=fetch.biz_id)
+        refreshed = records_refresh(
+            phone=fetch.phone, day=fetch.day, biz_id=fetch.biz_id, account=fetch.account
+        )
         if refreshed.fetched or refreshed.failure or refreshed.late:
             audit_record_view(request, record, action=Action.STATUS_POLL)
         # Updated in place (``record_store``). Gone (upstream no longer returns it): the last
@@ -113,6 +115,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
         biz_id=record.fetch.biz_id,
         filters={"record": record.pk},
         result_count=1,
+        accounts=[record.account],
     )
     context = {"record": record, "phone": phone_text(request.user, record.phone)}
     response = render(request, "access/reveal.html", context)

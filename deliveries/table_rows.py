@@ -44,7 +44,15 @@ def record_url(name: str) -> Callable[[int], str]:
 class RowBuilder:
     """The cells of one page of records, with what every row shares worked out once."""
 
-    def __init__(self, *, user, csrf_token: str, badge: Callable[[int], str]):
+    def __init__(
+        self,
+        *,
+        user,
+        csrf_token: str,
+        badge: Callable[[int], str],
+        accounts: dict[str, str] | None = None,
+    ):
+        self.accounts = accounts or {}
         self.may_reveal = user is not None and user.has_perm(REVEAL)
         self.csrf_token = csrf_token
         self.tz = timezone.get_current_timezone()
@@ -68,6 +76,9 @@ class RowBuilder:
 
     def receive_time(self, record: SmsRecord) -> str:
         return self.time(record.receive_time)
+
+    def account(self, record: SmsRecord) -> str:
+        return conditional_escape(self.accounts.get(record.account, record.account))
 
     def status(self, record: SmsRecord) -> str:
         return self.badges[record.status]
@@ -112,7 +123,9 @@ class RowBuilder:
         return lambda record: conditional_escape(getattr(record, name) or EMPTY)
 
 
-BUILT_CELLS = frozenset({"send_time", "receive_time", "status", "content", "explanation"})
+BUILT_CELLS = frozenset(
+    {"send_time", "receive_time", "account", "status", "content", "explanation"}
+)
 
 
 def failure_html(explanation: Explanation | None) -> str:

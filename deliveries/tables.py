@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.display import content_cell, record_content
 from access.spreadsheets import SpreadsheetSafeTable
+from core.accounts import configured_accounts, several_accounts
 from deliveries.explanations import explain, explain_waiting
 from deliveries.filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
 from deliveries.models import SmsRecord, Status
@@ -60,6 +61,12 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         order_by=("receive_time", "position"),
         attrs={"td": {"class": "time"}},
     )
+    # Which Alibaba Cloud account sent it: shown when there are several (``for_accounts``).
+    account = tables.Column(
+        verbose_name=_("Account"),
+        order_by=("account", "-send_time", "position"),
+        attrs={"td": {"class": "account"}},
+    )
     status = tables.Column(verbose_name=_("Status"), order_by=("status", "position"))
     # Template codes stay whole; error codes and OutIds may wrap, so the explanation stays in view.
     err_code = tables.Column(
@@ -94,6 +101,7 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         sequence = (
             "send_time",
             "receive_time",
+            "account",
             "status",
             "err_code",
             "template_code",
@@ -106,6 +114,17 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         per_page = DEFAULT_PER_PAGE
         empty_text = _("No messages were sent to this number on these days.")
         attrs = {"class": "records", "id": "records"}
+
+    @classmethod
+    def for_accounts(cls, records) -> RecordTable:
+        """The table of ``records``, with the Account column only when there are several."""
+        return cls(records, exclude=() if several_accounts() else ("account",))
+
+    def render_account(self, record: SmsRecord) -> str:
+        return account_label(record.account)
+
+    def value_account(self, record: SmsRecord) -> str:
+        return account_label(record.account)
 
     # With choices, ``value`` is the display label; the record holds the number.
     def render_status(self, record: SmsRecord) -> str:
@@ -140,6 +159,7 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
             user=getattr(request, "user", None),
             csrf_token=get_token(request) if request is not None else "",
             badge=status_badge,
+            accounts=account_labels(),
         )
         columns = [(column.name, column.attrs["td"].as_html()) for column in self.columns]
         return row_html((row.record for row in self.paginated_rows), columns, builder)
@@ -171,3 +191,12 @@ def explanation_cell(record: SmsRecord) -> str:
             explain_waiting(record.send_time, timezone.now()),
         )
     return failure_html(explain(record.err_code)) if record.status == Status.FAILED else ""
+
+
+def account_labels() -> dict[str, str]:
+    """Account name -> what the page calls it (``DYSMS_<NAME>_LABEL``)."""
+    return {account.name: account.label for account in configured_accounts()}
+
+
+def account_label(name: str) -> str:
+    return account_labels().get(name, name)

@@ -25,7 +25,8 @@ from access.audit import audit_search
 from access.display import phone_text
 from access.models import Action
 from access.roles import SEARCH, permission_required
-from core.failures import late_days, words_with_request_id
+from core.accounts import configured_accounts
+from core.failures import Failure, late_days, words_with_request_id
 from deliveries.exports import records_export
 from deliveries.filters import STATUS_CHOICES, SearchForm, quick_ranges
 from deliveries.models import SmsRecord
@@ -41,7 +42,10 @@ RECENT_KEY = "deliveries:recent-searches"
 RECENT_COUNT = 5
 REFRESHED = gettext_noop("Fetched again from Alibaba Cloud.")
 # What a Refresh keeps of the search when it sends the agent back to it.
-KEPT_PARAMS = ("phone", "date", "date_to", "biz_id", "status", "template", "q", "per_page", "sort")
+KEPT_PARAMS = (
+    *("phone", "date", "date_to", "biz_id", "account", "status", "template", "q"),
+    *("per_page", "sort"),
+)
 
 
 # GET and Refresh's POST only: a HEAD would fetch upstream like a GET for no reader. Pages of
@@ -100,6 +104,13 @@ def refresh(request: HttpRequest) -> HttpResponse:
     return redirect(url)
 
 
+def account_problems(result: RangeResult) -> list[tuple[str, Failure]]:
+    """(account label, its failure) for each troubled account: one banner line each, while
+    the other accounts' rows are shown."""
+    labels = {account.name: account.label for account in configured_accounts()}
+    return [(labels.get(name, name), failure) for name, failure in result.account_failures]
+
+
 def refresh_problem(result: RangeResult) -> str:
     """A failed Refresh in one line of core's words: the failure, then the days late."""
     said = [words_with_request_id(result.failure)] if result.failure else []
@@ -128,6 +139,7 @@ def audit(
         filters=filters.audited(),
         result_count=count,
         export_format=export_format,
+        accounts=search.accounts,
     )
 
 
@@ -135,7 +147,7 @@ def records_table(
     request: HttpRequest, records: QuerySet[SmsRecord], *, count: int, per_page: int
 ) -> RecordTable:
     """The table, sorted and paged from the request; the paginator is told the rows' count."""
-    table = RecordTable(records)
+    table = RecordTable.for_accounts(records)
     paging = {"per_page": per_page, "paginator_class": CountedPaginator, "count": count}
     RequestConfig(request, paginate=paging).configure(table)
     return table
@@ -148,6 +160,7 @@ def results_context(request: HttpRequest, form: SearchForm, result: RangeResult)
         "search": search,
         "result": result,
         "fetch": result.fetch,
+        "account_problems": account_problems(result) if form.several_accounts else [],
         "quick_ranges": quick_ranges(form.today),
         "phone_place": phone_place(search.phone),
         "recent": recent_searches(request),

@@ -25,7 +25,10 @@ pytestmark = pytest.mark.django_db
 def table_cells(phone: str, order: tuple[str, ...]) -> list[list]:
     """What ``TableExport`` wrote: the table's values, each through the spreadsheet rule."""
     records = SmsRecord.objects.filter(phone=phone).order_by(*order)
-    return [[spreadsheet_cell(cell) for cell in row] for row in RecordTable(records).as_values()]
+    return [
+        [spreadsheet_cell(cell) for cell in row]
+        for row in RecordTable.for_accounts(records).as_values()
+    ]
 
 
 def csv_cells(response) -> list[list]:

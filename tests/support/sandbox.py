@@ -13,9 +13,10 @@ from django.utils import timezone
 from requests import PreparedRequest, Response
 from requests.adapters import BaseAdapter
 
+from core import clients
 from core.circuit import GuardedClient
 from dysms import DysmsClient
-from dysms.values import CHINA_TZ
+from dysms.values import CHINA_TZ, Credentials
 from dysms_sandbox import (
     DEMO_CREDENTIALS,
     SANDBOX_ENDPOINT,
@@ -87,6 +88,33 @@ def sandbox_client(adapter_factory=CountingAdapter, **sandbox_options):
     adapter = adapter_factory(sandbox)
     client.session.mount(SANDBOX_ENDPOINT, adapter)
     return GuardedClient(client), adapter
+
+
+def sandbox_accounts(
+    pairs: dict[str, Credentials], **sandbox_options
+) -> dict[str, CountingAdapter]:
+    """One client per account (name -> its AccessKey pair), all on one in-process sandbox, as
+    ``core.clients`` builds them; returns each account's counting adapter. Install the clients
+    with ``install_accounts``."""
+    pace = MonotonicClock()
+    sandbox_options.setdefault("flow_clock", pace)
+    sandbox = Sandbox(sleep=no_sleep, **sandbox_options)
+    adapters = {}
+    for name, credentials in pairs.items():
+        client = DysmsClient(
+            credentials,
+            endpoint=SANDBOX_ENDPOINT,
+            sleep=no_sleep,
+            read_timeout=5,
+            rate_clock=pace,
+            rate_sleep=pace.jump,
+        )
+        adapters[name] = CountingAdapter(sandbox)
+        client.session.mount(SANDBOX_ENDPOINT, adapters[name])
+        clients.set_client(
+            GuardedClient(client, clients.breaker_for(name), account=name), account=name
+        )
+    return adapters
 
 
 def sent(phone: str, day: date) -> list[SentMessage]:
