@@ -106,7 +106,9 @@ class Sandbox:
         """After the gateway's checks: the key's RAM permission, flow control, the API."""
         check_permission(request.key, request.action)
         self.flow_control.check(request.key.account, request.action, self.flow_clock())
-        response = HANDLERS[request.action](request.params, now=now, request_id=request_id)
+        handler = HANDLERS[request.action]
+        account = request.key.account  # whose records, statistics and catalogue answer
+        response = handler(request.params, now=now, request_id=request_id, account=account)
         if request.params.get("PhoneNumber") == reserved.SLOW_ANSWER:
             response = dataclasses.replace(response, stall=reserved.SLOW_ANSWER_SECONDS)
         logger.debug("sandbox %s %s -> HTTP %s", request.action, request_id, response.status)
