@@ -34,9 +34,10 @@ class Sandbox:
 
     ``clock`` returns the current time (aware); ``latency`` seconds are spent
     through ``sleep`` on every call, as the real service's answer time;
-    ``accounts`` maps AccessKeyId to a secret or an ``AccessKey`` (default: the demo
-    account's keys). ``flow_clock`` (seconds) is what flow control counts calls per second
-    on: by default the sandbox clock, so a pinned clock pins it too.
+    ``accounts`` maps AccessKeyId to a secret or an ``AccessKey`` (default: the three demo
+    accounts' keys); each answer is the signing key's account's. ``flow_clock`` (seconds) is
+    what flow control counts calls per second on: by default the sandbox clock, so a pinned
+    clock pins it too.
     Thread-safe: the shared state (nonces, flow control) locks.
     """
 
