@@ -2,16 +2,26 @@
 
 ``Sandbox.handle`` is the whole service; ``SandboxAdapter`` mounts it on a
 ``requests`` session, ``serve`` puts it behind a real HTTP port. See
-docs/sandbox.md for the demo AccessKey pair, the reserved key pairs and phone
+docs/sandbox.md for the demo accounts and their AccessKey pairs, the reserved key pairs and phone
 numbers, flow control, and the template and signature lists.
 """
 
 from dysms_sandbox.accounts import (
     DEMO_ACCESS_KEY_ID,
     DEMO_ACCESS_KEY_SECRET,
+    DEMO_ACCOUNT,
+    DEMO_ACCOUNT_CREDENTIALS,
     DEMO_CREDENTIALS,
+    GLOBAL_ACCESS_KEY_ID,
+    GLOBAL_ACCESS_KEY_SECRET,
+    GLOBAL_ACCOUNT,
+    GLOBAL_CREDENTIALS,
     RESERVED_KEY_PAIRS,
     SANDBOX_ENDPOINT,
+    SHOP_ACCESS_KEY_ID,
+    SHOP_ACCESS_KEY_SECRET,
+    SHOP_ACCOUNT,
+    SHOP_CREDENTIALS,
     AccessKey,
 )
 from dysms_sandbox.adapter import SandboxAdapter
@@ -24,10 +34,20 @@ __all__ = [
     "AccessKey",
     "DEMO_ACCESS_KEY_ID",
     "DEMO_ACCESS_KEY_SECRET",
+    "DEMO_ACCOUNT",
+    "DEMO_ACCOUNT_CREDENTIALS",
     "DEMO_CREDENTIALS",
+    "GLOBAL_ACCESS_KEY_ID",
+    "GLOBAL_ACCESS_KEY_SECRET",
+    "GLOBAL_ACCOUNT",
+    "GLOBAL_CREDENTIALS",
     "RESERVED_KEY_PAIRS",
     "RESERVED_NUMBERS",
     "SANDBOX_ENDPOINT",
+    "SHOP_ACCESS_KEY_ID",
+    "SHOP_ACCESS_KEY_SECRET",
+    "SHOP_ACCOUNT",
+    "SHOP_CREDENTIALS",
     "Sandbox",
     "SandboxAdapter",
     "SandboxResponse",

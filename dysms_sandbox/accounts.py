@@ -3,8 +3,11 @@ caller adds.
 
 An Alibaba Cloud account holds AccessKeys (its own, and those of its RAM users); flow control
 counts per account, whatever key signed (``dysms.quotas``). So every key names its
-``account``. Today the sandbox simulates one account, ``DEMO_ACCOUNT``, which owns the demo
-key and the two reserved ones below; a caller's extra keys each make an account of their own.
+``account``. By default the sandbox simulates three public demo accounts, each with its own
+pair and its own traffic (dysms_sandbox.profiles): ``DEMO_ACCOUNT``, which also owns the two
+reserved keys below, ``SHOP_ACCOUNT`` and ``GLOBAL_ACCOUNT``, so that a dashboard configured
+with several accounts can be shown on the sandbox alone. A caller's extra keys each make an
+account of their own.
 
 The reserved pairs show two answers the service gives for a key it knows:
 
@@ -31,6 +34,23 @@ DEMO_ACCOUNT = "sandbox-demo"
 DEMO_ACCESS_KEY_ID = "LTAI5tDysmsSandboxDemo01"
 DEMO_ACCESS_KEY_SECRET = "SandboxDemoSecretIsPublic00000"
 DEMO_CREDENTIALS = Credentials(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
+
+# Two more demo accounts: a shop (domestic, its own brands) and an international brand.
+SHOP_ACCOUNT = "sandbox-shop"
+SHOP_ACCESS_KEY_ID = "LTAI5tDysmsSandboxShop01"
+SHOP_ACCESS_KEY_SECRET = "SandboxShopSecretIsPublic00000"
+SHOP_CREDENTIALS = Credentials(SHOP_ACCESS_KEY_ID, SHOP_ACCESS_KEY_SECRET)
+GLOBAL_ACCOUNT = "sandbox-global"
+GLOBAL_ACCESS_KEY_ID = "LTAI5tDysmsSandboxIntl01"
+GLOBAL_ACCESS_KEY_SECRET = "SandboxIntlSecretIsPublic00000"
+GLOBAL_CREDENTIALS = Credentials(GLOBAL_ACCESS_KEY_ID, GLOBAL_ACCESS_KEY_SECRET)
+
+# Account name -> its public pair, for a demo that configures every one of them.
+DEMO_ACCOUNT_CREDENTIALS: dict[str, Credentials] = {
+    DEMO_ACCOUNT: DEMO_CREDENTIALS,
+    SHOP_ACCOUNT: SHOP_CREDENTIALS,
+    GLOBAL_ACCOUNT: GLOBAL_CREDENTIALS,
+}
 
 INACTIVE_ACCESS_KEY_ID = "LTAI5tDysmsSandboxOff001"
 INACTIVE_ACCESS_KEY_SECRET = "SandboxOffSecretIsPublic000000"
@@ -72,12 +92,16 @@ RESERVED_KEY_PAIRS = {
 
 
 def default_keys() -> dict[str, AccessKey]:
-    demo = AccessKey(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
-    return {key.key_id: key for key in (demo, *RESERVED_KEYS)}
+    """The three demo accounts' pairs and the two reserved ones."""
+    demo = [
+        AccessKey(pair.access_key_id, pair.access_key_secret, account=account)
+        for account, pair in DEMO_ACCOUNT_CREDENTIALS.items()
+    ]
+    return {key.key_id: key for key in (*demo, *RESERVED_KEYS)}
 
 
 def build_keys(accounts: Mapping[str, str | AccessKey] | None) -> dict[str, AccessKey]:
-    """AccessKeyId -> ``AccessKey``. ``None`` means the demo account's keys only.
+    """AccessKeyId -> ``AccessKey``. ``None`` means the demo accounts' keys only.
 
     A plain secret makes a key of its own account (named by its id), active, allowed
     everything; an ``AccessKey`` is taken as it is.

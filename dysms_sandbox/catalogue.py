@@ -8,6 +8,8 @@ and two more, one rejected and one in review. Lists are newest first by creation
 Both lists take the documented optional ``PageIndex`` (from 1, default 1) and ``PageSize``
 (1 to 50, default 10); a page past the end is empty and keeps ``TotalCount``. A value out of
 range is ``isv.INVALID_PARAMETERS`` in an HTTP 200 body, like the other APIs' parameters.
+That is the demo account's catalogue; the other accounts hold their own (dysms_sandbox.profiles:
+the shop's 橙子优选 templates, the international brand's English ones).
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 
+from dysms_sandbox.accounts import DEMO_ACCOUNT
 from dysms_sandbox.answers import SandboxResponse, ServiceError, json_response, ok_body
-from dysms_sandbox.catalogue_data import SIGNS, UNSENT_TEMPLATES, Sign
-from dysms_sandbox.templates import TEMPLATES, Template
+from dysms_sandbox.catalogue_data import Sign
+from dysms_sandbox.profiles import profile_for
+from dysms_sandbox.templates import Template
 from dysms_sandbox.traffic import seed
 
 DEFAULT_PAGE_SIZE = 10
@@ -29,8 +33,8 @@ UNKNOWN_TEMPLATE = "模板不存在，或不属于本账号。"
 NO_REMARKS = "无审核备注"
 # QuerySmsTemplateList's OuterTemplateType (and GetSmsTemplate's TemplateType), and its own
 # TemplateType, which numbers the kinds differently.
-OUTER_TYPES = {"verification": 0, "notification": 1, "promotion": 2}
-LIST_TYPES = {"verification": 2, "notification": 0, "promotion": 1}
+OUTER_TYPES = {"verification": 0, "notification": 1, "promotion": 2, "international": 3}
+LIST_TYPES = {"verification": 2, "notification": 0, "promotion": 1, "international": 6}
 AUDIT_STATES = {"approved": "AUDIT_STATE_PASS", "rejected": "AUDIT_STATE_NOT_PASS"}
 AUDIT_STATES_DEFAULT = "AUDIT_STATE_INIT"
 TEMPLATE_STATUSES = {"approved": "1", "rejected": "2"}
@@ -39,14 +43,18 @@ TEMPLATE_STATUS_DEFAULT = "0"
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def templates() -> list[Template]:
-    every = [*TEMPLATES, *UNSENT_TEMPLATES]
+def templates(account: str = DEMO_ACCOUNT) -> list[Template]:
+    """The account's templates, those it sends and those it never sent, newest first."""
+    profile = profile_for(account)
+    every = [*profile.templates, *profile.unsent]
     return sorted(every, key=lambda template: template.created, reverse=True)
 
 
-def template_list(params: Mapping[str, str], *, now: datetime, request_id: str) -> SandboxResponse:
+def template_list(
+    params: Mapping[str, str], *, now: datetime, request_id: str, account: str = DEMO_ACCOUNT
+) -> SandboxResponse:
     page, size, start = _page(params)
-    every = templates()
+    every = templates(account)
     items = [_listed_template(template) for template in every[start : start + size]]
     body = ok_body(
         request_id, SmsTemplateList=items, TotalCount=len(every), CurrentPage=page, PageSize=size
@@ -54,9 +62,11 @@ def template_list(params: Mapping[str, str], *, now: datetime, request_id: str) 
     return json_response(200, body, request_id=request_id)
 
 
-def sign_list(params: Mapping[str, str], *, now: datetime, request_id: str) -> SandboxResponse:
+def sign_list(
+    params: Mapping[str, str], *, now: datetime, request_id: str, account: str = DEMO_ACCOUNT
+) -> SandboxResponse:
     page, size, start = _page(params)
-    every = sorted(SIGNS, key=lambda sign: sign.created, reverse=True)
+    every = sorted(profile_for(account).signs, key=lambda sign: sign.created, reverse=True)
     items = [_listed_sign(sign) for sign in every[start : start + size]]
     body = ok_body(
         request_id, SmsSignList=items, TotalCount=len(every), CurrentPage=page, PageSize=size
@@ -64,11 +74,13 @@ def sign_list(params: Mapping[str, str], *, now: datetime, request_id: str) -> S
     return json_response(200, body, request_id=request_id)
 
 
-def get_template(params: Mapping[str, str], *, now: datetime, request_id: str) -> SandboxResponse:
+def get_template(
+    params: Mapping[str, str], *, now: datetime, request_id: str, account: str = DEMO_ACCOUNT
+) -> SandboxResponse:
     code = params.get("TemplateCode")
     if not code:
         raise ServiceError("MissingTemplateCode", "TemplateCode is mandatory for this action.")
-    template = next((one for one in templates() if one.code == code), None)
+    template = next((one for one in templates(account) if one.code == code), None)
     if template is None:
         raise ServiceError("isv.SMS_TEMPLATE_ILLEGAL", UNKNOWN_TEMPLATE, status=200)
     return json_response(200, ok_body(request_id, **_detail(template)), request_id=request_id)

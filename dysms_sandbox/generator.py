@@ -2,7 +2,9 @@
 
 Everything is drawn from a ``random.Random`` seeded with SHA-256 of the phone
 and the day (never Python's ``hash()``, which changes between processes), so
-two sandboxes, two processes and two machines agree. A day's sends are made
+two sandboxes, two processes and two machines agree. An account other than the
+demo one puts its name in the seed and sends its own templates on some days only
+(dysms_sandbox.profiles); the demo account's records are the original ones. A day's sends are made
 whole once and cached; what a query sees depends on the sandbox clock:
 
 * only sends made by "now" (the rest of today has not happened yet);
@@ -19,7 +21,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from dysms.values import CHINA_TZ, SendStatus
-from dysms_sandbox.templates import TEMPLATES, render
+from dysms_sandbox.accounts import DEMO_ACCOUNT
+from dysms_sandbox.profiles import profile_for, seed_parts
+from dysms_sandbox.templates import Template, render
 from dysms_sandbox.traffic import DELIVERED, NO_RECEIPT, Traffic, seed, traffic_for
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -81,20 +85,28 @@ class SentMessage:
         return detail
 
 
-def messages_until(phone: str, day: date, now: datetime) -> list[SentMessage]:
-    """The sends of ``day`` made by ``now``, newest first."""
-    return [message for message in day_messages(phone, day) if message.send_time <= now]
+def messages_until(
+    phone: str, day: date, now: datetime, *, account: str = DEMO_ACCOUNT
+) -> list[SentMessage]:
+    """The sends of ``day`` made by ``now`` from ``account``, newest first."""
+    messages = day_messages(phone, day, account=account)
+    return [message for message in messages if message.send_time <= now]
 
 
 @functools.lru_cache(maxsize=512)
-def day_messages(phone: str, day: date) -> tuple[SentMessage, ...]:
-    """Every send of the whole day (China time), newest first."""
-    rng = random.Random(seed(phone, day.strftime("%Y%m%d")))
+def day_messages(phone: str, day: date, *, account: str = DEMO_ACCOUNT) -> tuple[SentMessage, ...]:
+    """Every send of the whole day (China time) from ``account``, newest first."""
+    rng = random.Random(seed(*seed_parts(account, phone, day.strftime("%Y%m%d"))))
+    profile = profile_for(account)
+    if profile.silent_on(phone, rng):
+        return ()
     traffic = traffic_for(phone, rng)
     midnight = datetime.combine(day, time(0), tzinfo=CHINA_TZ)
     outcomes = traffic.outcomes or (None,) * len(traffic.send_offsets)
     messages = [
-        _message(phone, midnight + timedelta(seconds=offset), traffic, rng, outcome)
+        _message(
+            phone, midnight + timedelta(seconds=offset), traffic, rng, outcome, profile.templates
+        )
         for offset, outcome in zip(traffic.send_offsets, outcomes, strict=True)
     ]
     messages.sort(key=lambda message: (message.send_time, message.biz_id), reverse=True)
@@ -102,9 +114,14 @@ def day_messages(phone: str, day: date) -> tuple[SentMessage, ...]:
 
 
 def _message(
-    phone: str, sent: datetime, traffic: Traffic, rng: random.Random, outcome: str | None
+    phone: str,
+    sent: datetime,
+    traffic: Traffic,
+    rng: random.Random,
+    outcome: str | None,
+    templates: tuple[Template, ...],
 ) -> SentMessage:
-    template = rng.choices(TEMPLATES, weights=[t.weight for t in TEMPLATES])[0]
+    template = rng.choices(templates, weights=[t.weight for t in templates])[0]
     content, out_id = render(template, sent, rng)
     if outcome is not None:
         status, err_code = _fixed_outcome(outcome)

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from dysms.values import CHINA_TZ
 from dysms_sandbox import generator, reserved
+from dysms_sandbox.accounts import DEMO_ACCOUNT
 from dysms_sandbox.answers import SandboxResponse, ServiceError, json_response, ok_body
 
 SEND_DATE_WINDOW_DAYS = 30
@@ -24,7 +25,10 @@ _DIGITS = re.compile(r"[0-9]+")
 _MAINLAND_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
-def answer(params: Mapping[str, str], *, now: datetime, request_id: str) -> SandboxResponse:
+def answer(
+    params: Mapping[str, str], *, now: datetime, request_id: str, account: str = DEMO_ACCOUNT
+) -> SandboxResponse:
+    """A page of ``account``'s records of one number and day (reserved numbers: their case)."""
     for name in REQUIRED:
         if not params.get(name):
             raise ServiceError(f"Missing{name}", f"{name} is mandatory for this action.")
@@ -35,7 +39,7 @@ def answer(params: Mapping[str, str], *, now: datetime, request_id: str) -> Sand
     special = reserved.reserved_answer(phone, request_id)
     if special is not None:
         return special
-    messages = generator.messages_until(phone, day, now)
+    messages = generator.messages_until(phone, day, now, account=account)
     biz_id = params.get("BizId")
     if biz_id:
         messages = [message for message in messages if message.biz_id == biz_id]

@@ -34,9 +34,10 @@ class Sandbox:
 
     ``clock`` returns the current time (aware); ``latency`` seconds are spent
     through ``sleep`` on every call, as the real service's answer time;
-    ``accounts`` maps AccessKeyId to a secret or an ``AccessKey`` (default: the demo
-    account's keys). ``flow_clock`` (seconds) is what flow control counts calls per second
-    on: by default the sandbox clock, so a pinned clock pins it too.
+    ``accounts`` maps AccessKeyId to a secret or an ``AccessKey`` (default: the three demo
+    accounts' keys); each answer is the signing key's account's. ``flow_clock`` (seconds) is
+    what flow control counts calls per second on: by default the sandbox clock, so a pinned
+    clock pins it too.
     Thread-safe: the shared state (nonces, flow control) locks.
     """
 
@@ -106,7 +107,9 @@ class Sandbox:
         """After the gateway's checks: the key's RAM permission, flow control, the API."""
         check_permission(request.key, request.action)
         self.flow_control.check(request.key.account, request.action, self.flow_clock())
-        response = HANDLERS[request.action](request.params, now=now, request_id=request_id)
+        handler = HANDLERS[request.action]
+        account = request.key.account  # whose records, statistics and catalogue answer
+        response = handler(request.params, now=now, request_id=request_id, account=account)
         if request.params.get("PhoneNumber") == reserved.SLOW_ANSWER:
             response = dataclasses.replace(response, stall=reserved.SLOW_ANSWER_SECONDS)
         logger.debug("sandbox %s %s -> HTTP %s", request.action, request_id, response.status)

@@ -3,7 +3,9 @@
 One row per day of the range, newest first, days without traffic included as
 zeros. The mix follows the records of QuerySendDetails: mostly delivered, a
 few percent failed, a trace of sends that never got a receipt, more of those
-yesterday, and today's last few minutes still without a receipt.
+yesterday, and today's last few minutes still without a receipt. Each account has its own
+volumes (dysms_sandbox.profiles: the international brand's are mostly ``IsGlobe=2``); the
+demo account's figures are the original ones.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from dysms.values import CHINA_TZ
+from dysms_sandbox.accounts import DEMO_ACCOUNT
 from dysms_sandbox.answers import SandboxResponse, ServiceError, json_response, ok_body
-from dysms_sandbox.templates import TEMPLATES
+from dysms_sandbox.profiles import DEMO_PROFILE, profile_for, seed_parts
+from dysms_sandbox.templates import Template
 from dysms_sandbox.traffic import HOUR_WEIGHTS, seed
 
 REQUIRED = ("IsGlobe", "StartDate", "EndDate", "PageIndex", "PageSize")
@@ -40,7 +44,9 @@ BAD_TEMPLATE_TYPE = "参数错误：TemplateType 取值为 0、1、2、3 或 7�
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def answer(params: Mapping[str, str], *, now: datetime, request_id: str) -> SandboxResponse:
+def answer(
+    params: Mapping[str, str], *, now: datetime, request_id: str, account: str = DEMO_ACCOUNT
+) -> SandboxResponse:
     for name in REQUIRED:
         if not params.get(name):
             raise ServiceError(f"Missing{name}", f"{name} is mandatory for this action.")
@@ -55,22 +61,26 @@ def answer(params: Mapping[str, str], *, now: datetime, request_id: str) -> Sand
     page = _number(params["PageIndex"], BAD_PAGE_INDEX)
     if page < 1:
         raise ServiceError("isv.INVALID_PARAMETERS", BAD_PAGE_INDEX, status=200)
-    share = _template_share(params.get("TemplateType"), globe) * sign_share(params.get("SignName"))
+    templates = profile_for(account).templates
+    share = _template_share(params.get("TemplateType"), globe, templates)
+    share *= sign_share(params.get("SignName"), templates)
     days = [end - timedelta(days=n) for n in range((end - start).days + 1)]
-    rows = [day_row(day, globe, share, now) for day in days]
+    rows = [day_row(day, globe, share, now, account=account) for day in days]
     first = (page - 1) * page_size
     data = {"TotalSize": len(rows), "TargetList": rows[first : first + page_size]}
     return json_response(200, ok_body(request_id, Data=data), request_id=request_id)
 
 
-def day_row(day: date, globe: int, share: float, now: datetime) -> dict[str, object]:
+def day_row(
+    day: date, globe: int, share: float, now: datetime, *, account: str = DEMO_ACCOUNT
+) -> dict[str, object]:
     """One day's totals. The random draws ignore the filters, which only scale the volume."""
-    rng = random.Random(seed("statistics", str(globe), day.strftime("%Y%m%d")))
-    quiet = rng.random() < (0.08 if globe == 1 else 0.5)
-    if globe == 1:
-        volume = rng.randint(600, 2400) * (0.55 if day.weekday() >= 5 else 1.0)
-    else:
-        volume = rng.randint(1, 40)
+    rng = random.Random(seed(*seed_parts(account, "statistics", str(globe), f"{day:%Y%m%d}")))
+    profile = profile_for(account)
+    quiet = rng.random() < profile.quiet[globe - 1]
+    volume = rng.randint(*profile.volume[globe - 1]) * (
+        0.55 if globe == 1 and day.weekday() >= 5 else 1.0
+    )
     failure_rate = rng.uniform(0.015, 0.06)
     lost_rate = rng.uniform(0.0, 0.003)
     today = now.astimezone(CHINA_TZ)
@@ -91,16 +101,18 @@ def day_row(day: date, globe: int, share: float, now: datetime) -> dict[str, obj
     }
 
 
-def sign_share(sign_name: str | None) -> float:
+def sign_share(
+    sign_name: str | None, templates: tuple[Template, ...] = DEMO_PROFILE.templates
+) -> float:
     """The share of traffic sent under ``sign_name`` (all of it when not given)."""
     if not sign_name:
         return 1.0
-    total = sum(template.weight for template in TEMPLATES)
-    mine = sum(t.weight for t in TEMPLATES if t.text.startswith(f"【{sign_name}】"))
+    total = sum(template.weight for template in templates)
+    mine = sum(t.weight for t in templates if t.text.startswith(f"【{sign_name}】"))
     return mine / total
 
 
-def _template_share(value: str | None, globe: int) -> float:
+def _template_share(value: str | None, globe: int, templates: tuple[Template, ...]) -> float:
     if not value:
         return 1.0
     number = _number(value, BAD_TEMPLATE_TYPE)
@@ -109,8 +121,8 @@ def _template_share(value: str | None, globe: int) -> float:
     kind = TEMPLATE_TYPES[number]
     if globe == 2:
         return 1.0 if kind == "international" else 0.0
-    total = sum(template.weight for template in TEMPLATES)
-    return sum(t.weight for t in TEMPLATES if t.kind == kind) / total
+    total = sum(template.weight for template in templates)
+    return sum(t.weight for t in templates if t.kind == kind) / total
 
 
 def _today_shares(now: datetime) -> tuple[float, float]:

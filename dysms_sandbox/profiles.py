@@ -1,0 +1,92 @@
+"""What each simulated account sends: its templates and signatures, how often, how much.
+
+The demo account's traffic is the sandbox's original one and must never change (pinned
+fixtures and tests elsewhere depend on it): its seeds name no account. Every other account's
+seeds start with its name, so two accounts give different records for the same phone and day,
+each the same in every process. An ordinary number hears from a non-demo account only on some
+days (``mainland_days``, ``international_days``: the share of days), so which account sent
+the message a customer asks about is a real question. Reserved numbers keep their behaviour
+(shape, counts, outcomes) on every account; only contents, BizIds and receipt delays vary.
+
+* ``SHOP_ACCOUNT``: a domestic shop, its own 橙子优选 templates, a third of the demo's volume.
+* ``GLOBAL_ACCOUNT``: an international brand: English templates (international kind), mostly to
+  numbers outside the mainland; its statistics are mostly ``IsGlobe=2``.
+* Any other account (a caller's own keys): the demo's templates, on half the days.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from dysms_sandbox import reserved
+from dysms_sandbox.account_templates import (
+    GLOBAL_SIGNS,
+    GLOBAL_TEMPLATES,
+    SHOP_SIGNS,
+    SHOP_TEMPLATES,
+    SHOP_UNSENT_TEMPLATES,
+)
+from dysms_sandbox.accounts import DEMO_ACCOUNT, GLOBAL_ACCOUNT, SHOP_ACCOUNT
+from dysms_sandbox.catalogue_data import SIGNS, UNSENT_TEMPLATES, Sign
+from dysms_sandbox.templates import TEMPLATES, Template
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One account's traffic. ``volume`` and ``quiet`` are per ``IsGlobe`` (1, 2): a day's
+    statistics volume range and the chance a day has no traffic at all."""
+
+    templates: tuple[Template, ...]
+    unsent: tuple[Template, ...]
+    signs: tuple[Sign, ...]
+    mainland_days: float = 1.0
+    international_days: float = 1.0
+    volume: tuple[tuple[int, int], tuple[int, int]] = ((600, 2400), (1, 40))
+    quiet: tuple[float, float] = (0.08, 0.5)
+
+    def silent_on(self, phone: str, rng: random.Random) -> bool:
+        """Whether an ordinary number hears nothing from this account on ``rng``'s day.
+
+        Draws from ``rng`` only where the share is below 1, so the demo's draws are untouched.
+        """
+        if phone in reserved.RESERVED_NUMBERS:
+            return False
+        share = self.mainland_days if phone.startswith("1") else self.international_days
+        return share < 1.0 and rng.random() >= share
+
+
+DEMO_PROFILE = Profile(TEMPLATES, UNSENT_TEMPLATES, SIGNS)
+PROFILES = {
+    DEMO_ACCOUNT: DEMO_PROFILE,
+    SHOP_ACCOUNT: Profile(
+        SHOP_TEMPLATES,
+        SHOP_UNSENT_TEMPLATES,
+        SHOP_SIGNS,
+        mainland_days=0.35,
+        international_days=0.05,
+        volume=((200, 800), (0, 5)),
+        quiet=(0.05, 0.8),
+    ),
+    GLOBAL_ACCOUNT: Profile(
+        GLOBAL_TEMPLATES,
+        (),
+        GLOBAL_SIGNS,
+        mainland_days=0.1,
+        international_days=0.6,
+        volume=((5, 60), (300, 1500)),
+        quiet=(0.4, 0.03),
+    ),
+}
+OTHER_PROFILE = Profile(
+    TEMPLATES, UNSENT_TEMPLATES, SIGNS, mainland_days=0.5, international_days=0.5
+)
+
+
+def profile_for(account: str) -> Profile:
+    return PROFILES.get(account, OTHER_PROFILE)
+
+
+def seed_parts(account: str, *parts: str) -> tuple[str, ...]:
+    """What an account's seeds are made of: the parts alone for the demo, else its name first."""
+    return parts if account == DEMO_ACCOUNT else (account, *parts)
