@@ -15,6 +15,7 @@ from access.display import phone_text, record_content
 from access.models import Action
 from access.roles import REVEAL, SEARCH, permission_required
 from access.sessions import not_activity
+from core.accounts import several_accounts
 from core.failures import late_days, words
 from deliveries.escalation import escalation_summary, record_request_id
 from deliveries.explanations import explain, explain_waiting
@@ -22,7 +23,7 @@ from deliveries.models import SmsRecord, Status
 from deliveries.phones import phone_place
 from deliveries.results import RefreshResult
 from deliveries.services import records_refresh
-from deliveries.tables import explanation_cell, status_badge
+from deliveries.tables import account_label, explanation_cell, status_badge
 from dysms.values import SendStatus
 
 
@@ -48,6 +49,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "request_id": record_request_id(record),
         "phone_place": phone_place(record.phone),
         "summary": escalation_summary(record),
+        "account_label": account_label(record.account) if several_accounts() else "",
     }
     return render(request, "deliveries/record.html", context)
 

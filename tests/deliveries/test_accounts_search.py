@@ -11,7 +11,7 @@ from core import clients
 from core.accounts import Account
 from deliveries.models import Fetch, SmsRecord
 from dysms.values import Credentials
-from dysms_sandbox import DEMO_CREDENTIALS, reserved
+from dysms_sandbox import GLOBAL_CREDENTIALS, SHOP_CREDENTIALS, reserved
 from dysms_sandbox.accounts import NO_PERMISSION_ACCESS_KEY_ID, NO_PERMISSION_ACCESS_KEY_SECRET
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def two_accounts(settings):
     """商城 (shop) and Global, both on the sandbox; each account's calls counted apart."""
     settings.DYSMS_ACCOUNTS = (sandbox_account("shop", "商城"), sandbox_account("global", "Global"))
     cache.clear()
-    adapters = sandbox_accounts({"shop": DEMO_CREDENTIALS, "global": DEMO_CREDENTIALS})
+    adapters = sandbox_accounts({"shop": SHOP_CREDENTIALS, "global": GLOBAL_CREDENTIALS})
     yield adapters
     clients.set_client(None)
     cache.clear()
@@ -50,8 +50,10 @@ def test_a_search_asks_every_account_and_lists_their_sends_together(agent, two_a
     assert page.count('<td class="account">Global</td>') > 0
     stored = {fetch.account for fetch in Fetch.objects.all()}
     assert stored == {"shop", "global"}
-    one_account = SmsRecord.objects.filter(account="shop").count()
-    assert response.context["summary"].sent == 2 * one_account
+    assert response.context["summary"].sent == SmsRecord.objects.count()
+    shop = SmsRecord.objects.filter(account="shop").values_list("content", flat=True)
+    world = SmsRecord.objects.filter(account="global").values_list("content", flat=True)
+    assert shop and world and set(shop).isdisjoint(world)  # each account's own traffic
 
 
 def test_the_account_filter_narrows_the_search_to_one_account(agent, two_accounts, yesterday):
@@ -76,7 +78,7 @@ def test_one_account_failing_shows_its_banner_and_the_other_accounts_rows(
 ):
     settings.DYSMS_ACCOUNTS = (sandbox_account("shop", "商城"), sandbox_account("global", "Global"))
     cache.clear()
-    sandbox_accounts({"shop": DEMO_CREDENTIALS, "global": RAM_DENIED})
+    sandbox_accounts({"shop": SHOP_CREDENTIALS, "global": RAM_DENIED})
     try:
         response = search(agent, yesterday)
     finally:
@@ -107,3 +109,12 @@ def test_with_one_account_the_page_shows_no_account_column_or_filter(agent, upst
     assert 'name="account"' not in page
     assert 'class="account"' not in page
     assert set(Fetch.objects.values_list("account", flat=True)) == {"default"}
+
+
+def test_the_record_page_names_its_account(agent, two_accounts, yesterday):
+    search(agent, yesterday)
+    record = SmsRecord.objects.filter(account="global").first()
+
+    page = agent.get(f"/records/{record.pk}/").content.decode()
+
+    assert '<dd id="record-account">Global</dd>' in page
