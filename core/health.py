@@ -33,7 +33,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.accounts import Account, configured_accounts
 from core.circuit import CircuitBreaker
+from core.clients import breaker_for
 from core.middleware import report_outage
 
 PROBE_KEY = "healthz:probe"
@@ -106,22 +108,27 @@ def cache_health() -> dict:
 
 
 def upstream() -> dict:
-    endpoint = settings.DYSMS_ENDPOINT
+    """The default account's connection at the top (as before accounts), every account's in
+    ``accounts``: endpoint, region, signature, whether a key is set, its circuit."""
+    accounts = [_account_state(account) for account in configured_accounts()]
+    return {**accounts[0], "accounts": accounts}
+
+
+def _account_state(account: Account) -> dict:
     return {
-        "endpoint": _without_userinfo(endpoint),
-        "sandbox": endpoint == "sandbox",
-        "signature_version": settings.DYSMS_SIGNATURE_VERSION,
-        "region": settings.DYSMS_REGION,
-        "credentials_set": bool(
-            settings.ALIBABA_CLOUD_ACCESS_KEY_ID and settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET
-        ),
-        "circuit": _circuit_state(),
+        "account": account.name,
+        "endpoint": _without_userinfo(account.endpoint),
+        "sandbox": account.is_sandbox,
+        "signature_version": account.signature_version,
+        "region": account.region,
+        "credentials_set": bool(account.key_id and account.secret),
+        "circuit": _circuit_state(breaker_for(account.name)),
     }
 
 
-def _circuit_state() -> dict:
+def _circuit_state(breaker: CircuitBreaker) -> dict:
     try:
-        return CircuitBreaker().state()
+        return breaker.state()
     except Exception as error:  # the cache is down: already reported under "cache"
         return {"open": None, "error": type(error).__name__}
 

@@ -62,7 +62,8 @@ def test_upstream_configuration_is_shown_without_secrets(monitoring, settings):
 
     response = monitoring.get("/healthz")
 
-    assert response.json()["upstream"] == {
+    account = {
+        "account": "default",
         "endpoint": "https://dysmsapi.aliyuncs.com",
         "sandbox": False,
         "signature_version": "v1",
@@ -70,6 +71,7 @@ def test_upstream_configuration_is_shown_without_secrets(monitoring, settings):
         "credentials_set": True,
         "circuit": {"open": False, "retry_in": 0},
     }
+    assert response.json()["upstream"] == {**account, "accounts": [account]}
     for secret in (b"very-secret-value", b"sts-secret-token", b"proxy-pass"):
         assert secret not in response.content
 
@@ -194,3 +196,31 @@ def test_superusers_see_the_details_other_staff_do_not(client, django_user_model
 
 def test_only_reading_methods_are_allowed(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_every_account_is_reported_with_its_own_circuit(monitoring, settings):
+    from core.accounts import Account
+    from core.clients import breaker_for
+
+    settings.DYSMS_ACCOUNTS = (
+        Account(name="shop", label="商城", endpoint="sandbox"),
+        Account(
+            name="global",
+            label="Global",
+            endpoint="https://dysmsapi.ap-southeast-1.aliyuncs.com",
+            region="ap-southeast-1",
+            key_id="LTAI5tGlobal",
+            secret="global-secret-value",
+        ),
+    )
+    for _ in range(settings.CIRCUIT_FAILURES):
+        breaker_for("global").record_failure()
+
+    response = monitoring.get("/healthz")
+
+    accounts = response.json()["upstream"]["accounts"]
+    assert [(one["account"], one["region"], one["circuit"]["open"]) for one in accounts] == [
+        ("shop", "cn-hangzhou", False),
+        ("global", "ap-southeast-1", True),
+    ]
+    assert b"global-secret-value" not in response.content

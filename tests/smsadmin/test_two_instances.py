@@ -1,10 +1,11 @@
 """Two gunicorn instances sharing PostgreSQL and Redis behave as one service.
 
-A search on the first instance fills the shared store, so the second answers the
-same search with no call upstream; two simultaneous searches for the same new
-day, one on each instance, make one fetch; a circuit opened by outages seen on
-one instance keeps the other from calling too. Upstream is the standalone sandbox
-on a loopback port, counting the QuerySendDetails calls per phone number.
+The instances read two Alibaba Cloud accounts (the sandbox's shop and global ones, ``shop``
+and ``global`` here). A search on the first instance fills the shared store for both, so the
+second answers the same search with no call upstream; two simultaneous searches for the same
+new day, one on each instance, make one fetch per account; a circuit opened by outages seen
+on one instance keeps the other from calling too. Upstream is the standalone sandbox on a
+loopback port, counting the QuerySendDetails calls per account and phone number.
 
 Runs in the production profile (``make test-production``, which sets
 DATABASE_URL and REDIS_URL); the instances get a database of their own.
@@ -27,8 +28,10 @@ from support.users import logged_in_over_http
 
 from bench.common import gunicorn_instance, prepare_instance, production_env
 from dysms_sandbox import (
-    DEMO_ACCESS_KEY_ID,
-    DEMO_ACCESS_KEY_SECRET,
+    GLOBAL_ACCESS_KEY_ID,
+    GLOBAL_ACCESS_KEY_SECRET,
+    SHOP_ACCESS_KEY_ID,
+    SHOP_ACCESS_KEY_SECRET,
     Sandbox,
     reserved,
     serve,
@@ -50,11 +53,13 @@ INSTANCE_REDIS_DB = 14
 
 
 class CountingSandbox(Sandbox):
-    """The sandbox, counting QuerySendDetails calls per phone number."""
+    """The sandbox, counting QuerySendDetails calls per phone number (``calls``) and per
+    AccessKeyId and phone number (``by_key``)."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.calls: Counter[str] = Counter()
+        self.by_key: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
 
     def handle(self, method, url, headers=None, body=None):
@@ -62,10 +67,19 @@ class CountingSandbox(Sandbox):
         if body:
             params.update(parse_qs(body.decode() if isinstance(body, bytes) else body))
         phone = (params.get("PhoneNumber") or [""])[0]
+        key_id = (params.get("AccessKeyId") or [_v3_key_id(headers or {})])[0]
         if phone:
             with self._lock:
                 self.calls[phone] += 1
+                self.by_key[key_id, phone] += 1
         return super().handle(method, url, headers, body)
+
+
+def _v3_key_id(headers) -> str:
+    """The AccessKeyId of an ACS3 Authorization header (``Credential=<id>,...``)."""
+    authorization = dict(headers).get("Authorization", "")
+    credential = authorization.partition("Credential=")[2]
+    return credential.partition(",")[0]
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +120,15 @@ def instances(counting_sandbox_server, shared_urls, test_run_clock):
             DATABASE_URL=database_url,
             REDIS_URL=redis_url,
             DJANGO_STATIC_ROOT=static_root,
-            DYSMS_ENDPOINT=counting_sandbox_server.endpoint,
-            ALIBABA_CLOUD_ACCESS_KEY_ID=DEMO_ACCESS_KEY_ID,
-            ALIBABA_CLOUD_ACCESS_KEY_SECRET=DEMO_ACCESS_KEY_SECRET,
+            DYSMS_ACCOUNTS="shop,global",
+            DYSMS_SHOP_ENDPOINT=counting_sandbox_server.endpoint,
+            DYSMS_SHOP_ACCESS_KEY_ID=SHOP_ACCESS_KEY_ID,
+            DYSMS_SHOP_ACCESS_KEY_SECRET=SHOP_ACCESS_KEY_SECRET,
+            DYSMS_SHOP_LABEL="商城",
+            DYSMS_GLOBAL_ENDPOINT=counting_sandbox_server.endpoint,
+            DYSMS_GLOBAL_ACCESS_KEY_ID=GLOBAL_ACCESS_KEY_ID,
+            DYSMS_GLOBAL_ACCESS_KEY_SECRET=GLOBAL_ACCESS_KEY_SECRET,
+            DYSMS_GLOBAL_LABEL="Global",
             # For the circuit-breaker test: each failing search is one failure, three open it.
             DYSMS_MAX_RETRIES="0",
             CIRCUIT_FAILURES="3",
@@ -162,16 +182,21 @@ def test_a_search_on_one_instance_is_answered_from_the_store_on_the_other(
     phone = reserved.ONE_PAGE  # 20 sends every day at fixed times: one page, one call
 
     from_first = search(session, first, phone, day)
-    calls_after_first = counting_sandbox_server.calls[phone]
+    calls_after_first = dict(counting_sandbox_server.by_key)
     from_second = search(session, second, phone, day)
 
-    assert calls_after_first == 1
-    assert counting_sandbox_server.calls[phone] == 1
-    send_times = [f"{m.send_time:%Y-%m-%d %H:%M:%S}" for m in day_messages(phone, day)]
-    assert len(send_times) == 20
-    for send_time in send_times:
-        assert send_time in from_first.text
-        assert send_time in from_second.text
+    one_each = {(SHOP_ACCESS_KEY_ID, phone): 1, (GLOBAL_ACCESS_KEY_ID, phone): 1}
+    assert calls_after_first == one_each  # both accounts asked, once each
+    assert dict(counting_sandbox_server.by_key) == one_each
+    for account in ("sandbox-shop", "sandbox-global"):
+        sends = day_messages(phone, day, account=account)
+        assert len(sends) == 20
+        for message in sends:
+            assert f"{message.send_time:%Y-%m-%d %H:%M:%S}" in from_first.text
+            assert f"{message.send_time:%Y-%m-%d %H:%M:%S}" in from_second.text
+    for page in (from_first, from_second):
+        assert page.text.count('<td class="account">商城</td>') == 20
+        assert page.text.count('<td class="account">Global</td>') == 20
 
 
 def test_simultaneous_searches_on_both_instances_make_one_fetch(
@@ -197,7 +222,8 @@ def test_simultaneous_searches_on_both_instances_make_one_fetch(
         thread.join(timeout=90)
 
     assert set(responses) == {first, second}
-    assert counting_sandbox_server.calls[phone] == 1
+    assert counting_sandbox_server.calls[phone] == 2  # one fetch per account
+    assert counting_sandbox_server.by_key[SHOP_ACCESS_KEY_ID, phone] == 1
 
 
 def test_an_open_circuit_on_one_instance_stops_the_other_calling(
@@ -222,4 +248,5 @@ def test_an_open_circuit_on_one_instance_stops_the_other_calling(
     assert blocked.status_code == 200
     assert "Alibaba Cloud is unavailable, retrying in " in blocked.text
     assert sum(counting_sandbox_server.calls.values()) == calls_before
-    assert health(second)["upstream"]["circuit"]["open"]
+    accounts = health(second)["upstream"]["accounts"]
+    assert [one["circuit"]["open"] for one in accounts] == [True, True]
