@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dysms.values import CHINA_TZ
 from dysms_sandbox import (
-    DEMO_ACCESS_KEY_ID,
-    DEMO_ACCESS_KEY_SECRET,
+    DEMO_ACCOUNT,
+    DEMO_ACCOUNT_CREDENTIALS,
     RESERVED_NUMBERS,
     Sandbox,
     serve,
@@ -39,24 +39,31 @@ class Command(BaseCommand):
             metavar=("PHONE", "YYYYMMDD"),
             help="print that day's records with their BizIds instead of serving",
         )
+        parser.add_argument(
+            "--account",
+            default=DEMO_ACCOUNT,
+            choices=sorted(DEMO_ACCOUNT_CREDENTIALS),
+            help="whose records --show prints (default: the demo account)",
+        )
 
-    def handle(self, *args, port, host, latency_ms, show, **options):
+    def handle(self, *args, port, host, latency_ms, show, account, **options):
         if latency_ms < 0:
             raise CommandError("--latency-ms cannot be negative")
         sandbox = Sandbox(latency=latency_ms / 1000)
         if show:
-            self._show(sandbox, *show)
+            self._show(sandbox, *show, account=account)
             return
         try:
             server = serve(host, port, sandbox)
         except OSError as error:
             raise CommandError(f"Cannot listen on {host}:{port}: {error.strerror}") from None
         bound_host, bound_port = server.server_address[:2]
-        # The demo pair only opens the sandbox and is published in docs/sandbox.md,
-        # so printing the secret here is safe and saves a trip to the docs.
+        # The demo pairs only open the sandbox and are published in docs/sandbox.md,
+        # so printing their secrets here is safe and saves a trip to the docs.
         self.stdout.write(f"Dysmsapi sandbox on http://{bound_host}:{bound_port}/")
-        self.stdout.write(f"  AccessKeyId:     {DEMO_ACCESS_KEY_ID}")
-        self.stdout.write(f"  AccessKeySecret: {DEMO_ACCESS_KEY_SECRET}  (public demo pair)")
+        self.stdout.write("  accounts and their public demo pairs (AccessKeyId / AccessKeySecret):")
+        for name, pair in DEMO_ACCOUNT_CREDENTIALS.items():
+            self.stdout.write(f"    {name:<15} {pair.access_key_id} / {pair.access_key_secret}")
         self.stdout.write(f"  latency: {latency_ms} ms; reserved numbers:")
         for number, description in RESERVED_NUMBERS.items():
             self.stdout.write(f"    {number}  {description}")
@@ -71,15 +78,16 @@ class Command(BaseCommand):
         finally:
             server.server_close()
 
-    def _show(self, sandbox: Sandbox, phone: str, day_text: str) -> None:
+    def _show(self, sandbox: Sandbox, phone: str, day_text: str, *, account: str) -> None:
         try:
             day = datetime.strptime(day_text, "%Y%m%d").date()
         except ValueError:
             raise CommandError("the day must be written YYYYMMDD") from None
         now = sandbox.now()
-        messages = messages_until(phone, day, now)
+        messages = messages_until(phone, day, now, account=account)
         self.stdout.write(
-            f"{len(messages)} records for {phone} on {day} (China time), newest first"
+            f"{len(messages)} records for {phone} on {day} (China time) from {account}, "
+            "newest first"
         )
         for message in messages:
             status = message.status_at(now).label
