@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from core.circuit import GuardedClient
+from core.circuit import DEFAULT_ACCOUNT, CircuitBreaker, GuardedClient
 from dysms import DysmsClient
 from dysms.errors import AuthError
 from dysms.protocol import SmsClient
@@ -85,8 +85,14 @@ def get_client() -> SmsClient:
     global _client
     with _lock:
         if _client is None:
-            _client = GuardedClient(build_client())
+            _client = GuardedClient(build_client(), account=DEFAULT_ACCOUNT)
         return _client
+
+
+def account_breakers() -> dict[str, CircuitBreaker]:
+    """Each account's circuit breaker by account name, without building a client (the metrics
+    read their state at every scrape, with or without a usable AccessKey)."""
+    return {DEFAULT_ACCOUNT: CircuitBreaker()}
 
 
 def set_client(client: SmsClient | None) -> None:

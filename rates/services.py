@@ -11,11 +11,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.circuit import DEFAULT_ACCOUNT
 from core.clients import get_client
+from core.metrics import receipts_counted
 from deliveries.services import records_apply_receipts
 from dysms.errors import DysmsError, InvalidQuery
 from dysms.protocol import SmsClient
-from dysms.receipts import Receipt, parse_receipts
+from dysms.receipts import ParsedPush, Receipt, parse_receipts
 from dysms.values import DailyStatistics as UpstreamStatistics
 from rates.models import DailyStatistics, Globe, SmsReceipt, TemplateType, is_settling
 
@@ -167,7 +169,9 @@ def _store_statistics(wanted: StatisticsFilter, fetched: Iterable, now: datetime
     )
 
 
-def receipts_store(payload: object, *, now: datetime | None = None) -> int:
+def receipts_store(
+    payload: object, *, now: datetime | None = None, account: str = DEFAULT_ACCOUNT
+) -> int:
     """Store the usable receipts of a push; returns how many were new.
 
     Raises ``MalformedReceipts`` (nothing stored) for a body that is not a
@@ -177,10 +181,13 @@ def receipts_store(payload: object, *, now: datetime | None = None) -> int:
     usable ones are stored all or nothing: database errors go through, so that
     the endpoint answers 5xx and Alibaba Cloud pushes again. A receipt already
     stored (same BizId and phone) is left as it is: a re-push changes nothing.
-    New receipts update the stored SMS records they match.
+    New receipts update the stored SMS records they match. The metrics count the receipts
+    stored, duplicate (stored before, or twice in the push) and rejected, once stored.
     """
-    receipts = _usable(payload)
+    parsed = _parsed(payload)
+    receipts = _unique(parsed.receipts)
     if not receipts:
+        _counted(account, parsed, new=0)
         return 0
     now = now or timezone.now()
     # The rows are built before the transaction: it holds the database's write lock (on
@@ -200,13 +207,14 @@ def receipts_store(payload: object, *, now: datetime | None = None) -> int:
         )
         matched = records_apply_receipts(receipts=new)
     logger.info("Stored %d new delivery receipts of %d pushed", len(new), len(receipts))
+    _counted(account, parsed, new=len(new))
     if matched:
         logger.info("Pushed receipts updated %d stored records", matched)
     return len(new)
 
 
-def _usable(payload: object) -> list[Receipt]:
-    """The push's usable receipts, each once; the unusable ones are counted in the log."""
+def _parsed(payload: object) -> ParsedPush:
+    """The push's receipts, usable or not; the unusable ones are counted in the log."""
     parsed = parse_receipts(payload)
     if parsed.rejected:
         logger.warning(
@@ -215,7 +223,12 @@ def _usable(payload: object) -> list[Receipt]:
             parsed.pushed,
             parsed.rejected[0],
         )
-    return _unique(parsed.receipts)
+    return parsed
+
+
+def _counted(account: str, parsed: ParsedPush, *, new: int) -> None:
+    duplicate, rejected = len(parsed.receipts) - new, len(parsed.rejected)
+    receipts_counted(account=account, stored=new, duplicate=duplicate, rejected=rejected)
 
 
 def _unique(receipts: list[Receipt]) -> list[Receipt]:
