@@ -181,14 +181,12 @@ def receipts_store(
     usable ones are stored all or nothing: database errors go through, so that
     the endpoint answers 5xx and Alibaba Cloud pushes again. A receipt already
     stored (same BizId and phone) is left as it is: a re-push changes nothing.
-    New receipts update the stored SMS records they match. The metrics count the receipts
-    stored, duplicate (stored before, or twice in the push) and rejected, once stored.
+    New receipts update the stored SMS records they match.
     """
     parsed = _parsed(payload)
     receipts = _unique(parsed.receipts)
     if not receipts:
-        _counted(account, parsed, new=0)
-        return 0
+        return _counted(account, parsed, new=0)
     now = now or timezone.now()
     # The rows are built before the transaction: it holds the database's write lock (on
     # SQLite, the only one), so it does nothing but read the known keys and write.
@@ -207,10 +205,9 @@ def receipts_store(
         )
         matched = records_apply_receipts(receipts=new)
     logger.info("Stored %d new delivery receipts of %d pushed", len(new), len(receipts))
-    _counted(account, parsed, new=len(new))
     if matched:
         logger.info("Pushed receipts updated %d stored records", matched)
-    return len(new)
+    return _counted(account, parsed, new=len(new))
 
 
 def _parsed(payload: object) -> ParsedPush:
@@ -226,9 +223,12 @@ def _parsed(payload: object) -> ParsedPush:
     return parsed
 
 
-def _counted(account: str, parsed: ParsedPush, *, new: int) -> None:
+def _counted(account: str, parsed: ParsedPush, *, new: int) -> int:
+    """In the metrics: receipts stored (``new``), duplicate (stored before, or twice in the
+    push) and rejected (unusable). Returns ``new``."""
     duplicate, rejected = len(parsed.receipts) - new, len(parsed.rejected)
     receipts_counted(account=account, stored=new, duplicate=duplicate, rejected=rejected)
+    return new
 
 
 def _unique(receipts: list[Receipt]) -> list[Receipt]:

@@ -148,3 +148,12 @@ def test_requests_are_timed_by_view_name_never_by_path(agent, upstream, scrape, 
     assert after.value(seconds, **unmatched) == before.value(seconds, **unmatched) + 1
     assert after.value(seconds, **odd) == before.value(seconds, **odd) + 1
     assert reserved.TWO_PAGES not in after.text and "BREW" not in after.text
+
+
+def test_while_the_database_is_down_the_rest_is_still_served(metrics_token, database_down):
+    response = Client().get("/metrics", headers={"Authorization": f"Bearer {metrics_token}"})
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "smsadmin_circuit_open" in text and "smsadmin_upstream_requests_total" in text
+    assert "smsadmin_delivery_rate" not in text
