@@ -138,7 +138,8 @@ class GuardedClient:
     """A Dysmsapi client whose queries go through a ``CircuitBreaker``; itself an ``SmsClient``.
 
     Each query of the ``SmsClient`` Protocol is one breaker call: a statistics walk over many
-    pages is one call, as the outage that stops it is one outage.
+    pages is one call, as the outage that stops it is one outage. Each query is counted and
+    timed in the metrics (``core.metrics``) under the client's ``account``.
     """
 
     def __init__(

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from support.statistics import FakeStatisticsClient
 
-from core.circuit import CircuitBreaker
+from core.circuit import CircuitBreaker, GuardedClient
+from dysms.errors import InvalidParametersError, InvalidQuery
 from dysms_sandbox import reserved
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +77,29 @@ def test_the_circuit_gauge_is_1_while_open_and_nothing_is_sent(agent, upstream, 
     assert upstream.calls == []
     assert requests_total(after, "circuit_open") == requests_total(opened, "circuit_open") + 1
     assert timed(after) == timed(opened)  # nothing went upstream: nothing to time
+
+
+def test_statistics_queries_and_refused_ones_are_counted_under_their_api_and_account(
+    scrape, past_day
+):
+    upstream = FakeStatisticsClient(error=InvalidQuery("start_date", "too old"))
+    guarded = GuardedClient(upstream, account="shop")
+    labels = {"account": "shop", "api": "QuerySendStatistics"}
+    before = scrape()
+
+    with pytest.raises(InvalidQuery):
+        guarded.query_all_send_statistics(is_globe=1, start_date=past_day, end_date=past_day)
+    upstream.error = InvalidParametersError("bad sign", code="isv.INVALID_PARAMETERS")
+    with pytest.raises(InvalidParametersError):
+        guarded.query_all_send_statistics(is_globe=1, start_date=past_day, end_date=past_day)
+    upstream.error = None
+    guarded.query_all_send_statistics(is_globe=1, start_date=past_day, end_date=past_day)
+
+    after = scrape()
+    total = "smsadmin_upstream_requests_total"
+    for outcome in ("invalid", "rejected", "ok"):
+        assert after.value(total, **labels, outcome=outcome) == (
+            before.value(total, **labels, outcome=outcome) + 1
+        )
+    seconds = "smsadmin_upstream_request_seconds_count"
+    assert after.value(seconds, **labels) == before.value(seconds, **labels) + 2  # sent ones
