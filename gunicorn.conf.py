@@ -18,3 +18,41 @@ accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # The receipt push URL holds a secret token (/receipts/<token>/); the access log redacts it.
 logger_class = "core.gunicorn_logger.TokenRedactingLogger"
+
+
+# --- Prometheus (/metrics): every worker writes its metrics to files in one directory ---
+# (prometheus-client's multiprocess mode), so a scrape answered by any worker adds up the
+# instance's. PROMETHEUS_MULTIPROC_DIR names it; unset, a fresh temporary directory per
+# instance (two instances on one machine must not share one), removed when gunicorn stops.
+# Set before any worker starts: they inherit the environment and read it on import.
+_created_metrics_dir = []
+
+
+def on_starting(server):
+    """Empty the metrics directory before the workers start: files of a previous run would
+    count again (its counters added to ours, its dead workers as if alive)."""
+    import tempfile
+    from pathlib import Path
+
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
+        directory = tempfile.mkdtemp(prefix="smsadmin-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+        _created_metrics_dir.append(directory)
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    for leftover in Path(directory).glob("*.db"):
+        leftover.unlink()
+
+
+def child_exit(server, worker):
+    """A worker that exits leaves its counters (they still count) but not its live gauges."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    import shutil
+
+    for directory in _created_metrics_dir:
+        shutil.rmtree(directory, ignore_errors=True)

@@ -23,7 +23,14 @@ from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.utils.translation import gettext_noop
 
-from dysms.errors import ServiceUnavailableError, ThrottledError
+from core.metrics import upstream_observed
+from dysms.errors import (
+    AuthError,
+    InvalidParametersError,
+    InvalidQuery,
+    ServiceUnavailableError,
+    ThrottledError,
+)
 from dysms.protocol import SmsClient
 from dysms.values import SendDetailsPage, StatisticsPage
 
@@ -31,6 +38,16 @@ from dysms.values import SendDetailsPage, StatisticsPage
 CIRCUIT_OPEN = gettext_noop("Alibaba Cloud is unavailable, retrying in {seconds} s.")
 OUTAGES = (ServiceUnavailableError, ThrottledError)
 KEY = "circuit:{name}:{part}"
+# The account's name when there is one (the metrics' ``account`` label).
+DEFAULT_ACCOUNT = "default"
+# The metrics' outcome of a failed query: a small fixed set (first match wins), never a code.
+OUTCOMES: tuple[tuple[type[BaseException], str], ...] = (
+    (InvalidQuery, "invalid"),
+    (ThrottledError, "throttled"),
+    (ServiceUnavailableError, "unavailable"),
+    (AuthError, "auth"),
+    (InvalidParametersError, "rejected"),
+)
 T = TypeVar("T")
 
 
@@ -121,15 +138,37 @@ class GuardedClient:
     """A Dysmsapi client whose queries go through a ``CircuitBreaker``; itself an ``SmsClient``.
 
     Each query of the ``SmsClient`` Protocol is one breaker call: a statistics walk over many
-    pages is one call, as the outage that stops it is one outage.
+    pages is one call, as the outage that stops it is one outage. Each query is counted and
+    timed in the metrics (``core.metrics``) under the client's ``account``.
     """
 
     def __init__(
-        self, client: SmsClient, breaker: CircuitBreaker | None = None, *, account: str = "default"
+        self,
+        client: SmsClient,
+        breaker: CircuitBreaker | None = None,
+        *,
+        account: str = DEFAULT_ACCOUNT,
     ):
         self.client = client
         self.breaker = breaker or CircuitBreaker()
         self.account = account
+
+    def _call(self, api: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """One breaker call, counted in the metrics by ``api`` and outcome, and timed (unless
+        nothing was sent: the circuit was open, or the query was invalid)."""
+        started = time.perf_counter()
+        try:
+            result = self.breaker.call(function, *args, **kwargs)
+        except Exception as error:
+            outcome = outcome_of(error)
+            spent = (
+                None if outcome in ("circuit_open", "invalid") else time.perf_counter() - started
+            )
+            upstream_observed(account=self.account, api=api, outcome=outcome, seconds=spent)
+            raise
+        spent = time.perf_counter() - started
+        upstream_observed(account=self.account, api=api, outcome="ok", seconds=spent)
+        return result
 
     def query_send_details(
         self,
@@ -139,7 +178,8 @@ class GuardedClient:
         page_size: int = 50,
         biz_id: str | None = None,
     ) -> SendDetailsPage:
-        return self.breaker.call(
+        return self._call(
+            "QuerySendDetails",
             self.client.query_send_details,
             phone,
             send_date,
@@ -158,7 +198,8 @@ class GuardedClient:
         template_type: int | None = None,
         sign_name: str | None = None,
     ) -> StatisticsPage:
-        return self.breaker.call(
+        return self._call(
+            "QuerySendStatistics",
             self.client.query_all_send_statistics,
             is_globe=is_globe,
             start_date=start_date,
@@ -169,4 +210,11 @@ class GuardedClient:
         )
 
     def __repr__(self) -> str:
-        return f"GuardedClient({self.client!r})"
+        return f"GuardedClient({self.client!r}, account={self.account!r})"
+
+
+def outcome_of(error: BaseException) -> str:
+    """The metrics' word for a failed query: ``circuit_open``, one of ``OUTCOMES``, or ``error``."""
+    if isinstance(error, CircuitOpenError):
+        return "circuit_open"
+    return next((word for kind, word in OUTCOMES if isinstance(error, kind)), "error")

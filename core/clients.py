@@ -102,6 +102,12 @@ def breaker_for(account: str) -> CircuitBreaker:
     return CircuitBreaker("dysms" if account == "default" else f"dysms:{account}")
 
 
+def account_breakers() -> dict[str, CircuitBreaker]:
+    """Each account's circuit breaker by account name, without building a client (the metrics
+    read their state at every scrape, with or without a usable AccessKey)."""
+    return {account.name: breaker_for(account.name) for account in configured_accounts()}
+
+
 def set_client(client: SmsClient | None, account: str | None = None) -> None:
     """Replace an account's client (tests mount counting transports this way); ``None`` for
     the default account forgets them all."""

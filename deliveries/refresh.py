@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from core.clients import get_client
 from core.failures import Failure
+from core.metrics import fetch_lock_wait
 from deliveries.deadline import Deadline
 from deliveries.fetching import FetchedDay, fetch_day
 from deliveries.models import Fetch
@@ -65,23 +66,35 @@ def records_refresh(
     key = DayKey(phone=phone, day=day, biz_id=biz_id, account=account)
     seen = stored_fetch(key)
     token = uuid.uuid4().hex
-    for _ in range(int(WAIT_SECONDS / POLL_SECONDS)):
+    options = {"client": client, "deadline": deadline, "seen": seen, "force": force}
+    # How long this search waits for someone else's fetch, in the metrics (core.metrics).
+    with fetch_lock_wait() as wait:
+        for _ in range(int(WAIT_SECONDS / POLL_SECONDS)):
+            current = stored_fetch(key)
+            if _settled(current, seen=seen, force=force):
+                return RefreshResult(current, account=key.account)
+            if cache.add(key.lock, token, LOCK_SECONDS):
+                wait.done()
+                return _fetch_holding_lock(key, token, **options)
+            wait.waiting()
+            if deadline.passed():
+                return late(key, current)
+            sleep(POLL_SECONDS)
+    logger.warning("Fetch lock for %r held too long; fetching without it", key.lock)
+    return _fetch_and_store(key, client=client, stored=stored_fetch(key), deadline=deadline)
+
+
+def _fetch_holding_lock(
+    key: DayKey, token: str, *, client, deadline: Deadline, seen: Fetch | None, force: bool
+) -> RefreshResult:
+    """Fetch the day under its lock, unless it was fetched while this search took the lock."""
+    try:
         current = stored_fetch(key)
         if _settled(current, seen=seen, force=force):
             return RefreshResult(current, account=key.account)
-        if cache.add(key.lock, token, LOCK_SECONDS):
-            try:
-                current = stored_fetch(key)  # finished while we took the lock?
-                if _settled(current, seen=seen, force=force):
-                    return RefreshResult(current, account=key.account)
-                return _fetch_and_store(key, client=client, stored=current, deadline=deadline)
-            finally:
-                release_lock(key, token)
-        if deadline.passed():
-            return late(key, current)
-        sleep(POLL_SECONDS)
-    logger.warning("Fetch lock for %r held too long; fetching without it", key.lock)
-    return _fetch_and_store(key, client=client, stored=stored_fetch(key), deadline=deadline)
+        return _fetch_and_store(key, client=client, stored=current, deadline=deadline)
+    finally:
+        release_lock(key, token)
 
 
 def stored_fetch(key: DayKey) -> Fetch | None:

@@ -11,11 +11,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.circuit import DEFAULT_ACCOUNT
 from core.clients import get_client
+from core.metrics import receipts_counted
 from deliveries.services import records_apply_receipts
 from dysms.errors import DysmsError, InvalidQuery
 from dysms.protocol import SmsClient
-from dysms.receipts import Receipt, parse_receipts
+from dysms.receipts import ParsedPush, Receipt, parse_receipts
 from dysms.values import DailyStatistics as UpstreamStatistics
 from rates.models import DailyStatistics, Globe, SmsReceipt, TemplateType, is_settling
 
@@ -167,7 +169,9 @@ def _store_statistics(wanted: StatisticsFilter, fetched: Iterable, now: datetime
     )
 
 
-def receipts_store(payload: object, *, now: datetime | None = None) -> int:
+def receipts_store(
+    payload: object, *, now: datetime | None = None, account: str = DEFAULT_ACCOUNT
+) -> int:
     """Store the usable receipts of a push; returns how many were new.
 
     Raises ``MalformedReceipts`` (nothing stored) for a body that is not a
@@ -179,9 +183,10 @@ def receipts_store(payload: object, *, now: datetime | None = None) -> int:
     stored (same BizId and phone) is left as it is: a re-push changes nothing.
     New receipts update the stored SMS records they match.
     """
-    receipts = _usable(payload)
+    parsed = _parsed(payload)
+    receipts = _unique(parsed.receipts)
     if not receipts:
-        return 0
+        return _counted(account, parsed, new=0)
     now = now or timezone.now()
     # The rows are built before the transaction: it holds the database's write lock (on
     # SQLite, the only one), so it does nothing but read the known keys and write.
@@ -202,11 +207,11 @@ def receipts_store(payload: object, *, now: datetime | None = None) -> int:
     logger.info("Stored %d new delivery receipts of %d pushed", len(new), len(receipts))
     if matched:
         logger.info("Pushed receipts updated %d stored records", matched)
-    return len(new)
+    return _counted(account, parsed, new=len(new))
 
 
-def _usable(payload: object) -> list[Receipt]:
-    """The push's usable receipts, each once; the unusable ones are counted in the log."""
+def _parsed(payload: object) -> ParsedPush:
+    """The push's receipts, usable or not; the unusable ones are counted in the log."""
     parsed = parse_receipts(payload)
     if parsed.rejected:
         logger.warning(
@@ -215,7 +220,15 @@ def _usable(payload: object) -> list[Receipt]:
             parsed.pushed,
             parsed.rejected[0],
         )
-    return _unique(parsed.receipts)
+    return parsed
+
+
+def _counted(account: str, parsed: ParsedPush, *, new: int) -> int:
+    """In the metrics: receipts stored (``new``), duplicate (stored before, or twice in the
+    push) and rejected (unusable). Returns ``new``."""
+    duplicate, rejected = len(parsed.receipts) - new, len(parsed.rejected)
+    receipts_counted(account=account, stored=new, duplicate=duplicate, rejected=rejected)
+    return new
 
 
 def _unique(receipts: list[Receipt]) -> list[Receipt]:

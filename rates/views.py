@@ -19,7 +19,9 @@ from django.views.decorators.http import require_GET
 from access import exports
 from access.audit import audit_export
 from access.roles import RATES, permission_required
+from core.circuit import DEFAULT_ACCOUNT
 from core.failures import Failure
+from core.metrics import receipt_push_counted
 from core.middleware import database_error, report_outage
 from dysms.receipts import MalformedReceipts, decode_push
 from rates.comparison import Comparison, period_comparison, previous_period
@@ -113,6 +115,13 @@ def _quiet(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _pushed(outcome: str, response: HttpResponse) -> HttpResponse:
+    """A push's answer, counted in the metrics by ``outcome``; kept out of Django's request
+    log (``_quiet``: the path holds the token)."""
+    receipt_push_counted(account=DEFAULT_ACCOUNT, outcome=outcome)
+    return _quiet(response)
+
+
 def _token_matches(token: str) -> bool:
     expected = settings.SMS_REPORT_TOKEN
     return bool(expected) and hmac.compare_digest(token.encode(), expected.encode())
@@ -148,24 +157,24 @@ def receipts_push(request: HttpRequest, token: str) -> HttpResponse:
     """
     if not _token_matches(token):
         logger.warning("Receipt push refused: unknown token")
-        return _quiet(HttpResponse(status=404))
+        return _pushed("bad_token", HttpResponse(status=404))
     if request.method != "POST":
         return _quiet(HttpResponse(status=405, headers={"Allow": "POST"}))
     try:
         payload = decode_push(_push_body(request))
     except RequestDataTooBig:
-        return _quiet(JsonResponse({"code": 413, "msg": TOO_LARGE}, status=413))
+        return _pushed("too_large", JsonResponse({"code": 413, "msg": TOO_LARGE}, status=413))
     except MalformedReceipts as exc:
-        return _quiet(JsonResponse({"code": 400, "msg": exc.message}, status=400))
+        return _pushed("malformed", JsonResponse({"code": 400, "msg": exc.message}, status=400))
     try:
         receipts_store(payload)
     except MalformedReceipts as exc:
         logger.warning("Receipt push rejected: %s", exc.message)
-        return _quiet(JsonResponse({"code": 400, "msg": exc.message}, status=400))
+        return _pushed("malformed", JsonResponse({"code": 400, "msg": exc.message}, status=400))
     except DatabaseError as error:
         _store_failed(request, error)
-        return _quiet(JsonResponse({"code": 503, "msg": STORE_FAILED}, status=503))
-    return JsonResponse(ACCEPTED, json_dumps_params={"ensure_ascii": False})
+        return _pushed("store_failed", JsonResponse({"code": 503, "msg": STORE_FAILED}, status=503))
+    return _pushed("accepted", JsonResponse(ACCEPTED, json_dumps_params={"ensure_ascii": False}))
 
 
 def _store_failed(request: HttpRequest, error: DatabaseError) -> None:

@@ -66,7 +66,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so a database outage anywhere below becomes the plain 503 page.
+    # Outermost of all: times every request by its view (core.metrics), the 503 page's too.
+    "core.request_metrics.RequestMetricsMiddleware",
+    # Outermost but for the metrics, so a database outage anywhere below becomes the 503 page.
     "core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -315,11 +317,31 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "webmaster@localhos
 # HTTPS; DJANGO_SECURE_SSL_REDIRECT=0 when that proxy already redirects plain HTTP itself.
 HTTPS = envbool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
-# Load balancers probe /healthz over plain HTTP and count a redirect as down.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers probe /healthz over plain HTTP and count a redirect as down; Prometheus
+# scrapes each instance's own address (no TLS there) and a redirect would leave it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 # /healthz gives its details (database, cache, upstream endpoint) to a caller sending
 # "Authorization: Bearer <this>" (monitoring) and to signed-in superusers; unset: superusers only.
 HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
+# /metrics (Prometheus) answers a caller sending "Authorization: Bearer <METRICS_TOKEN>"
+# and/or connecting from METRICS_ALLOWED_IPS (comma-separated addresses or networks, e.g.
+# 10.0.0.0/8); with both set, both are needed; with neither, /metrics answers 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", [])
+for _entry in METRICS_ALLOWED_IPS:
+    import ipaddress
+
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS: {_entry!r} is not an IP address or network."
+        ) from None
+# Set (gunicorn.conf.py sets one per instance), every worker writes its metrics there and a
+# scrape adds them up; unset, /metrics serves the answering process's own.
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 if envbool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS

@@ -3,12 +3,15 @@ from django.urls import include, path, re_path
 
 from access.passwords import admin_password_change
 from core.health import healthz
+from core.metrics_views import metrics
 from deliveries.record_views import reveal
 from rates.views import receipts_push
 
 urlpatterns = [
     path("accounts/", include("access.urls")),
     path("healthz", healthz, name="healthz"),
+    # Prometheus; off (404) unless METRICS_TOKEN or METRICS_ALLOWED_IPS is set.
+    path("metrics", metrics, name="metrics"),
     # The header's language switch posts to Django's set_language view.
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the admin's own: its password page counts wrong old passwords as failed logins.

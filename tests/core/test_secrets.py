@@ -1,5 +1,6 @@
-"""Secrets stay secret: with a known AccessKey secret, receipt token and Django SECRET_KEY
-configured, every page and error path is driven and neither the responses nor the log show one."""
+"""Secrets stay secret: with a known AccessKey secret, receipt token, metrics token and Django
+SECRET_KEY configured, every page and error path is driven and neither the responses nor the
+log show one."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ KEY_ID = "LTAI5tSecretsTestKeyId01"
 ACCESS_SECRET = "AkS3cr3t-" + "Zq7Wm2" * 4
 REPORT_TOKEN = "rPt0ken-" + "Hx4Kd9" * 4
 DJANGO_SECRET = "dJ-s3cret-" + "Vb8Nc3" * 8
-SECRETS = (ACCESS_SECRET, REPORT_TOKEN, DJANGO_SECRET)
+METRICS_SECRET = "mTr-s3cret-" + "Jd5Rw8" * 4
+SECRETS = (ACCESS_SECRET, REPORT_TOKEN, DJANGO_SECRET, METRICS_SECRET)
 
 
 @pytest.fixture
@@ -35,6 +37,7 @@ def configured(settings, install_client, monkeypatch):
     settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET = ACCESS_SECRET
     settings.SMS_REPORT_TOKEN = REPORT_TOKEN
     settings.SECRET_KEY = DJANGO_SECRET
+    settings.METRICS_TOKEN = METRICS_SECRET
     settings.DYSMS_MAX_RETRIES = 0
     client = clients.build_client()
     sandbox = Sandbox(sleep=no_sleep, accounts={KEY_ID: ACCESS_SECRET})
@@ -82,6 +85,8 @@ def test_no_secret_in_any_page_export_error_or_log_line(
         client.post(push, json.dumps([{"phone_number": "x"}]), content_type="application/json"),
         client.get(push),
         client.post("/receipts/wrong-token/", "[]", content_type="application/json"),
+        client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_SECRET}"}),
+        client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_SECRET}x"}),
     ]
 
     statuses = {response.status_code for response in answers}
