@@ -41,15 +41,20 @@ class Deadline:
     def passed(self) -> bool:
         return self.remaining() <= 0
 
-    def as_completed(self, futures: Iterable[Future]) -> Iterator[Future]:
-        """Each future as it finishes, until all have or the deadline passed; then the ones
-        done by that moment. The caller's work between two (storing a day) overlaps the rest."""
+    def batches(self, futures: Iterable[Future]) -> Iterator[set[Future]]:
+        """The futures as they finish, until all have or the deadline passed, then the ones done
+        by that moment; those that finished together come together (a search of several
+        accounts gets many answers within milliseconds, stored at once). The caller's work
+        between two batches (storing) overlaps the fetches still on the way."""
         pending = set(futures)
         while pending and not self.passed():
             step = min(self.remaining(), DEADLINE_STEP_SECONDS)
             done, pending = wait_for_futures(pending, timeout=step, return_when=FIRST_COMPLETED)
-            yield from done
-        yield from [future for future in pending if future.done()]
+            if done:
+                yield done
+        late = {future for future in pending if future.done()}
+        if late:
+            yield late
 
     def wait(self, futures: Iterable[Future]) -> set[Future]:
         """Wait until every future is done or the deadline passed; the futures done by then."""

@@ -30,7 +30,7 @@ from deliveries.refresh import (
     late,
     records_refresh,
     release_lock,
-    store_answer,
+    store_answers,
     stored_fetch,
 )
 from deliveries.results import RangeResult, RefreshResult
@@ -157,10 +157,10 @@ def _fetch_locked(
             ): key
             for key in _interleaved(keys)
         }
-        results = {
-            futures[future]: store_answer(futures[future], future, started=started)
-            for future in deadline.as_completed(futures)
-        }
+        results: dict[DayKey, RefreshResult] = {}
+        for done in deadline.batches(futures):
+            answers = [(futures[future], future) for future in done]
+            results.update(store_answers(answers, started=started))
         for key in keys:
             if key not in results:
                 results[key] = late(key, stored_fetch(key))

@@ -73,18 +73,15 @@ def sent_of(phone: str, position: int, record: UpstreamRecord) -> Sent:
     )
 
 
-def insert_rows(fetch: Fetch, new: list[tuple[Sent, int]]) -> None:
-    """Insert the fetch's new sends (each with its ordinal) in one statement."""
-    if not new:
-        return
+def insert_rows(new: list[tuple[Fetch, list[tuple[Sent, int]]]]) -> None:
+    """Insert the fetches' new sends (each with its ordinal) in one statement."""
     adapt_time = connection.ops.adapt_datetimefield_value
-    day = connection.ops.adapt_datefield_value(fetch.day)
     rows = [
         (
             fetch.pk,
             fetch.account,
             fetch.phone,
-            day,
+            connection.ops.adapt_datefield_value(fetch.day),
             fetch.biz_id,
             *sent[:6],
             adapt_time(sent.send_time),
@@ -93,8 +90,11 @@ def insert_rows(fetch: Fetch, new: list[tuple[Sent, int]]) -> None:
             masked_content(sent.content),
             ordinal,
         )
-        for sent, ordinal in new
+        for fetch, sends in new
+        for sent, ordinal in sends
     ]
+    if not rows:
+        return
     quote = connection.ops.quote_name
     table = quote(SmsRecord._meta.db_table)
     columns = ", ".join(quote(SmsRecord._meta.get_field(name).column) for name in INSERTED)

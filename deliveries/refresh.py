@@ -30,7 +30,7 @@ from deliveries.deadline import Deadline
 from deliveries.fetching import FetchedDay, fetch_day
 from deliveries.models import Fetch
 from deliveries.record_search import DEFAULT_ACCOUNT, LOCK_KEY, DayKey
-from deliveries.record_store import store_day
+from deliveries.record_store import store_day, store_days
 from deliveries.results import RefreshResult
 from dysms.errors import DysmsError, InvalidQuery
 
@@ -142,6 +142,23 @@ def _fetch_and_store(
         return store_answer(key, future, started=started)
     finally:
         pool.shutdown(wait=False)  # a late fetch finishes in the background, unstored
+
+
+def store_answers(
+    answers: list[tuple[DayKey, Future[FetchedDay]]], *, started: datetime
+) -> dict[DayKey, RefreshResult]:
+    """Store the days that answered together in one go (``record_store.store_days``); a day
+    whose fetch failed keeps its stored rows with the failure."""
+    results, fetched = {}, []
+    for key, future in answers:
+        try:
+            fetched.append((key, future.result()))
+        except (DysmsError, InvalidQuery) as error:
+            results[key] = failed(error, stored=stored_fetch(key), account=key.account)
+    stored = store_days([(key.fields(), day) for key, day in fetched], fetched_at=started)
+    for (key, _), fetch in zip(fetched, stored, strict=True):
+        results[key] = RefreshResult(fetch, fetched=True, account=key.account)
+    return results
 
 
 def store_answer(key: DayKey, future: Future[FetchedDay], *, started: datetime) -> RefreshResult:

@@ -44,13 +44,13 @@ def test_a_day_is_stored_while_the_other_days_are_still_fetched(
         if second:
             waited.append(stored.wait(timeout=5))
 
-    def store_answer(*args, **kwargs):
+    def store_answers(*args, **kwargs):
         result = original(*args, **kwargs)
         stored.set()
         return result
 
-    original = range_refresh.store_answer
-    monkeypatch.setattr(range_refresh, "store_answer", store_answer)
+    original = range_refresh.store_answers
+    monkeypatch.setattr(range_refresh, "store_answers", store_answers)
     adapter_factory = lambda sandbox: CountingAdapter(sandbox, second_waits_for_the_first_stored)  # noqa: E731
     install_client(sandbox_client(adapter_factory=adapter_factory)[0])
     search = RecordSearch(
