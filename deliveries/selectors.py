@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from deliveries.models import SmsRecord, Status
 from deliveries.receipts_applied import receipt_template_code as receipt_template_code
@@ -60,7 +60,10 @@ def records_list(*, search: RecordSearch, filters: RecordFilters) -> QuerySet[Sm
         masked = getattr(settings, "MASK_VERIFICATION_CODES", True)
         column = "content_masked" if masked else "content"
         records = records.filter(**{f"{column}__icontains": filters.text})
-    return records.order_by("-send_day", "-send_time", "position", "account")
+    # A send without a time (upstream left it out) comes first in its day on every database,
+    # as PostgreSQL's descending index (``record_page``) has it.
+    newest = F("send_time").desc(nulls_first=True)
+    return records.order_by("-send_day", newest, "position", "account")
 
 
 def records_summary(records: QuerySet[SmsRecord]) -> Summary:
