@@ -21,8 +21,15 @@ def search_audited(
     *,
     count: int,
     export_format: str = "",
+    via: str = "",
 ) -> None:
-    """The search in the audit trail, with the number of rows it matched (every page)."""
+    """The search in the audit trail, with the number of rows it matched (every page).
+
+    ``via`` names a way in other than the page (``"api"``), for the auditors.
+    """
+    recorded = filters.audited()
+    if via:
+        recorded["via"] = via
     audit_search(
         request,
         action=action,
@@ -30,7 +37,7 @@ def search_audited(
         first=search.first,
         last=search.last,
         biz_id=search.biz_id,
-        filters=filters.audited(),
+        filters=recorded,
         result_count=count,
         export_format=export_format,
     )
