@@ -12,3 +12,8 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("JSON API")
+
+    def ready(self) -> None:
+        from api.auth import rate_limit
+
+        rate_limit()  # a misread API_RATE_LIMIT stops the start, naming the variable

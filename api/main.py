@@ -15,6 +15,7 @@ INSTALLED_APPS; without it ninja would load them from a CDN, which the CSP forbi
 
 from __future__ import annotations
 
+from django.views.decorators.cache import never_cache
 from ninja import NinjaAPI, Swagger
 
 from api import records, stats
@@ -47,9 +48,11 @@ api.add_router("", stats.router)
 
 
 def api_urls():
-    """``api.urls`` with the operations let through the site's login (the token is theirs)."""
+    """``api.urls`` with the operations let through the site's login (the token is theirs),
+    and never stored by a browser or a proxy: they hold personal data, as the pages do."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if pattern.name not in BEHIND_LOGIN:
+            pattern.callback = never_cache(pattern.callback)
             pattern.callback.login_required = False
     return patterns, app_name, namespace

@@ -22,7 +22,7 @@ class ApiToken(models.Model):
         on_delete=models.CASCADE,
         related_name="api_tokens",
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("token name"), max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created = models.DateTimeField(_("created"), default=timezone.now)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)

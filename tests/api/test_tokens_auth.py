@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.utils import timezone
 from support.stored import PHONE, stored_day
 
 from access.roles import NO_ROLE, NOT_YOUR_ROLE
+from api.auth import rate_limit
 from api.errors import TOKEN_REFUSED
 from api.models import ApiToken
 from api.tokens import token_digest
@@ -84,6 +86,7 @@ def test_a_call_notes_when_the_token_was_used_and_sets_no_cookie(agent_api, upst
     response = search(agent_api)
 
     assert ApiToken.objects.get().last_used is not None
+    assert "no-store" in response["Cache-Control"]
     assert not response.cookies
     assert "sessionid" not in agent_api.cookies
 
@@ -118,3 +121,20 @@ def test_the_limit_lifts_in_the_next_window(agent_api, upstream, settings, pinne
     pinned_clock.shift(int(refused["Retry-After"]))
 
     assert search(agent_api).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "rate, parsed", [("60/min", (60, 60)), ("5/s", (5, 1)), ("1000 / hour", (1000, 3600))]
+)
+def test_the_rate_setting_reads_like_ninjas(rate, parsed, settings):
+    settings.API_RATE_LIMIT = rate
+
+    assert rate_limit() == parsed
+
+
+@pytest.mark.parametrize("rate", ["lots", "0/min", "60/fortnight", ""])
+def test_a_rate_setting_that_does_not_parse_is_refused_naming_the_variable(rate, settings):
+    settings.API_RATE_LIMIT = rate
+
+    with pytest.raises(ImproperlyConfigured, match="API_RATE_LIMIT"):
+        rate_limit()

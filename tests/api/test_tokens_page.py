@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from support.translations import english_phrases, untranslated
 
 from api.models import ApiToken
 from api.tokens import token_create
@@ -74,6 +75,10 @@ def test_the_header_links_the_tokens_page(agent):
 
 @pytest.mark.chinese
 def test_the_page_speaks_chinese(agent):
-    html = agent.get("/api-tokens/", headers={"Accept-Language": "zh-hans"}).content.decode()
+    agent.post("/api-tokens/", {"name": "工单系统", "days": "7"})
 
-    assert "API 令牌" in html
+    html = agent.get("/api-tokens/").content.decode()
+
+    assert "API 令牌" in html and "撤销" in html
+    assert untranslated(html) == []
+    assert english_phrases(html) == []
