@@ -35,10 +35,15 @@ def records(request, parameters: Query[RecordsParameters]):
     """The messages sent to a number on a day or a range of days, as the search page lists
     them: newest day first, numbers masked for roles that see them so, one-time codes masked;
     the summary counts, when each day was fetched, and what went wrong upstream if anything.
+
+    The parameters are the search page's form's fields (``SearchForm``), checked by that form:
+    a field it gains is a parameter here, and a bad value is a 422 with its message, before
+    anything is asked of Alibaba Cloud.
     """
     forbid_unless(request, SEARCH)
     form, paging = SearchForm(request.GET), PageForm(request.GET)
-    if not (form.is_valid() & paging.is_valid()):
+    valid = [form.is_valid(), paging.is_valid()]  # both, so that every message is given
+    if not all(valid):
         raise InvalidParameters({**form_errors(form), **form_errors(paging)})
     search, filters = form.search, form.filters
     result = records_refresh_range(search=search)
