@@ -82,3 +82,35 @@ def test_the_page_speaks_chinese(agent):
     assert "API 令牌" in html and "撤销" in html
     assert untranslated(html) == []
     assert english_phrases(html) == []
+
+
+def test_a_superuser_revokes_any_token_in_the_admin_and_sees_no_digest(client, django_user_model):
+    owner = django_user_model.objects.create(username="owner")
+    token, secret = token_create(user=owner, name="runbook")
+    client.force_login(
+        django_user_model.objects.create(username="root", is_superuser=True, is_staff=True)
+    )
+
+    listing = client.get("/admin/api/apitoken/").content.decode()
+    client.post(
+        "/admin/api/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+
+    assert "runbook" in listing and token.digest not in listing and secret not in listing
+    token.refresh_from_db()
+    assert token.revoked is not None
+    assert client.get("/admin/api/apitoken/add/").status_code == 403
+
+
+@pytest.mark.chinese
+def test_the_tokens_admin_is_in_chinese(client, django_user_model):
+    token_create(user=django_user_model.objects.create(username="owner"), name="runbook")
+    client.force_login(
+        django_user_model.objects.create(username="root", is_superuser=True, is_staff=True)
+    )
+
+    html = client.get("/admin/api/apitoken/").content.decode()
+
+    assert "API 令牌" in html and "撤销所选令牌" in html
+    assert untranslated(html) == []
