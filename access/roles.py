@@ -44,11 +44,16 @@ NOT_YOUR_ROLE = gettext_noop("Your role does not include this page. Please ask y
 EXPORT_PARAM = "_export"
 
 
+def refusal(user) -> str:
+    """Why ``user`` may not have this page, in the active language: no role at all, or a role
+    without it. The 403 page and the JSON API's 403 say the same."""
+    has_role = user.is_superuser or user.groups.exists()
+    return gettext(NOT_YOUR_ROLE if has_role else NO_ROLE)
+
+
 def forbidden(request: HttpRequest) -> HttpResponse:
     """The polite 403 page: no role at all, or a role without this page."""
-    has_role = request.user.is_superuser or request.user.groups.exists()
-    message = NOT_YOUR_ROLE if has_role else NO_ROLE
-    return render(request, "access/forbidden.html", {"message": gettext(message)}, status=403)
+    return render(request, "access/forbidden.html", {"message": refusal(request.user)}, status=403)
 
 
 def permission_required(permission: str, *, export: str | None = EXPORT):

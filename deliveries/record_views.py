@@ -11,16 +11,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from access.audit import audit_record, audit_record_view
-from access.display import phone_text, record_content
+from access.display import phone_text
 from access.models import Action
 from access.roles import REVEAL, SEARCH, permission_required
 from access.sessions import not_activity
 from core.accounts import several_accounts
 from core.failures import late_days, words
-from deliveries.escalation import escalation_summary, record_request_id
-from deliveries.explanations import explain, explain_waiting
 from deliveries.models import SmsRecord, Status
-from deliveries.phones import phone_place
+from deliveries.record_page import record_shown
 from deliveries.results import RefreshResult
 from deliveries.services import records_refresh
 from deliveries.tables import account_label, explanation_cell, status_badge
@@ -33,22 +31,20 @@ from dysms.values import SendStatus
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
     audit_record_view(request, record)
+    shown = record_shown(record, user=request.user, now=timezone.now())
     # Roles without full numbers (Managers) see 138****1234 everywhere on the page.
-    record.phone = phone_text(request.user, record.phone)
-    waiting = record.status == Status.WAITING
+    record.phone = shown.phone
     context = {
         "record": record,
         "fetch": record.fetch,
         "badge": status_badge(record.status),
         # One-time codes stay hidden here as in the table.
-        "content": record_content(record),
-        "explanation": None if waiting else explain(record.err_code),
-        "waited": explain_waiting(record.send_time, timezone.now())
-        if waiting and record.send_time
-        else "",
-        "request_id": record_request_id(record),
-        "phone_place": phone_place(record.phone),
-        "summary": escalation_summary(record),
+        "content": shown.content,
+        "explanation": shown.explanation,
+        "waited": shown.waited,
+        "request_id": shown.request_id,
+        "phone_place": shown.phone_place,
+        "summary": shown.summary,
         "account_label": account_label(record.account) if several_accounts() else "",
     }
     return render(request, "deliveries/record.html", context)

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from access import exports
-from access.audit import audit_search
 from access.display import phone_text
 from access.models import Action
 from access.roles import SEARCH, permission_required
@@ -33,6 +32,7 @@ from deliveries.models import SmsRecord
 from deliveries.phones import phone_place
 from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.results import RangeResult
+from deliveries.search_audit import search_audited
 from deliveries.selectors import records_list, records_summary
 from deliveries.services import records_refresh_range
 from deliveries.tables import CountedPaginator, RecordTable
@@ -70,7 +70,7 @@ def search(request: HttpRequest) -> HttpResponse:
     summary = records_summary(records)
     exporting = exports.export_format(request)
     action = Action.EXPORT if exporting else Action.SEARCH
-    audit(request, action, search, filters, count=summary.sent, export_format=exporting)
+    search_audited(request, action, search, filters, count=summary.sent, export_format=exporting)
     remember_search(request, search, filters)
     table = records_table(request, records, count=summary.sent, per_page=form.rows_per_page)
     if exporting:
@@ -96,7 +96,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
     search, filters = form.search, form.filters
     result = records_refresh_range(search=search, force=True)
     count = records_list(search=search, filters=filters).count()
-    audit(request, Action.REFRESH, search, filters, count=count)
+    search_audited(request, Action.REFRESH, search, filters, count=count)
     if result.troubled:
         messages.error(request, refresh_problem(result))
     else:
@@ -117,30 +117,6 @@ def refresh_problem(result: RangeResult) -> str:
     if result.late_days:
         said.append(late_days(result.late_days))
     return " ".join(said)
-
-
-def audit(
-    request: HttpRequest,
-    action: str,
-    search: RecordSearch,
-    filters: RecordFilters,
-    *,
-    count: int,
-    export_format: str = "",
-) -> None:
-    """The search in the audit trail, with the number of rows it matched (every page)."""
-    audit_search(
-        request,
-        action=action,
-        phone=search.phone,
-        first=search.first,
-        last=search.last,
-        biz_id=search.biz_id,
-        filters=filters.audited(),
-        result_count=count,
-        export_format=export_format,
-        accounts=search.accounts,
-    )
 
 
 def records_table(

@@ -20,21 +20,13 @@ from access import exports
 from access.audit import audit_export
 from access.roles import RATES, permission_required
 from core.circuit import DEFAULT_ACCOUNT
-from core.failures import Failure
 from core.metrics import receipt_push_counted
 from core.middleware import database_error, report_outage
 from dysms.receipts import MalformedReceipts, decode_push
-from rates.comparison import Comparison, period_comparison, previous_period
+from rates.answers import stats_answer
 from rates.forms import StatsForm
-from rates.models import DailyStatistics
 from rates.page import daily_table, quick_periods, stats_context, stats_export
-from rates.selectors import period_totals, template_breakdown
-from rates.services import (
-    StatisticsFilter,
-    receipts_store,
-    statistics_or_stored,
-    statistics_stored,
-)
+from rates.services import receipts_store, statistics_or_stored
 
 logger = logging.getLogger("rates")
 
@@ -61,52 +53,20 @@ def stats(request: HttpRequest) -> HttpResponse:
         return render(request, "rates/stats.html", context, status=400)
     if not form.is_valid():
         return render(request, "rates/stats.html", base, status=400)
-    wanted = form.statistics_filter
-    rows, error = statistics_or_stored(wanted)
     export = exports.export_format(request)
     if export:
+        rows, _ = statistics_or_stored(form.statistics_filter)
         return stats_export(daily_table(params, form, rows), export, form)
+    answer = stats_answer(form=form)
     context = stats_context(
         params,
         form,
-        rows=rows,
-        failure=Failure.of(error) if error else None,
-        comparison=comparison(form, wanted, rows, ask_upstream=error is None),
-        breakdown=template_breakdown(start=wanted.start, end=wanted.end),
+        rows=answer.rows,
+        failure=answer.failure,
+        comparison=answer.comparison,
+        breakdown=answer.breakdown,
     )
     return render(request, "rates/stats.html", {**base, **context})
-
-
-def comparison(
-    form: StatsForm, wanted: StatisticsFilter, rows: list[DailyStatistics], *, ask_upstream: bool
-) -> Comparison | None:
-    """The period against the previous one, whose days are fetched here (the comparison is pure).
-
-    Days missing from the period itself (its fetch failed; the banner says so) would make any
-    change meaningless. After such a failure upstream is not asked for the previous period, and
-    one older than the page may show is not fetched at all.
-    """
-    if len(rows) < len(wanted.days()):
-        return None
-    previous = previous_period(wanted)
-    stored: list[DailyStatistics] = []
-    if previous.start >= form.earliest:
-        stored = previous_rows(previous, ask_upstream=ask_upstream)
-    return period_comparison(
-        wanted, period_totals(rows), previous_rows=stored, earliest=form.earliest, today=form.today
-    )
-
-
-def previous_rows(previous: StatisticsFilter, *, ask_upstream: bool) -> list[DailyStatistics]:
-    if not ask_upstream:
-        return statistics_stored(previous)
-    rows, error = statistics_or_stored(previous)
-    if error is not None:
-        # The period's own numbers are shown all the same; only the comparison is missing.
-        logger.warning(
-            "Previous period %s..%s not fetched: %r", previous.start, previous.end, error
-        )
-    return rows
 
 
 def _quiet(response: HttpResponse) -> HttpResponse:

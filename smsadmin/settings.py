@@ -62,7 +62,11 @@ INSTALLED_APPS = [
     "access",
     "deliveries",
     "rates",
+    "api",
     "ops",
+    # django-ninja, for the JSON API: listed so that its docs page loads Swagger UI from its
+    # own static files (without it ninja would take them from a CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -250,6 +254,10 @@ STATS_FRESH_SECONDS = envint("STATS_FRESH_SECONDS", 300)
 STATS_MAX_DAYS = envint("STATS_MAX_DAYS", 90)
 # Secret path segment of the receipt push URL (/receipts/<token>/); unset: endpoint off.
 SMS_REPORT_TOKEN = os.environ.get("SMS_REPORT_TOKEN", "")
+
+# --- JSON API (api app) ------------------------------------------------------------
+# Calls per personal token: a number, then /s, /min, /hour or /day (counted in the cache).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT") or "60/min"
 
 # --- Access and audit (access app) ------------------------------------------------
 # One-time codes in message contents are shown and exported as ******; Support may reveal.

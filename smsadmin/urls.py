@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from access.passwords import admin_password_change
+from api.main import api_urls
 from core.health import healthz
 from core.metrics_views import metrics
 from deliveries.record_views import reveal
@@ -18,6 +19,9 @@ urlpatterns = [
     path("admin/password_change/", admin.site.admin_view(admin_password_change)),
     path("admin/", admin.site.urls),
     path("stats/", include("rates.urls")),
+    # The read-only JSON API (bearer tokens) and the page where users make their tokens.
+    path("api/v1/", api_urls()),
+    path("api-tokens/", include("api.urls")),
     # Alibaba Cloud's delivery-receipt push (SmsReport); the token is the secret.
     re_path(r"^receipts/(?P<token>[^/]+)/?$", receipts_push, name="receipts-push"),
     path("records/<int:pk>/reveal/", reveal, name="reveal"),

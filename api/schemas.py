@@ -1,0 +1,150 @@
+"""The API's answers as typed schemas (ninja/pydantic): what the OpenAPI document describes.
+
+The query parameters are not written here: they are read off the pages' forms
+(``api.parameters``), so a field a form gains is a parameter of the API at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class Problem(Schema):
+    """Something that went wrong upstream, in the words the page's banner uses
+    (``core.failures``): ``code`` is the kind of failure (``throttled``, ``circuit-open``,
+    ``late`` ...), ``upstream_code`` the service's own code where it gave one."""
+
+    code: str
+    message: str
+    request_id: str = ""
+    upstream_code: str = ""
+
+
+class Error(Schema):
+    detail: str
+
+
+class FieldErrors(Schema):
+    """Bad parameters: the form's own messages, per field (``__all__`` for the whole)."""
+
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class Summary(Schema):
+    sent: int
+    delivered: int
+    failed: int
+    waiting: int
+    delivery_rate: float | None
+
+
+class DayFetched(Schema):
+    """One day of the search: when its records were fetched from Alibaba Cloud (``None``:
+    never), and whether it had no answer by the search's deadline."""
+
+    day: date
+    fetched_at: datetime | None
+    late: bool
+    total_count: int | None
+    stored_count: int | None
+    capped: bool
+
+
+class RecordRow(Schema):
+    id: int
+    url: str
+    send_day: date
+    send_time: datetime | None
+    receive_time: datetime | None
+    status: str
+    err_code: str
+    template_code: str
+    content: str
+    out_id: str
+
+
+class RecordsAnswer(Schema):
+    phone: str
+    first: date
+    last: date
+    biz_id: str
+    filters: dict[str, str]
+    summary: Summary
+    days: list[DayFetched]
+    problems: list[Problem]
+    page: int
+    pages: int
+    per_page: int
+    records: list[RecordRow]
+
+
+class Explained(Schema):
+    category: str
+    meaning: str
+    tell_customer: str
+    next_step: str
+    documented: bool
+
+
+class RecordAnswer(RecordRow):
+    phone: str
+    phone_place: str
+    biz_id: str
+    fetched_at: datetime
+    request_id: str
+    explanation: Explained | None
+    waited: str
+    escalation_summary: str
+
+
+class StatsDay(Schema):
+    day: date
+    sent: int
+    delivered: int
+    failed: int
+    no_receipt: int
+    delivery_rate: float | None
+    settling: bool
+    fetched_at: datetime
+
+
+class Totals(Schema):
+    sent: int
+    delivered: int
+    failed: int
+    no_receipt: int
+    delivery_rate: float | None
+    receipted_rate: float | None
+
+
+class Compared(Schema):
+    label: str
+    previous: Totals | None
+    delivery_points: float | None
+    volume_change: str
+    note: str
+
+
+class TemplateRow(Schema):
+    template_code: str
+    receipts: int
+    delivered: int
+    failed: int
+    delivery_rate: float | None
+    top_failures: list[tuple[str, int]]
+
+
+class StatsAnswer(Schema):
+    start: date
+    end: date
+    globe: str
+    template_type: int
+    sign_name: str
+    totals: Totals
+    days: list[StatsDay]
+    comparison: Compared | None
+    templates: list[TemplateRow]
+    problems: list[Problem]
