@@ -35,8 +35,11 @@ def problem(failure: Failure, *, subject: Subject = Subject.RECORDS) -> dict:
 
 
 def range_problems(result: RangeResult) -> list[dict]:
-    """The search's banner as values: the failure, then the days late (as ``refresh_problem``)."""
-    said = [problem(result.failure)] if result.failure else []
+    """The search's banner as values: each troubled account's failure (as the page's banner
+    lines), then the days late."""
+    said = [
+        {**problem(failure), "account": account} for account, failure in result.account_failures
+    ]
     if result.late_days:
         said.append({"code": LATE, "message": late_days(result.late_days)})
     return said
@@ -46,6 +49,7 @@ def days_fetched(result: RangeResult) -> list[dict]:
     return [
         {
             "day": day,
+            "account": refreshed.account,
             "fetched_at": refreshed.fetch.fetched_at if refreshed.fetch else None,
             "late": refreshed.late,
             "total_count": refreshed.fetch.total_count if refreshed.fetch else None,
@@ -61,6 +65,7 @@ def record_row(record: SmsRecord) -> dict:
     return {
         "id": record.pk,
         "url": reverse("api:record", args=[record.pk]),
+        "account": record.account,
         "send_day": record.send_day,
         "send_time": record.send_time,
         "receive_time": record.receive_time,

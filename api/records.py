@@ -56,6 +56,7 @@ def records(request, parameters: Query[RecordsParameters]):
         "first": search.first,
         "last": search.last,
         "biz_id": search.biz_id,
+        "accounts": list(search.accounts),
         "filters": filters.audited(),
         "summary": {**vars(summary), "delivery_rate": summary.delivery_rate},
         "days": present.days_fetched(result),

@@ -20,6 +20,7 @@ class Problem(Schema):
     message: str
     request_id: str = ""
     upstream_code: str = ""
+    account: str = ""  # whose call failed (a search asks every account); "" for late days
 
 
 class Error(Schema):
@@ -46,6 +47,7 @@ class DayFetched(Schema):
     never), and whether it had no answer by the search's deadline."""
 
     day: date
+    account: str
     fetched_at: datetime | None
     late: bool
     total_count: int | None
@@ -56,6 +58,7 @@ class DayFetched(Schema):
 class RecordRow(Schema):
     id: int
     url: str
+    account: str
     send_day: date
     send_time: datetime | None
     receive_time: datetime | None
@@ -71,6 +74,7 @@ class RecordsAnswer(Schema):
     first: date
     last: date
     biz_id: str
+    accounts: list[str]
     filters: dict[str, str]
     summary: Summary
     days: list[DayFetched]
