@@ -48,8 +48,14 @@ CLOCKED = Path(clocked.__file__)  # run as a script by path: tests/support/clock
 USERNAME, PASSWORD = "two-instances", "two-instances-password-1"
 # /healthz details (vendor, cache class, circuit) are for monitoring: the token in a header.
 HEALTHZ_TOKEN = "two-instances-healthz-token"
-INSTANCE_DB = "smsadmin_two_instances"
-INSTANCE_REDIS_DB = 14
+
+
+def instance_names() -> tuple[str, int]:
+    """The instances' database and Redis database, named after the suite's own (DATABASE_URL,
+    REDIS_URL), so that two suites run at once with their own servers' databases do not meet."""
+    database = urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/") or "test"
+    redis_db = int(urlsplit(os.environ["REDIS_URL"]).path.lstrip("/") or 0)
+    return f"{database}_two_instances", (redis_db + 8) % 16
 
 
 class CountingSandbox(Sandbox):
@@ -100,16 +106,17 @@ def shared_urls():
     import psycopg
     import redis
 
+    instance_db, instance_redis_db = instance_names()
     database = urlsplit(os.environ["DATABASE_URL"])
     admin = database._replace(path="/postgres").geturl().replace("postgres://", "postgresql://", 1)
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{INSTANCE_DB}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{INSTANCE_DB}"')
-    cache = urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{INSTANCE_REDIS_DB}").geturl()
+        connection.execute(f'DROP DATABASE IF EXISTS "{instance_db}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{instance_db}"')
+    cache = urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{instance_redis_db}").geturl()
     redis.Redis.from_url(cache).flushdb()
-    yield database._replace(path=f"/{INSTANCE_DB}").geturl(), cache
+    yield database._replace(path=f"/{instance_db}").geturl(), cache
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{INSTANCE_DB}" WITH (FORCE)')
+        connection.execute(f'DROP DATABASE IF EXISTS "{instance_db}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
