@@ -35,6 +35,8 @@ BIZ_ID_INVALID = gettext_noop("A BizId holds digits and ^ only, like 90061974693
 BIZ_ID_TOO_LONG = gettext_noop("The BizId is at most 64 characters long.")
 STATUS_INVALID = gettext_noop("Choose a status from the list.")
 ACCOUNT_INVALID = gettext_noop("Choose an account from the list.")
+TIME_INVALID = gettext_noop("Enter a time of day such as 14:05.")
+TIME_TO_BEFORE_TIME_FROM = gettext_noop("The end time is before the start time.")
 STATUS_CHOICES = (
     ("delivered", _("Delivered")),
     ("failed", _("Failed")),
@@ -52,6 +54,16 @@ def _date_field(label) -> forms.DateField:
         input_formats=DATE_INPUT_FORMATS,
         error_messages={"invalid": _(DATE_INVALID)},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def _time_field(label) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        required=False,
+        input_formats=["%H:%M", "%H:%M:%S", "%H%M"],
+        error_messages={"invalid": _(TIME_INVALID)},
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
 
@@ -79,6 +91,9 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _(STATUS_INVALID)},
     )
     template = _code_field(_("Template"))
+    # A time of day (China time) on every day of the search: "the code I asked for at 14:05".
+    time_from = _time_field(_("From (time of day)"))
+    time_to = _time_field(_("Until (time of day)"))
     # Which Alibaba Cloud account: all of them unless one is chosen (core.accounts).
     account = forms.ChoiceField(
         label=_("Account"),
@@ -163,6 +178,9 @@ class SearchForm(forms.Form):
         first, last = cleaned.get("date"), cleaned.get("date_to")
         if first is not None and last is not None and last < first:
             self.add_error("date_to", gettext(DATE_TO_BEFORE_DATE))
+        since, until = cleaned.get("time_from"), cleaned.get("time_to")
+        if since is not None and until is not None and until < since:
+            self.add_error("time_to", gettext(TIME_TO_BEFORE_TIME_FROM))
         return cleaned
 
     @property
@@ -190,6 +208,8 @@ class SearchForm(forms.Form):
             status=SendStatus[status.upper()] if status else None,
             template=cleaned.get("template") or "",
             text=cleaned.get("q") or "",
+            time_from=cleaned.get("time_from"),
+            time_to=cleaned.get("time_to"),
         )
 
     @property

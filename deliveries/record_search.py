@@ -12,7 +12,7 @@ are keyed on. A search names the accounts it asks (all of them unless the agent 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from dysms.values import SendStatus
 
@@ -53,6 +53,10 @@ class RecordFilters:
     status: SendStatus | None = None
     template: str = ""
     text: str = ""
+    # A time of day (China time), either end open: the sends of every day of the search
+    # between them.
+    time_from: time | None = None
+    time_to: time | None = None
 
     def audited(self) -> dict[str, str]:
         """The filters as the audit trail records them (the search page's parameter names)."""
@@ -60,6 +64,8 @@ class RecordFilters:
             "status": self.status.label if self.status is not None else "",
             "template": self.template,
             "q": self.text,
+            "time_from": f"{self.time_from:%H:%M}" if self.time_from else "",
+            "time_to": f"{self.time_to:%H:%M}" if self.time_to else "",
         }
         return {name: value for name, value in given.items() if value}
 

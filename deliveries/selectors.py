@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
@@ -54,6 +55,11 @@ def records_list(*, search: RecordSearch, filters: RecordFilters) -> QuerySet[Sm
         records = records.filter(account__in=search.accounts)
     if filters.status is not None:
         records = records.filter(status=filters.status)
+    if filters.time_from is not None:
+        records = records.filter(send_time__time__gte=filters.time_from)
+    if filters.time_to is not None:
+        # "Until 14:05" includes 14:05:59: the minute the agent typed, as a clock shows it.
+        records = records.filter(send_time__time__lte=_end_of_minute(filters.time_to))
     if filters.template:
         records = records.filter(template_code__iexact=filters.template)
     if filters.text:
@@ -79,3 +85,7 @@ def records_summary(records: QuerySet[SmsRecord]) -> Summary:
         waiting=Count("status", filter=Q(status=Status.WAITING)),
     )
     return Summary(**counts)
+
+
+def _end_of_minute(moment: time) -> time:
+    return moment.replace(second=59, microsecond=999999) if moment.second == 0 else moment

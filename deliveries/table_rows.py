@@ -16,7 +16,7 @@ page's own), the explanation of each error code, the time of "now".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, time
 
 from django.urls import reverse
 from django.utils import timezone
@@ -140,13 +140,36 @@ def failure_html(explanation: Explanation | None) -> str:
 
 
 def row_html(
-    records: Iterable[SmsRecord], columns: list[tuple[str, str]], builder: RowBuilder
+    records: Iterable[SmsRecord],
+    columns: list[tuple[str, str]],
+    builder: RowBuilder,
+    *,
+    nearest_to: time | None = None,
 ) -> list[SafeString]:
     """``<tr>`` per record, ``even``/``odd`` as django-tables2 has them; ``columns`` is
-    ``(name, td attributes as HTML)`` in the table's order."""
+    ``(name, td attributes as HTML)`` in the table's order. With ``nearest_to`` (a time of day
+    the agent asked for), the send of the page closest to it is ``id="nearest"``, which the
+    page scrolls to (app.js)."""
+    records = list(records)
+    nearest = nearest_send(records, nearest_to, builder.tz) if nearest_to else None
     cells = [(f"<td {attrs}>" if attrs else "<td>", builder.cell(name)) for name, attrs in columns]
     rows = []
     for counter, record in enumerate(records):
         tds = "".join(f"{td}{cell(record)}</td>" for td, cell in cells)
-        rows.append(mark_safe(f'<tr class="{"odd" if counter % 2 else "even"}">{tds}</tr>'))
+        parity = "odd" if counter % 2 else "even"
+        mark = ' id="nearest"' if record is nearest else ""
+        css = f"{parity} nearest" if record is nearest else parity
+        rows.append(mark_safe(f'<tr class="{css}"{mark}>{tds}</tr>'))
     return rows
+
+
+def nearest_send(records: list[SmsRecord], wanted: time, zone) -> SmsRecord | None:
+    """The record sent closest to the time of day ``wanted`` (China time), on any day."""
+
+    def distance(record: SmsRecord) -> float:
+        sent = record.send_time.astimezone(zone)
+        moment = datetime.combine(sent.date(), wanted, tzinfo=sent.tzinfo)
+        return abs((sent - moment).total_seconds())
+
+    timed = [record for record in records if record.send_time is not None]
+    return min(timed, key=distance, default=None)

@@ -162,7 +162,8 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
             accounts=account_labels(),
         )
         columns = [(column.name, column.attrs["td"].as_html()) for column in self.columns]
-        return row_html((row.record for row in self.paginated_rows), columns, builder)
+        records = (row.record for row in self.paginated_rows)
+        return row_html(records, columns, builder, nearest_to=getattr(self, "nearest_to", None))
 
     def paginate(self, *args, per_page: int | None = None, **kwargs):
         # RequestConfig passes ?per_page= through as any integer; only the offered sizes are used.

@@ -44,6 +44,7 @@ REFRESHED = gettext_noop("Fetched again from Alibaba Cloud.")
 # What a Refresh keeps of the search when it sends the agent back to it.
 KEPT_PARAMS = (
     *("phone", "date", "date_to", "biz_id", "account", "status", "template", "q"),
+    *("time_from", "time_to"),
     *("per_page", "sort"),
 )
 
@@ -73,6 +74,7 @@ def search(request: HttpRequest) -> HttpResponse:
     search_audited(request, action, search, filters, count=summary.sent, export_format=exporting)
     remember_search(request, search, filters)
     table = records_table(request, records, count=summary.sent, per_page=form.rows_per_page)
+    table.nearest_to = filters.time_from or filters.time_to
     if exporting:
         return export(request, table, exporting, search)
     context = results_context(request, form, result)

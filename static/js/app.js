@@ -96,3 +96,9 @@ document.addEventListener("DOMContentLoaded", () => {
     else window.location.reload();
   }, 1000);
 });
+
+// A time of day asked for (time_from / time_to): the send closest to it is in view.
+document.addEventListener("DOMContentLoaded", () => {
+  const nearest = document.getElementById("nearest");
+  if (nearest && !window.location.hash) nearest.scrollIntoView({ block: "center" });
+});
