@@ -22,6 +22,7 @@ from core.clients import get_client
 from deliveries.deadline import Deadline
 from deliveries.fetching import fetch_day
 from deliveries.models import Fetch
+from deliveries.progress import SearchProgress
 from deliveries.record_search import DayKey, RecordSearch
 from deliveries.refresh import (
     LOCK_SECONDS,
@@ -43,6 +44,7 @@ def records_refresh_range(
     force: bool = False,
     client=None,
     deadline: Deadline | None = None,
+    progress: SearchProgress | None = None,
 ) -> RangeResult:
     """Make every day from ``search.first`` to ``search.last`` fresh; only stale days cost calls.
 
@@ -62,10 +64,13 @@ def records_refresh_range(
         else:
             results[key] = RefreshResult(fetch, account=key.account)
     options = {"force": force, "client": client, "deadline": deadline}
+    progress = progress or SearchProgress(None)
+    progress.start(len(stale))
     if len(stale) == 1:
         results[stale[0]] = _refresh_one(stale[0], **options)
     elif stale:
-        results.update(_refresh_days(stale, **options))
+        results.update(_refresh_days(stale, progress=progress, **options))
+    progress.advance(len(stale))
     return RangeResult(tuple((key.day, results[key]) for key in search.day_keys()))
 
 
@@ -93,7 +98,7 @@ def _refresh_one(key: DayKey, *, force: bool, client, deadline: Deadline) -> Ref
 
 
 def _refresh_days(
-    keys: list[DayKey], *, force: bool, client, deadline: Deadline
+    keys: list[DayKey], *, force: bool, client, deadline: Deadline, progress: SearchProgress
 ) -> dict[DayKey, RefreshResult]:
     """Fetch the days in worker threads and store those that answered by the deadline.
 
@@ -107,7 +112,7 @@ def _refresh_days(
     wanted = [key for key in keys if key not in results]
     locked = [key for key in wanted if cache.add(key.lock, token, LOCK_SECONDS)]
     try:
-        results.update(_fetch_locked(locked, clients=clients, deadline=deadline))
+        results.update(_fetch_locked(locked, clients=clients, deadline=deadline, progress=progress))
     finally:
         for key in locked:
             release_lock(key, token)
@@ -138,7 +143,7 @@ def _clients(keys: list[DayKey], client) -> tuple[dict[str, object], dict[DayKey
 
 
 def _fetch_locked(
-    keys: list[DayKey], *, clients: dict, deadline: Deadline
+    keys: list[DayKey], *, clients: dict, deadline: Deadline, progress: SearchProgress
 ) -> dict[DayKey, RefreshResult]:
     """The days this search holds the locks of, fetched together until the deadline.
 
@@ -161,6 +166,7 @@ def _fetch_locked(
         for done in deadline.batches(futures):
             answers = [(futures[future], future) for future in done]
             results.update(store_answers(answers, started=started))
+            progress.advance(len(answers))
         for key in keys:
             if key not in results:
                 results[key] = late(key, stored_fetch(key))

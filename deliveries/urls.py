@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deliveries import record_views, views
+from deliveries import progress_views, record_views, views
 
 app_name = "deliveries"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("records/<int:pk>/", record_views.record_detail, name="record"),
     path("records/<int:pk>/status/", record_views.record_status, name="record-status"),
+    path("search-progress/<str:token>/", progress_views.progress, name="search-progress"),
 ]

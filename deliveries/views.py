@@ -30,6 +30,7 @@ from deliveries.exports import records_export
 from deliveries.filters import STATUS_CHOICES, SearchForm, quick_ranges
 from deliveries.models import SmsRecord
 from deliveries.phones import phone_place
+from deliveries.progress import SearchProgress
 from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.results import RangeResult
 from deliveries.search_audit import search_audited
@@ -66,7 +67,8 @@ def search(request: HttpRequest) -> HttpResponse:
         context = {"form": form, "quick_ranges": quick_ranges(form.today)}
         return render(request, TEMPLATE, context, status=400)
     search, filters = form.search, form.filters
-    result = records_refresh_range(search=search)
+    progress = SearchProgress(request.GET.get("progress"))  # the page's script asks how far
+    result = records_refresh_range(search=search, progress=progress)
     records = records_list(search=search, filters=filters)
     summary = records_summary(records)
     exporting = exports.export_format(request)

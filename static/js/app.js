@@ -102,3 +102,37 @@ document.addEventListener("DOMContentLoaded", () => {
   const nearest = document.getElementById("nearest");
   if (nearest && !window.location.hash) nearest.scrollIntoView({ block: "center" });
 });
+
+// A long search says how far it has come: the form sends a random token with the search, and
+// while the answer is on its way the page asks the server how many days are in (data-progress).
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("search-form");
+  const button = form && form.querySelector("button[data-progress-url]");
+  if (!button || !window.crypto || !crypto.getRandomValues) return;
+  form.addEventListener("submit", () => {
+    const bytes = crypto.getRandomValues(new Uint8Array(12));
+    const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    let field = form.querySelector("input[name=progress]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "progress";
+      form.append(field);
+    }
+    field.value = token;
+    const url = button.dataset.progressUrl.replace("TOKEN", token);
+    const timer = setInterval(async () => {
+      try {
+        const answer = await (await fetch(url, { headers: { Accept: "application/json" } })).json();
+        if (answer.total > 1) {
+          button.textContent = button.dataset.progress
+            .replace("{done}", answer.done)
+            .replace("{total}", answer.total);
+        }
+      } catch (error) {
+        clearInterval(timer);
+      }
+    }, 400);
+    window.addEventListener("pagehide", () => clearInterval(timer), { once: true });
+  });
+});
