@@ -109,5 +109,5 @@ def test_the_page_size_menu_shows_the_size_in_use(agent, upstream):
 def test_the_busy_search_button_speaks_the_pages_language(agent):
     html = agent.get("/").content.decode()
 
-    button = re.search(r'<button type="submit" data-busy="([^"]*)">([^<]*)</button>', html)
+    button = re.search(r'<button type="submit" data-busy="([^"]*)"[^>]*>([^<]*)</button>', html)
     assert button.groups() == ("正在查询…", "查询")
