@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -27,13 +28,14 @@ from access.models import Action
 from access.roles import SEARCH, permission_required
 from core.accounts import configured_accounts
 from core.failures import Failure, late_days, words_with_request_id
+from deliveries.empty_result import records_empty_result
 from deliveries.exports import records_export
 from deliveries.filters import STATUS_CHOICES, SearchForm, quick_ranges
 from deliveries.models import SmsRecord
 from deliveries.phones import phone_place
 from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.results import RangeResult
-from deliveries.selectors import records_list, records_summary
+from deliveries.selectors import Summary, records_list, records_summary
 from deliveries.services import records_refresh_range
 from deliveries.tables import CountedPaginator, RecordTable
 
@@ -75,8 +77,8 @@ def search(request: HttpRequest) -> HttpResponse:
     table = records_table(request, records, count=summary.sent, per_page=form.rows_per_page)
     if exporting:
         return export(request, table, exporting, search)
-    context = results_context(request, form, result)
-    return render(request, TEMPLATE, {**context, "table": table, "summary": summary})
+    context = results_context(request, form, result, summary)
+    return render(request, TEMPLATE, {**context, "table": table})
 
 
 def unoffered_export(request: HttpRequest) -> HttpResponse:
@@ -153,13 +155,20 @@ def records_table(
     return table
 
 
-def results_context(request: HttpRequest, form: SearchForm, result: RangeResult) -> dict:
-    search = form.search
+def results_context(
+    request: HttpRequest, form: SearchForm, result: RangeResult, summary: Summary
+) -> dict:
+    search, filters = form.search, form.filters
+    empty = records_empty_result(
+        search=search, filters=filters, summary=summary, now=timezone.now()
+    )
     return {
         "form": form,
         "search": search,
         "result": result,
         "fetch": result.fetch,
+        "summary": summary,
+        "empty": empty,
         "account_problems": account_problems(result) if form.several_accounts else [],
         "quick_ranges": quick_ranges(form.today),
         "phone_place": phone_place(search.phone),
