@@ -23,13 +23,12 @@ from django_tables2 import RequestConfig
 
 from access import exports
 from access.audit import audit_search
-from access.display import phone_text
 from access.models import Action
 from access.roles import SEARCH, permission_required
 from core.accounts import configured_accounts
 from core.failures import Failure, late_days, words_with_request_id
 from deliveries.empty_result import records_empty_result
-from deliveries.exports import records_export
+from deliveries.exports import export_filename, records_export
 from deliveries.filters import STATUS_CHOICES, SearchForm, quick_ranges
 from deliveries.models import SmsRecord
 from deliveries.phones import phone_place
@@ -76,7 +75,7 @@ def search(request: HttpRequest) -> HttpResponse:
     remember_search(request, search, filters)
     table = records_table(request, records, count=summary.sent, per_page=form.rows_per_page)
     if exporting:
-        return export(request, table, exporting, search)
+        return export(request, table, exporting, form)
     context = results_context(request, form, result, summary)
     return render(request, TEMPLATE, {**context, "table": table})
 
@@ -177,20 +176,21 @@ def results_context(
 
 
 def export(
-    request: HttpRequest, table: RecordTable, export_format: str, search: RecordSearch
+    request: HttpRequest, table: RecordTable, export_format: str, form: SearchForm
 ) -> HttpResponse:
-    """The whole filtered result (every page) as a file named after the phone and the days,
-    streamed (``deliveries.exports``).
-
-    The name masks the number as the rows do for roles that see numbers masked (a file travels
-    further than the page), with ``x`` for ``*``, which file systems refuse.
-    """
-    phone = phone_text(request.user, search.phone).replace("*", "x")
-    span = f"{search.first:%Y%m%d}"
-    if search.is_range:
-        span += f"-{search.last:%Y%m%d}"
-    filename = f"sms-{phone}-{span}.{export_format}"
-    return records_export(table=table, export_format=export_format, filename=filename)
+    """The whole filtered result (every page) as a file named after the search, streamed
+    (``deliveries.exports``)."""
+    search, filters = form.search, form.filters
+    filename = export_filename(
+        user=request.user, search=search, filters=filters, export_format=export_format
+    )
+    return records_export(
+        table=table,
+        search=search,
+        export_format=export_format,
+        filename=filename,
+        user=request.user,
+    )
 
 
 def remember_search(request: HttpRequest, search: RecordSearch, filters: RecordFilters) -> None:
