@@ -47,6 +47,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
 from access.spreadsheets import spreadsheet_cell
 
@@ -167,8 +168,9 @@ def xlsx_file(title: str, header: Row, rows: Iterable[Row], widths: Sequence[flo
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.append([_header_cell(sheet, value) for value in header])
+    time_style = _time_style(sheet)
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, cell) for cell in row])
+        sheet.append([_xlsx_cell(sheet, cell, time_style) for cell in row])
     file = tempfile.TemporaryFile()
     book.save(file)
     file.seek(0)
@@ -181,12 +183,20 @@ def _header_cell(sheet, value) -> WriteOnlyCell:
     return cell
 
 
-def _xlsx_cell(sheet, value):
+def _time_style(sheet):
+    """The style of a date-time cell in the page's format (openpyxl's own has no leading zero
+    in the hour), made once: setting a cell's number format costs a style lookup per cell."""
+    model = WriteOnlyCell(sheet, 0.0)
+    model.number_format = EXCEL_TIME_FORMAT
+    return model._style
+
+
+def _xlsx_cell(sheet, value, time_style):
     """A cell's value; a text with a line break wrapped, as tablib's export did; a date-time
-    in the page's format (openpyxl's own has no leading zero in the hour)."""
+    as Excel's serial number (what openpyxl would write for it) in the date-time style."""
     if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = EXCEL_TIME_FORMAT
+        cell = WriteOnlyCell(sheet, to_excel(value))
+        cell._style = time_style  # one style for every time cell, never changed
         return cell
     value = _xlsx_value(value)
     if isinstance(value, str) and "\n" in value:
