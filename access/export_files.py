@@ -5,14 +5,22 @@ cells, then a tablib ``Dataset`` of them, then the whole file in memory, then th
 9-10 s and +58 MiB for 30 days of a busy number (12,600 rows). Here the rows come in as plain
 tuples (a caller hands an iterator over the rows query, read in chunks) and go out at once:
 
-- **CSV** is a generator of encoded batches (``csv.writer``, Excel's dialect, no byte order mark:
-  the file is the one tablib wrote, byte for byte). The server sends each batch as it is made;
-  memory holds one batch and one chunk of the query.
+- **CSV** is a generator of encoded batches (``csv.writer``, Excel's dialect) after a UTF-8 byte
+  order mark: without one, Excel on a Chinese Windows reads the file as GBK and shows mojibake
+  for every Chinese character; with it, Excel, LibreOffice and Python's ``utf-8-sig`` read it
+  right. Date-times are written as the page writes them (``TIME_FORMAT``). The server sends
+  each batch as it is made; memory holds one batch and one chunk of the query.
 - **Excel** is written by openpyxl's write-only workbook (rows go to its temporary file as they
   are appended, nothing is kept per cell) into a temporary file, which is then streamed. A zip
   needs its directory at the end, so the file is complete before the first byte goes out. The
-  sheet looks as tablib's did (its title, the header in bold, frozen below the header, line
-  breaks wrapped); the column widths are given by the caller instead of measured over every cell.
+  sheet has a title in the page's language (made a valid sheet name, ``sheet_title``), the
+  header in bold, frozen below the header, line breaks wrapped, date-times as real date-time
+  cells (``yyyy-mm-dd hh:mm:ss``: the caller gives them naive, in the time they are to show,
+  as Excel has no time zones); the column widths are given by the caller instead of measured
+  over every cell.
+
+The file is named in the ``Content-Disposition`` both ways RFC 6266 gives (``attachment``):
+``filename`` in ASCII for every client, ``filename*`` in UTF-8 when the name is not ASCII.
 
 Every cell, headers too, passes ``spreadsheets.spreadsheet_cell``, the one rule the page's exports
 used before: nothing from upstream becomes a formula.
@@ -25,18 +33,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import IO
+from urllib.parse import quote
 
 from django.http import FileResponse
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
 from access.spreadsheets import spreadsheet_cell
 
@@ -51,6 +62,13 @@ CSV_BATCH_ROWS = 500
 REPLACEMENT = "\ufffd"
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True)
+BOM = "\ufeff"
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # the page's (``deliveries.tables.TIME_FORMAT``)
+EXCEL_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+# Excel refuses a sheet name longer than 31 characters or holding any of []:*?/\
+SHEET_NAME_LENGTH = 31
+SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
+NOT_PLAIN_ASCII = re.compile(r'[^\x20-\x7e]+|["\\]')
 
 Row = Sequence[object]
 
@@ -84,13 +102,27 @@ def export_response(
     attachment named ``filename``; Excel's sheet is called ``title``."""
     content_type = CONTENT_TYPES[export_format]
     if export_format == "xlsx":
-        sheet = xlsx_file(title, header, rows, widths)
-        return ExportResponse(
-            sheet, as_attachment=True, filename=filename, content_type=content_type
-        )
-    response = ExportResponse(csv_chunks(header, rows), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+        content = xlsx_file(sheet_title(title), header, rows, widths)
+    else:
+        content = csv_chunks(header, rows)
+    response = ExportResponse(content, content_type=content_type)
+    response["Content-Disposition"] = attachment(filename)
     return response
+
+
+def attachment(filename: str) -> str:
+    """``Content-Disposition`` of a download (RFC 6266): ``filename`` in plain ASCII (anything
+    else as ``_``), and ``filename*`` (RFC 5987, UTF-8) when that is not the whole name."""
+    fallback = NOT_PLAIN_ASCII.sub("_", filename)
+    header = f'attachment; filename="{fallback}"'
+    if fallback != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
+
+
+def sheet_title(title: str) -> str:
+    """``title`` as Excel takes a sheet's name: what it refuses as ``_``, 31 characters."""
+    return SHEET_NAME_REFUSED.sub("_", title)[:SHEET_NAME_LENGTH].strip() or "Sheet1"
 
 
 def csv_chunks(header: Row, rows: Iterable[Row]) -> Iterator[bytes]:
@@ -104,14 +136,21 @@ def csv_chunks(header: Row, rows: Iterable[Row]) -> Iterator[bytes]:
 
 def _csv_chunks(header: Row, rows: Iterable[Row], language: str | None) -> Iterator[bytes]:
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer)
     with translation.override(language):
         writer.writerow([spreadsheet_cell(cell) for cell in header])
         for count, row in enumerate(rows, start=1):
-            writer.writerow([spreadsheet_cell(cell) for cell in row])
+            writer.writerow([_csv_value(cell) for cell in row])
             if count % CSV_BATCH_ROWS == 0:
                 yield _taken(buffer)
         yield _taken(buffer)
+
+
+def _csv_value(value):
+    if isinstance(value, datetime):
+        return value.strftime(TIME_FORMAT)
+    return spreadsheet_cell(value)
 
 
 def _taken(buffer: io.StringIO) -> bytes:
@@ -129,8 +168,9 @@ def xlsx_file(title: str, header: Row, rows: Iterable[Row], widths: Sequence[flo
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.append([_header_cell(sheet, value) for value in header])
+    time_style = _time_style(sheet)
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, cell) for cell in row])
+        sheet.append([_xlsx_cell(sheet, cell, time_style) for cell in row])
     file = tempfile.TemporaryFile()
     book.save(file)
     file.seek(0)
@@ -143,8 +183,21 @@ def _header_cell(sheet, value) -> WriteOnlyCell:
     return cell
 
 
-def _xlsx_cell(sheet, value):
-    """A cell's value; a text with a line break wrapped, as tablib's export did."""
+def _time_style(sheet):
+    """The style of a date-time cell in the page's format (openpyxl's own has no leading zero
+    in the hour), made once: setting a cell's number format costs a style lookup per cell."""
+    model = WriteOnlyCell(sheet, 0.0)
+    model.number_format = EXCEL_TIME_FORMAT
+    return model._style
+
+
+def _xlsx_cell(sheet, value, time_style):
+    """A cell's value; a text with a line break wrapped, as tablib's export did; a date-time
+    as Excel's serial number (what openpyxl would write for it) in the date-time style."""
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, to_excel(value))
+        cell._style = time_style  # one style for every time cell, never changed
+        return cell
     value = _xlsx_value(value)
     if isinstance(value, str) and "\n" in value:
         cell = WriteOnlyCell(sheet, value)

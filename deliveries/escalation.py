@@ -19,6 +19,20 @@ def record_request_id(record: SmsRecord) -> str:
     return request_ids[page] if page < len(request_ids) else ""
 
 
+def page_request_id(request_ids: list[str], position: int) -> str:
+    """The RequestId an export gives a record: its page's (``record_request_id``), else the
+    fetch's first, which at least names the fetch to Alibaba Cloud ("" with none stored).
+
+    A fetch keeps one id per page in page order (``fetching.fetch_day``) and a record's
+    ``position`` is its place in those pages, so the page is known for every record stored
+    since the ids are; the first is for a fetch that kept fewer ids than it had pages.
+    """
+    page = position // PAGE_SIZE
+    if page < len(request_ids):
+        return request_ids[page]
+    return request_ids[0] if request_ids else ""
+
+
 def escalation_summary(record: SmsRecord) -> str:
     """Plain text for a ticket: phone, BizId when known, send time, template, code, RequestId."""
 

@@ -58,6 +58,11 @@ class RecordFilters:
     time_from: time | None = None
     time_to: time | None = None
 
+    @property
+    def narrows(self) -> bool:
+        """Some filter is set: an empty result may hide stored rows."""
+        return self.status is not None or bool(self.template or self.text)
+
     def audited(self) -> dict[str, str]:
         """The filters as the audit trail records them (the search page's parameter names)."""
         given = {

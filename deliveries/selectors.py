@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
-from deliveries.models import SmsRecord, Status
+from deliveries.models import Fetch, SmsRecord, Status
 from deliveries.receipts_applied import receipt_template_code as receipt_template_code
 from deliveries.record_search import RecordFilters, RecordSearch
 
@@ -89,3 +89,26 @@ def records_summary(records: QuerySet[SmsRecord]) -> Summary:
 
 def _end_of_minute(moment: time) -> time:
     return moment.replace(second=59, microsecond=999999) if moment.second == 0 else moment
+
+
+@dataclass(frozen=True)
+class FetchFacts:
+    """What an export says of the fetch that brought a row."""
+
+    fetched_at: datetime
+    request_ids: list[str]
+
+
+def records_fetches(*, search: RecordSearch) -> dict[int, FetchFacts]:
+    """The search's fetches by id: one per account and day (30 rows for 30 days), read once
+    by their unique key instead of joined to each of the export's rows."""
+    fetches = Fetch.objects.filter(
+        account__in=search.accounts,
+        phone=search.phone,
+        day__range=(search.first, search.last),
+        biz_id=search.biz_id,
+    ).values_list("id", "fetched_at", "request_ids")
+    return {
+        pk: FetchFacts(fetched_at=fetched_at, request_ids=list(request_ids or []))
+        for pk, fetched_at, request_ids in fetches
+    }

@@ -11,13 +11,15 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from access.display import content_cell, record_content
+from access.display import content_cell, phone_text, record_content
 from access.spreadsheets import SpreadsheetSafeTable
 from core.accounts import configured_accounts, several_accounts
+from deliveries.escalation import page_request_id
 from deliveries.explanations import explain, explain_waiting
 from deliveries.filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
 from deliveries.models import SmsRecord, Status
 from deliveries.table_rows import RowBuilder, failure_html, row_html
+from dysms.signs import content_sign
 
 TIME_FORMAT = "Y-m-d H:i:s"
 # One CSS class per status; the badge always carries the word as well, never colour alone.
@@ -94,20 +96,25 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         orderable=False,
         attrs={"td": {"class": "explanation"}},
     )
+    # Exports only (a file travels without the page around it): the number (masked as the page
+    # masks it), the sign, the search's BizId, when and by which call the row was fetched.
+    phone = tables.Column(verbose_name=_("Phone number"), visible=False, orderable=False)
+    sign = tables.Column(verbose_name=_("Sign"), accessor="content", visible=False, orderable=False)
+    biz_id = tables.Column(verbose_name=_("BizId"), visible=False, orderable=False)
+    fetched_at = TimeColumn(
+        verbose_name=_("Fetched"), accessor="fetch__fetched_at", visible=False, orderable=False
+    )
+    request_id = tables.Column(
+        verbose_name=_("RequestId"), accessor="pk", visible=False, orderable=False
+    )
 
     class Meta:
         model = SmsRecord
         fields = ()
         sequence = (
-            "send_time",
-            "receive_time",
-            "account",
-            "status",
-            "err_code",
-            "template_code",
-            "content",
-            "out_id",
-            "explanation",
+            *("send_time", "receive_time", "phone", "account", "status", "err_code"),
+            *("sign", "template_code", "content", "out_id", "biz_id", "explanation"),
+            *("fetched_at", "request_id"),
         )
         template_name = "deliveries/_table.html"
         order_by_field = "sort"
@@ -139,6 +146,15 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
 
     def value_content(self, record: SmsRecord) -> str:
         return record_content(record)
+
+    def value_phone(self, record: SmsRecord) -> str:
+        return phone_text(getattr(getattr(self, "request", None), "user", None), record.phone)
+
+    def value_sign(self, record: SmsRecord) -> str:
+        return content_sign(record.content)
+
+    def value_request_id(self, record: SmsRecord) -> str:
+        return page_request_id(record.fetch.request_ids or [], record.position)
 
     def render_explanation(self, record: SmsRecord) -> str:
         return explanation_cell(record)

@@ -15,18 +15,19 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from access import exports
-from access.display import phone_text
 from access.models import Action
 from access.roles import SEARCH, permission_required
 from core.accounts import configured_accounts
 from core.failures import Failure, late_days, words_with_request_id
-from deliveries.exports import records_export
+from deliveries.empty_result import records_empty_result
+from deliveries.exports import export_filename, records_export
 from deliveries.filters import STATUS_CHOICES, SearchForm, quick_ranges
 from deliveries.models import SmsRecord
 from deliveries.phones import phone_place
@@ -34,7 +35,7 @@ from deliveries.progress import SearchProgress
 from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.results import RangeResult
 from deliveries.search_audit import search_audited
-from deliveries.selectors import records_list, records_summary
+from deliveries.selectors import Summary, records_list, records_summary
 from deliveries.services import records_refresh_range
 from deliveries.tables import CountedPaginator, RecordTable
 
@@ -78,9 +79,9 @@ def search(request: HttpRequest) -> HttpResponse:
     table = records_table(request, records, count=summary.sent, per_page=form.rows_per_page)
     table.nearest_to = filters.time_from or filters.time_to
     if exporting:
-        return export(request, table, exporting, search)
-    context = results_context(request, form, result)
-    return render(request, TEMPLATE, {**context, "table": table, "summary": summary})
+        return export(request, table, exporting, form)
+    context = results_context(request, form, result, summary)
+    return render(request, TEMPLATE, {**context, "table": table})
 
 
 def unoffered_export(request: HttpRequest) -> HttpResponse:
@@ -133,13 +134,20 @@ def records_table(
     return table
 
 
-def results_context(request: HttpRequest, form: SearchForm, result: RangeResult) -> dict:
-    search = form.search
+def results_context(
+    request: HttpRequest, form: SearchForm, result: RangeResult, summary: Summary
+) -> dict:
+    search, filters = form.search, form.filters
+    empty = records_empty_result(
+        search=search, filters=filters, summary=summary, now=timezone.now()
+    )
     return {
         "form": form,
         "search": search,
         "result": result,
         "fetch": result.fetch,
+        "summary": summary,
+        "empty": empty,
         "account_problems": account_problems(result) if form.several_accounts else [],
         "quick_ranges": quick_ranges(form.today),
         "phone_place": phone_place(search.phone),
@@ -148,20 +156,21 @@ def results_context(request: HttpRequest, form: SearchForm, result: RangeResult)
 
 
 def export(
-    request: HttpRequest, table: RecordTable, export_format: str, search: RecordSearch
+    request: HttpRequest, table: RecordTable, export_format: str, form: SearchForm
 ) -> HttpResponse:
-    """The whole filtered result (every page) as a file named after the phone and the days,
-    streamed (``deliveries.exports``).
-
-    The name masks the number as the rows do for roles that see numbers masked (a file travels
-    further than the page), with ``x`` for ``*``, which file systems refuse.
-    """
-    phone = phone_text(request.user, search.phone).replace("*", "x")
-    span = f"{search.first:%Y%m%d}"
-    if search.is_range:
-        span += f"-{search.last:%Y%m%d}"
-    filename = f"sms-{phone}-{span}.{export_format}"
-    return records_export(table=table, export_format=export_format, filename=filename)
+    """The whole filtered result (every page) as a file named after the search, streamed
+    (``deliveries.exports``)."""
+    search, filters = form.search, form.filters
+    filename = export_filename(
+        user=request.user, search=search, filters=filters, export_format=export_format
+    )
+    return records_export(
+        table=table,
+        search=search,
+        export_format=export_format,
+        filename=filename,
+        user=request.user,
+    )
 
 
 def remember_search(request: HttpRequest, search: RecordSearch, filters: RecordFilters) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,6 +10,20 @@ from datetime import datetime
 from dysms.listing import ListPage, mapping, parse_list_page, text
 from dysms.parsing import parse_china_time
 from dysms.templates import AUDIT_STATES, AuditStatus, rejection_text
+
+# A sign as the service puts it before the text: 【云雀科技】. At most 100 characters, as
+# ``validation.MAX_SIGN_NAME_LENGTH``; no 】 inside.
+_CONTENT_SIGN = re.compile(r"【([^】\n]{1,100})】")
+
+
+def content_sign(content: str) -> str:
+    """The sign of a sent message: the 【...】 its content starts with ("" for none).
+
+    ``QuerySendDetails`` gives no ``SignName``: the service puts the sign in front of the text
+    it sends and lists, so the content is the one source of the sign of a send.
+    """
+    match = _CONTENT_SIGN.match(content or "")
+    return match.group(1) if match else ""
 
 
 @dataclass(frozen=True)

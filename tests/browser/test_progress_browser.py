@@ -27,14 +27,15 @@ def slow(sandbox):
     return CountingAdapter(sandbox, lambda call: time.sleep(0.25))
 
 
-def test_a_month_searched_for_the_first_time_counts_its_days_in_the_button(
+@pytest.mark.usefixtures("agent_account")
+def test_a_months_first_search_counts_its_days(
     live_server,
-    browser_page,
-    agent_account,
+    browser_page,  # noqa: F811 (the fixture of test_browser, imported above)
     install_client,
     settings,
-    today,  # noqa: F811
+    today,
 ):
+    """A month searched for the first time: the button counts the days as they come in."""
     settings.RECORDS_DAYS_CONCURRENCY = 3  # 30 days in ten rounds of calls: a few seconds
     install_client(sandbox_client(adapter_factory=slow)[0])
     page = browser_page

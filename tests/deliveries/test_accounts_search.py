@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.core.cache import cache
 from support.sandbox import sandbox_accounts
@@ -118,3 +121,27 @@ def test_the_record_page_names_its_account(agent, two_accounts, yesterday):
     page = agent.get(f"/records/{record.pk}/").content.decode()
 
     assert '<dd id="record-account">Global</dd>' in page
+
+
+def test_an_export_of_several_accounts_names_each_rows_account_and_fetch(
+    staff, two_accounts, yesterday
+):
+    response = search(staff, yesterday, _export="csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+    assert {row["Account"] for row in rows} == {"商城", "Global"}
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="sms-{PHONE}-{yesterday:%Y%m%d}.csv"'
+    )
+    fetches = {fetch.account: fetch for fetch in Fetch.objects.all()}
+    labels = {"商城": "shop", "Global": "global"}
+    for row in rows[:3] + rows[-3:]:
+        fetch = fetches[labels[row["Account"]]]
+        assert row["RequestId"] in fetch.request_ids
+
+
+def test_an_export_of_the_one_account_chosen_says_it_in_its_name(staff, two_accounts, yesterday):
+    response = search(staff, yesterday, account="global", _export="xlsx")
+
+    expected = f'attachment; filename="sms-{PHONE}-{yesterday:%Y%m%d}-global.xlsx"'
+    assert response["Content-Disposition"] == expected

