@@ -1,11 +1,11 @@
-"""The delivery-rates page (/stats/) and the receipt push endpoint (/receipts/<token>/)."""
+"""The delivery-rates page (/stats/) and the receipt push endpoints (/receipts/<account>/<token>/,
+and /receipts/<token>/ for the default account)."""
 
 from __future__ import annotations
 
 import hmac
 import logging
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
@@ -19,20 +19,14 @@ from django.views.decorators.http import require_GET
 from access import exports
 from access.audit import audit_export
 from access.roles import RATES, permission_required
-from core.failures import Failure
+from core.accounts import Account, account_named, default_account
 from core.middleware import database_error, report_outage
 from dysms.receipts import MalformedReceipts, decode_push
 from rates.comparison import Comparison, period_comparison, previous_period
 from rates.forms import StatsForm
-from rates.models import DailyStatistics
 from rates.page import daily_table, quick_periods, stats_context, stats_export
 from rates.selectors import period_totals, template_breakdown
-from rates.services import (
-    StatisticsFilter,
-    receipts_store,
-    statistics_or_stored,
-    statistics_stored,
-)
+from rates.services import StatisticsFilter, StatisticsResult, receipts_store, statistics_or_stored
 
 logger = logging.getLogger("rates")
 
@@ -60,51 +54,57 @@ def stats(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "rates/stats.html", base, status=400)
     wanted = form.statistics_filter
-    rows, error = statistics_or_stored(wanted)
+    result = statistics_or_stored(wanted)
     export = exports.export_format(request)
     if export:
-        return stats_export(daily_table(params, form, rows), export, form)
+        return stats_export(daily_table(params, form, result.rows), export, form)
     context = stats_context(
         params,
         form,
-        rows=rows,
-        failure=Failure.of(error) if error else None,
-        comparison=comparison(form, wanted, rows, ask_upstream=error is None),
-        breakdown=template_breakdown(start=wanted.start, end=wanted.end),
+        result=result,
+        comparison=comparison(form, wanted, result),
+        breakdown=template_breakdown(start=wanted.start, end=wanted.end, accounts=wanted.accounts),
     )
     return render(request, "rates/stats.html", {**base, **context})
 
 
 def comparison(
-    form: StatsForm, wanted: StatisticsFilter, rows: list[DailyStatistics], *, ask_upstream: bool
+    form: StatsForm, wanted: StatisticsFilter, result: StatisticsResult
 ) -> Comparison | None:
     """The period against the previous one, whose days are fetched here (the comparison is pure).
 
-    Days missing from the period itself (its fetch failed; the banner says so) would make any
-    change meaningless. After such a failure upstream is not asked for the previous period, and
-    one older than the page may show is not fetched at all.
+    Days missing from the period itself (a fetch failed; the banner says so), of any of its
+    accounts, would make any change meaningless. After a failure upstream is not asked for the
+    previous period, and one older than the page may show is not fetched at all.
     """
-    if len(rows) < len(wanted.days()):
+    if not result.complete:
         return None
     previous = previous_period(wanted)
-    stored: list[DailyStatistics] = []
+    stored = []
     if previous.start >= form.earliest:
-        stored = previous_rows(previous, ask_upstream=ask_upstream)
+        stored = previous_rows(previous, ask_upstream=result.error is None)
     return period_comparison(
-        wanted, period_totals(rows), previous_rows=stored, earliest=form.earliest, today=form.today
+        wanted,
+        period_totals(result.rows),
+        previous_rows=stored,
+        earliest=form.earliest,
+        today=form.today,
     )
 
 
-def previous_rows(previous: StatisticsFilter, *, ask_upstream: bool) -> list[DailyStatistics]:
-    if not ask_upstream:
-        return statistics_stored(previous)
-    rows, error = statistics_or_stored(previous)
-    if error is not None:
+def previous_rows(previous: StatisticsFilter, *, ask_upstream: bool) -> list:
+    """The previous period's rows (summed over the accounts), fetched if ``ask_upstream``."""
+    result = statistics_or_stored(previous, ask_upstream=ask_upstream)
+    for account, error in result.failures:
         # The period's own numbers are shown all the same; only the comparison is missing.
         logger.warning(
-            "Previous period %s..%s not fetched: %r", previous.start, previous.end, error
+            "Previous period %s..%s of account %s not fetched: %r",
+            previous.start,
+            previous.end,
+            account,
+            error,
         )
-    return rows
+    return result.rows
 
 
 def _quiet(response: HttpResponse) -> HttpResponse:
@@ -113,9 +113,13 @@ def _quiet(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _token_matches(token: str) -> bool:
-    expected = settings.SMS_REPORT_TOKEN
-    return bool(expected) and hmac.compare_digest(token.encode(), expected.encode())
+def _pushed_to(account: str | None, token: str) -> Account | None:
+    """The account whose receipts URL this is (the default account's without a name), if the
+    token is its ``report_token``; compared in constant time, an unknown account included."""
+    found = default_account() if account is None else account_named(account)
+    expected = found.report_token if found is not None else ""
+    matches = hmac.compare_digest(token.encode(), (expected or "-").encode())
+    return found if expected and matches else None
 
 
 def _push_body(request: HttpRequest) -> bytes:
@@ -137,8 +141,9 @@ def _push_body(request: HttpRequest) -> bytes:
 
 @csrf_exempt
 @login_not_required
-def receipts_push(request: HttpRequest, token: str) -> HttpResponse:
-    """Alibaba Cloud's SmsReport HTTP batch push. Off (404) unless SMS_REPORT_TOKEN is set.
+def receipts_push(request: HttpRequest, token: str, account: str | None = None) -> HttpResponse:
+    """Alibaba Cloud's SmsReport HTTP batch push to one account's URL (the default account's
+    without ``account``). Off (404) for an account without a report token.
 
     Any answer but code 0 makes Alibaba Cloud push the batch again. So a batch
     whose unusable receipts were rejected (``receipts_store`` logs how many) is
@@ -146,7 +151,8 @@ def receipts_push(request: HttpRequest, token: str) -> HttpResponse:
     storage failure (503), which a later push may get past, asks for one, and a
     body that is not a receipt array at all gets 400.
     """
-    if not _token_matches(token):
+    pushed_to = _pushed_to(account, token)
+    if pushed_to is None:
         logger.warning("Receipt push refused: unknown token")
         return _quiet(HttpResponse(status=404))
     if request.method != "POST":
@@ -158,7 +164,7 @@ def receipts_push(request: HttpRequest, token: str) -> HttpResponse:
     except MalformedReceipts as exc:
         return _quiet(JsonResponse({"code": 400, "msg": exc.message}, status=400))
     try:
-        receipts_store(payload)
+        receipts_store(payload, account=pushed_to.name)
     except MalformedReceipts as exc:
         logger.warning("Receipt push rejected: %s", exc.message)
         return _quiet(JsonResponse({"code": 400, "msg": exc.message}, status=400))
