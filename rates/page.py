@@ -36,14 +36,15 @@ def stats_context(
     params: Mapping[str, str],
     form: StatsForm,
     *,
-    result: StatisticsResult,
+    rows: list[DailyStatistics],
+    failure: Failure | None,
     comparison: Comparison | None,
     breakdown: list[TemplateBreakdown],
+    accounts: StatisticsResult | None = None,
 ) -> dict:
-    """The page's context. ``params`` is the page's query (less ``day`` and ``_export``)."""
+    """The page's context. ``params`` is the page's query (less ``day`` and ``_export``);
+    ``accounts`` the accounts' own statistics, for the per-account table and banner lines."""
     selected_day = form.cleaned_data.get("day")
-    rows = result.rows
-    failure = Failure.of(result.error) if result.error else None
     return {
         "form": form,
         "filter": form.statistics_filter,
@@ -63,12 +64,20 @@ def stats_context(
             fmt: "?" + urlencode({**params, "_export": fmt}) for fmt in ("csv", "xlsx")
         },
         "failure": failure,
-        "account_problems": account_problems(result) if form.several_accounts else [],
-        "account_totals": account_totals(result),
         "showing_stored": bool(failure and rows),
         "showing_stored_text": gettext(SHOWING_STORED),
         "fetched_at": max((row.fetched_at for row in rows), default=None),
         "now": timezone.now(),
+        **_accounts_context(accounts, form),
+    }
+
+
+def _accounts_context(accounts: StatisticsResult | None, form: StatsForm) -> dict:
+    if accounts is None:
+        return {"account_problems": [], "account_totals": []}
+    return {
+        "account_problems": account_problems(accounts) if form.several_accounts else [],
+        "account_totals": account_totals(accounts),
     }
 
 

@@ -73,15 +73,14 @@ def receipts_store(
             [rows[receipt.key] for receipt in new], batch_size=RECEIPTS_BATCH
         )
         matched = records_apply_receipts(receipts=new, account=account)
-    logger.info(
-        "Stored %d new delivery receipts of %d pushed to account %s",
-        len(new),
-        len(receipts),
-        account,
-    )
+    _log_stored(len(new), pushed=len(receipts), matched=matched, account=account)
+    return len(new)
+
+
+def _log_stored(new: int, *, pushed: int, matched: int, account: str) -> None:
+    logger.info("Stored %d new delivery receipts of %d pushed to %s", new, pushed, account)
     if matched:
         logger.info("Pushed receipts updated %d stored records", matched)
-    return len(new)
 
 
 def _usable(payload: object) -> list[Receipt]:

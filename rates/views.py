@@ -20,6 +20,7 @@ from access import exports
 from access.audit import audit_export
 from access.roles import RATES, permission_required
 from core.accounts import Account, account_named, default_account
+from core.failures import Failure
 from core.middleware import database_error, report_outage
 from dysms.receipts import MalformedReceipts, decode_push
 from rates.comparison import Comparison, period_comparison, previous_period
@@ -46,8 +47,7 @@ STORE_FAILED = "Receipts could not be stored; push again later."
 def stats(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET, today=timezone.localdate())
     params = {key: value for key, value in request.GET.items() if key not in ("day", "_export")}
-    base: dict = {"form": form}
-    base["quick_periods"] = quick_periods(params, form.today)
+    base: dict = {"form": form, "quick_periods": quick_periods(params, form.today)}
     if exports.unoffered_format(request):
         context = {**base, "export_error": exports.unoffered_message()}
         return render(request, "rates/stats.html", context, status=400)
@@ -61,9 +61,11 @@ def stats(request: HttpRequest) -> HttpResponse:
     context = stats_context(
         params,
         form,
-        result=result,
+        rows=result.rows,
+        failure=Failure.of(result.error) if result.error else None,
         comparison=comparison(form, wanted, result),
         breakdown=template_breakdown(start=wanted.start, end=wanted.end, accounts=wanted.accounts),
+        accounts=result,
     )
     return render(request, "rates/stats.html", {**base, **context})
 
@@ -151,8 +153,7 @@ def receipts_push(request: HttpRequest, token: str, account: str | None = None) 
     storage failure (503), which a later push may get past, asks for one, and a
     body that is not a receipt array at all gets 400.
     """
-    pushed_to = _pushed_to(account, token)
-    if pushed_to is None:
+    if (pushed_to := _pushed_to(account, token)) is None:
         logger.warning("Receipt push refused: unknown token")
         return _quiet(HttpResponse(status=404))
     if request.method != "POST":
