@@ -111,7 +111,7 @@ def _fetch_stale(plans: list[StatisticsPlan]) -> dict[str, Future | DysmsError]:
     """Each stale account's fetch under way (or the error making its client); one account is
     fetched in this thread, several in a small pool."""
     answers: dict[str, Future | DysmsError] = {}
-    pool = ThreadPoolExecutor(max_workers=ACCOUNTS_CONCURRENCY) if len(plans) > 1 else None
+    pool = _pool() if len(plans) > 1 else None
     try:
         for plan in plans:
             try:
@@ -175,3 +175,7 @@ def _copy(row: DailyStatistics) -> DailyStatistics:
         fetched_at=row.fetched_at,
         **{name: getattr(row, name) for name in COUNT_FIELDS},
     )
+
+
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=ACCOUNTS_CONCURRENCY, thread_name_prefix="rates-stats")
