@@ -170,3 +170,20 @@ def test_the_accounts_token_is_redacted_from_logged_paths():
 
     assert GLOBAL_TOKEN not in record.getMessage()
     assert "/receipts/[redacted]/" in record.getMessage()
+
+
+def test_the_template_breakdown_counts_the_chosen_accounts_receipts_by_their_own_records(client):
+    from rates.selectors import template_breakdown
+
+    stored_record("global")  # SMS_100, global's
+    push(client, f"/receipts/shop/{SHOP_TOKEN}/")
+    push(client, f"/receipts/global/{GLOBAL_TOKEN}/")
+
+    def codes(accounts):
+        rows = template_breakdown(start=SENT.date(), end=SENT.date(), accounts=accounts)
+        return [(row.template_code, row.receipts) for row in rows]
+
+    assert codes(("global",)) == [("SMS_100", 1)]
+    # Shop's receipt matches no record of shop's: its template is unknown, not global's.
+    assert codes(("shop",)) == [("", 1)]
+    assert sorted(codes(None)) == [("", 1), ("SMS_100", 1)]
