@@ -71,7 +71,7 @@ class StatsForm(forms.Form):
         error_messages={"max_length": _(SIGN_NAME_INVALID)},
     )
     # Which Alibaba Cloud account: all of them unless one is chosen (core.accounts). With one
-    # account the field is not shown, but a name other than its own is still an error.
+    # account there is no such field (``account=`` is ignored, as before accounts).
     account = forms.ChoiceField(
         label=_("Account"),
         required=False,
@@ -94,7 +94,7 @@ class StatsForm(forms.Form):
         ]
         self.several_accounts = len(accounts) > 1
         if not self.several_accounts:
-            self.fields["account"].widget = forms.HiddenInput()
+            del self.fields["account"]  # the page of one account is as it always was
 
     @property
     def earliest(self) -> date:

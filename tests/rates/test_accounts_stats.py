@@ -195,3 +195,10 @@ def test_the_chinese_page_of_several_accounts_speaks_chinese(manager, one_denied
     assert '<p class="account-problem"><strong>Global</strong>:' in html
     assert untranslated(html) == []
     assert english_phrases(html) == []
+
+
+def test_with_one_account_an_account_parameter_changes_nothing(manager, statistics_upstream):
+    response = manager.get("/stats/", {"account": "payments"})
+
+    assert response.status_code == 200
+    assert 'name="account"' not in response.content.decode()
