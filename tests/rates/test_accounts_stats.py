@@ -202,3 +202,23 @@ def test_with_one_account_an_account_parameter_changes_nothing(manager, statisti
 
     assert response.status_code == 200
     assert 'name="account"' not in response.content.decode()
+
+
+def test_an_account_without_an_access_key_gets_its_banner_line_and_no_call(
+    manager, two_accounts, settings, today
+):
+    settings.DYSMS_ACCOUNTS = (
+        *settings.DYSMS_ACCOUNTS,
+        Account(name="payments", label="支付", endpoint="https://dysmsapi.aliyuncs.com"),
+    )
+    sandbox_accounts({"shop": SHOP_CREDENTIALS, "global": GLOBAL_CREDENTIALS})
+
+    response = manager.get("/stats/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<p class="account-problem"><strong>支付</strong>:' in page
+    assert "<strong>商城</strong>" not in page and "<strong>Global</strong>" not in page
+    first = today - timedelta(days=6)
+    both = stored_sent("shop", first, today) + stored_sent("global", first, today)
+    assert response.context["totals"].sent == both > 0
