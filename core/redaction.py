@@ -3,8 +3,8 @@
 The token is part of the push URL, and request paths are logged by
 ``django.request`` (responses of 4xx/5xx), ``django.server`` (the development
 server's access log) and ``deliveries.database`` (database outages). A filter on
-those loggers rewrites any ``/receipts/<token>/`` path before the record is
-formatted; gunicorn's access log uses ``core.gunicorn_logger``.
+those loggers rewrites any ``/receipts/<token>/`` or ``/receipts/<account>/<token>/``
+path before the record is formatted; gunicorn's access log uses ``core.gunicorn_logger``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import re
 
-_TOKEN_IN_PATH = re.compile(r"(/receipts/)[^/\s?\"']+")
+# The token is the path's last part: /receipts/<token>/ or /receipts/<account>/<token>/ (both
+# parts go, so the account's URL is not half redacted).
+_TOKEN_IN_PATH = re.compile(r"(/receipts/)(?:[^/\s?\"']+/)?[^/\s?\"']+")
 REDACTED = r"\1[redacted]"
 _LOGGERS = ("django.request", "django.server", "deliveries.database")
 

@@ -45,19 +45,21 @@ ONE_SECOND = timedelta(seconds=1)
 CHUNK = 500
 
 
-def records_apply_receipts(*, receipts: Sequence[Receipt]) -> int:
+def records_apply_receipts(*, receipts: Sequence[Receipt], account: str) -> int:
     """Update status, error code and receive time of the stored records the receipts match.
 
     ``receipts`` are the parsed push's values (``dysms.receipts.Receipt``), not the rows the
-    rates app stored them in. Returns how many records changed. A record already showing
-    what the receipt says is left alone, so applying the same receipt twice changes nothing.
+    rates app stored them in, all pushed to ``account``'s URL: only that account's records
+    are touched (another account's message may share a phone and a send second). Returns
+    how many records changed. A record already showing what the receipt says is left alone,
+    so applying the same receipt twice changes nothing.
     The ``waiting_count`` of every search whose records changed is recounted.
     Candidates are read a chunk of receipts at a time, not one query per receipt.
     """
     changed: dict[int, SmsRecord] = {}
     for start in range(0, len(receipts), CHUNK):
         chunk = receipts[start : start + CHUNK]
-        matches = _Candidates(chunk)
+        matches = _Candidates(chunk, account=account)
         for receipt in chunk:
             status = Status.DELIVERED if receipt.success else Status.FAILED
             for record in matches.of(receipt):
@@ -83,11 +85,11 @@ def records_apply_receipts(*, receipts: Sequence[Receipt]) -> int:
 class _Candidates:
     """The stored records a chunk of receipts may match, indexed by both match keys."""
 
-    def __init__(self, receipts: Sequence[Receipt]):
+    def __init__(self, receipts: Sequence[Receipt], *, account: str):
         phones = {receipt.phone_number for receipt in receipts}
         biz_ids = {receipt.biz_id for receipt in receipts}
         days = {receipt.send_time.astimezone(CHINA_TZ).date() for receipt in receipts}
-        records = SmsRecord.objects.filter(phone__in=phones).filter(
+        records = SmsRecord.objects.filter(account=account, phone__in=phones).filter(
             Q(biz_id__in=biz_ids) | Q(biz_id="", send_day__in=days)
         )
         self.by_biz_id: dict[tuple[str, str], list[SmsRecord]] = defaultdict(list)
@@ -126,16 +128,22 @@ def _recount_waiting(fetch_ids: set[int]) -> None:
     Fetch.objects.bulk_update(fetches, ["waiting_count"])
 
 
-def receipt_template_code(*, biz_id: str, phone: str, send_time: str, out_id: str) -> Coalesce:
+def receipt_template_code(
+    *, account: str, biz_id: str, phone: str, send_time: str, out_id: str
+) -> Coalesce:
     """The template code of the stored record a receipt matches ("" when none does).
 
     An expression for annotating a query of receipts: the arguments name that query's
-    columns (BizId, phone, send time, OutId), so the caller keeps its own table and this
+    columns (account, BizId, phone, send time, OutId), so the caller keeps its own table and this
     app its own, and a breakdown over any number of receipts stays one SQL query. The BizId
     match is preferred; the phone, send time and OutId match is the fallback (here the first
     of several matching records counts). Records without a template code are not used.
     """
-    known = SmsRecord.objects.exclude(template_code="").order_by("-fetch__fetched_at", "pk")
+    known = (
+        SmsRecord.objects.filter(account=OuterRef(account))
+        .exclude(template_code="")
+        .order_by("-fetch__fetched_at", "pk")
+    )
     by_biz_id = known.filter(fetch__biz_id=OuterRef(biz_id), phone=OuterRef(phone)).values(
         "template_code"
     )[:1]

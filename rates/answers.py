@@ -17,7 +17,7 @@ from rates.comparison import Comparison, period_comparison, previous_period
 from rates.forms import StatsForm
 from rates.models import DailyStatistics
 from rates.selectors import TemplateBreakdown, period_totals, template_breakdown
-from rates.services import StatisticsFilter, statistics_or_stored, statistics_stored
+from rates.services import StatisticsFilter, StatisticsResult, statistics_or_stored
 
 logger = logging.getLogger("rates")
 
@@ -29,48 +29,59 @@ class StatsAnswer:
     failure: Failure | None
     comparison: Comparison | None
     breakdown: list[TemplateBreakdown]
+    # Each account's own rows and failure, summed in ``rows`` (the per-account table).
+    accounts: StatisticsResult
 
 
 def stats_answer(*, form: StatsForm) -> StatsAnswer:
-    """The statistics of a valid form's period, compared, with the template breakdown."""
+    """The statistics of a valid form's period (summed over its accounts), compared, with the
+    template breakdown."""
     wanted = form.statistics_filter
-    rows, error = statistics_or_stored(wanted)
+    result = statistics_or_stored(wanted)
     return StatsAnswer(
         wanted=wanted,
-        rows=rows,
-        failure=Failure.of(error) if error else None,
-        comparison=comparison(form, wanted, rows, ask_upstream=error is None),
-        breakdown=template_breakdown(start=wanted.start, end=wanted.end),
+        rows=result.rows,
+        failure=Failure.of(result.error) if result.error else None,
+        comparison=comparison(form, wanted, result),
+        breakdown=template_breakdown(start=wanted.start, end=wanted.end, accounts=wanted.accounts),
+        accounts=result,
     )
 
 
 def comparison(
-    form: StatsForm, wanted: StatisticsFilter, rows: list[DailyStatistics], *, ask_upstream: bool
+    form: StatsForm, wanted: StatisticsFilter, result: StatisticsResult
 ) -> Comparison | None:
     """The period against the previous one, whose days are fetched here (the comparison is pure).
 
-    Days missing from the period itself (its fetch failed; the banner says so) would make any
-    change meaningless. After such a failure upstream is not asked for the previous period, and
-    one older than the page may show is not fetched at all.
+    Days missing from the period itself (a fetch failed; the banner says so), of any of its
+    accounts, would make any change meaningless. After a failure upstream is not asked for the
+    previous period, and one older than the page may show is not fetched at all.
     """
-    if len(rows) < len(wanted.days()):
+    if not result.complete:
         return None
     previous = previous_period(wanted)
     stored: list[DailyStatistics] = []
     if previous.start >= form.earliest:
-        stored = previous_rows(previous, ask_upstream=ask_upstream)
+        stored = previous_rows(previous, ask_upstream=result.error is None)
     return period_comparison(
-        wanted, period_totals(rows), previous_rows=stored, earliest=form.earliest, today=form.today
+        wanted,
+        period_totals(result.rows),
+        previous_rows=stored,
+        earliest=form.earliest,
+        today=form.today,
     )
 
 
 def previous_rows(previous: StatisticsFilter, *, ask_upstream: bool) -> list[DailyStatistics]:
-    if not ask_upstream:
-        return statistics_stored(previous)
-    rows, error = statistics_or_stored(previous)
-    if error is not None:
+    """The previous period's rows (summed over the accounts), fetched if ``ask_upstream``."""
+    result = statistics_or_stored(previous, ask_upstream=ask_upstream)
+    for account, error in result.failures:
         # The period's own numbers are shown all the same; only the comparison is missing.
         logger.warning(
-            "Previous period %s..%s not fetched: %r", previous.start, previous.end, error
+            "Previous period %s..%s of account %s not fetched: %r",
+            previous.start,
+            previous.end,
+            account,
+            error,
         )
-    return rows
+    return result.rows

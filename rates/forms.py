@@ -1,4 +1,4 @@
-"""The GET form of the delivery-rates page: period, globe, template type, sign name.
+"""The GET form of the delivery-rates page: period, globe, template type, sign name, account.
 
 Every message is the form's own, in the page's language (the client's validation speaks
 English, for the logs). A valid form yields a ``StatisticsFilter``.
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from core.accounts import configured_accounts
 from rates.models import Globe, TemplateType
 from rates.services import StatisticsFilter
 
@@ -35,6 +36,7 @@ SIGN_NAME_INVALID = gettext_noop("Type the signature name as plain text (at most
 DATE_INVALID = gettext_noop("Enter the date as YYYY-MM-DD (or yyyyMMdd).")
 GLOBE_INVALID = gettext_noop("Choose a region from the list.")
 TEMPLATE_TYPE_INVALID = gettext_noop("Choose a template type from the list.")
+ACCOUNT_INVALID = gettext_noop("Choose an account from the list.")
 
 
 def default_period(today: date, days: int = 7) -> tuple[date, date]:
@@ -68,6 +70,13 @@ class StatsForm(forms.Form):
         required=False,
         error_messages={"max_length": _(SIGN_NAME_INVALID)},
     )
+    # Which Alibaba Cloud account: all of them unless one is chosen (core.accounts). With one
+    # account there is no such field (``account=`` is ignored, as before accounts).
+    account = forms.ChoiceField(
+        label=_("Account"),
+        required=False,
+        error_messages={"invalid_choice": _(ACCOUNT_INVALID)},
+    )
     # The day whose numbers are shown (a click in the chart or table); a bad value is ignored.
     day = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -77,6 +86,15 @@ class StatsForm(forms.Form):
         filled = {"date": start.isoformat(), "date_to": end.isoformat(), "globe": "domestic"}
         filled.update({key: value for key, value in data.items() if value != ""})
         super().__init__(filled)
+        accounts = configured_accounts()
+        self.account_names = tuple(account.name for account in accounts)
+        self.fields["account"].choices = [
+            ("", _("All accounts")),
+            *((account.name, account.label) for account in accounts),
+        ]
+        self.several_accounts = len(accounts) > 1
+        if not self.several_accounts:
+            del self.fields["account"]  # the page of one account is as it always was
 
     @property
     def earliest(self) -> date:
@@ -136,4 +154,11 @@ class StatsForm(forms.Form):
             globe=self.globe_value,
             template_type=self.template_type_value,
             sign_name=self.cleaned_data["sign_name"],
+            accounts=self.accounts,
         )
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        """The accounts asked for: the one chosen, or all of them (after ``is_valid``)."""
+        chosen = self.cleaned_data.get("account")
+        return (chosen,) if chosen else self.account_names

@@ -19,7 +19,6 @@ from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 
-from core.circuit import DEFAULT_ACCOUNT
 from rates.models import DailyStatistics, Globe, TemplateType
 
 GLOBES = {Globe.DOMESTIC: "domestic", Globe.INTERNATIONAL: "international"}
@@ -41,9 +40,9 @@ class DeliveryRateCollector:
         day = timezone.localdate() - timedelta(days=1)
         rows = DailyStatistics.objects.filter(
             day=day, template_type=TemplateType.ALL, sign_name=""
-        ).order_by("globe")
+        ).order_by("account", "globe")
         for row in rows:
-            names = [DEFAULT_ACCOUNT, GLOBES.get(row.globe, str(row.globe))]
+            names = [row.account, GLOBES.get(row.globe, str(row.globe))]
             sent.add_metric(names, float(row.total_count))
             if row.delivery_rate is not None:
                 rate.add_metric(names, row.delivery_rate)

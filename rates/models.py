@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.accounts import DEFAULT_ACCOUNT
+
 # Receipts keep arriving for about two days: today and the two days before are "settling".
 SETTLING_DAYS = 2
 
@@ -43,12 +45,15 @@ def ratio(numerator: int, denominator: int) -> float | None:
 
 
 class DailyStatistics(models.Model):
-    """One day of QuerySendStatistics for one (globe, template type, sign name) filter.
+    """One day of QuerySendStatistics of one account for one (globe, template type, sign name)
+    filter.
 
-    ``sign_name`` is "" for all signs. Days without traffic are stored with zero
-    counts, so a stored row also records that the day was fetched.
+    ``account`` names the Alibaba Cloud account (core.accounts); rows stored before accounts
+    existed are the default one's. ``sign_name`` is "" for all signs. Days without traffic
+    are stored with zero counts, so a stored row also records that the day was fetched.
     """
 
+    account = models.CharField(max_length=32, default=DEFAULT_ACCOUNT)
     day = models.DateField()
     globe = models.PositiveSmallIntegerField(choices=Globe.choices)
     template_type = models.SmallIntegerField(choices=TemplateType.choices)
@@ -63,8 +68,8 @@ class DailyStatistics(models.Model):
         ordering = ["day"]
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "globe", "template_type", "sign_name"],
-                name="rates_daily_statistics_unique_filter",
+                fields=["account", "day", "globe", "template_type", "sign_name"],
+                name="rates_daily_statistics_unique_account_filter",
             )
         ]
 
@@ -90,10 +95,11 @@ class DailyStatistics(models.Model):
 class SmsReceipt(models.Model):
     """One delivery receipt pushed by Alibaba Cloud (SmsReport, HTTP batch push).
 
-    Alibaba re-pushes on any failure, so (biz_id, phone_number) is unique and
-    the first copy is kept.
+    Alibaba re-pushes on any failure, so (account, biz_id, phone_number) is unique and
+    the first copy is kept. ``account`` is the account whose receipts URL it came to.
     """
 
+    account = models.CharField(max_length=32, default=DEFAULT_ACCOUNT)
     phone_number = models.CharField(max_length=32)
     send_time = models.DateTimeField()
     report_time = models.DateTimeField()
@@ -109,7 +115,8 @@ class SmsReceipt(models.Model):
         ordering = ["-send_time"]
         constraints = [
             models.UniqueConstraint(
-                fields=["biz_id", "phone_number"], name="rates_receipt_unique_biz_id_phone"
+                fields=["account", "biz_id", "phone_number"],
+                name="rates_receipt_unique_account_biz_id_phone",
             )
         ]
         indexes = [models.Index(fields=["send_time"])]

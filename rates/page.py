@@ -18,12 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django_tables2.export import TableExport
 
+from core.accounts import configured_accounts
 from core.failures import Failure
 from rates import charts
 from rates.comparison import Comparison
 from rates.forms import QUICK_PERIODS, StatsForm, default_period
 from rates.models import DailyStatistics, is_settling
-from rates.selectors import TemplateBreakdown, period_totals
+from rates.selectors import PeriodTotals, TemplateBreakdown, period_totals
+from rates.services import StatisticsResult
 from rates.tables import DailyStatisticsTable, TemplateBreakdownTable
 
 # In English for the tests and the logs; the page shows it in the active language.
@@ -38,8 +40,10 @@ def stats_context(
     failure: Failure | None,
     comparison: Comparison | None,
     breakdown: list[TemplateBreakdown],
+    accounts: StatisticsResult | None = None,
 ) -> dict:
-    """The page's context. ``params`` is the page's query (less ``day`` and ``_export``)."""
+    """The page's context. ``params`` is the page's query (less ``day`` and ``_export``);
+    ``accounts`` the accounts' own statistics, for the per-account table and banner lines."""
     selected_day = form.cleaned_data.get("day")
     return {
         "form": form,
@@ -64,7 +68,38 @@ def stats_context(
         "showing_stored_text": gettext(SHOWING_STORED),
         "fetched_at": max((row.fetched_at for row in rows), default=None),
         "now": timezone.now(),
+        **_accounts_context(accounts, form),
     }
+
+
+def _accounts_context(accounts: StatisticsResult | None, form: StatsForm) -> dict:
+    if accounts is None:
+        return {"account_problems": [], "account_totals": []}
+    return {
+        "account_problems": account_problems(accounts) if form.several_accounts else [],
+        "account_totals": account_totals(accounts),
+    }
+
+
+def account_problems(result: StatisticsResult) -> list[tuple[str, Failure]]:
+    """(account label, its failure) for each account whose fetch failed: one banner line each,
+    while the other accounts' numbers are shown."""
+    labels = _labels()
+    return [(labels.get(name, name), Failure.of(error)) for name, error in result.failures]
+
+
+def account_totals(result: StatisticsResult) -> list[tuple[str, PeriodTotals]]:
+    """Each account's numbers over the period, when the page sums several (else none)."""
+    if len(result.accounts) < 2:
+        return []
+    labels = _labels()
+    return [
+        (labels.get(one.account, one.account), period_totals(one.rows)) for one in result.accounts
+    ]
+
+
+def _labels() -> dict[str, str]:
+    return {account.name: account.label for account in configured_accounts()}
 
 
 def daily_table(

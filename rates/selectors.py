@@ -58,17 +58,23 @@ def period_totals(rows: Iterable[DailyStatistics]) -> PeriodTotals:
     )
 
 
-def template_breakdown(*, start: date, end: date) -> list[TemplateBreakdown]:
-    """Delivery rate and top failure codes per template code, from receipts sent in the period.
+def template_breakdown(
+    *, start: date, end: date, accounts: tuple[str, ...] | None = None
+) -> list[TemplateBreakdown]:
+    """Delivery rate and top failure codes per template code, from receipts sent in the period
+    (to the receipt URLs of ``accounts``; every account's without).
 
     Receipts carry no template code: it comes from the stored record each
     receipt matches. Most receipts first. One query, counted per (template code,
     outcome, error code): the match with the records runs once per receipt, not
     once for the counts and again for the failure codes.
     """
-    receipts = with_template_code(
-        SmsReceipt.objects.filter(send_time__gte=_midnight(start), send_time__lt=_midnight(end, 1))
+    receipts = SmsReceipt.objects.filter(
+        send_time__gte=_midnight(start), send_time__lt=_midnight(end, 1)
     )
+    if accounts is not None:
+        receipts = receipts.filter(account__in=accounts)
+    receipts = with_template_code(receipts)
     groups = (
         receipts.values("template_code", "success", "err_code")
         .annotate(count=Count("id"))
@@ -108,7 +114,11 @@ def with_template_code(receipts: QuerySet[SmsReceipt]) -> QuerySet[SmsReceipt]:
     """Annotate receipts with ``template_code``, from the stored record each one matches."""
     return receipts.annotate(
         template_code=receipt_template_code(
-            biz_id="biz_id", phone="phone_number", send_time="send_time", out_id="out_id"
+            account="account",
+            biz_id="biz_id",
+            phone="phone_number",
+            send_time="send_time",
+            out_id="out_id",
         )
     )
 

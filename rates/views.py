@@ -1,11 +1,11 @@
-"""The delivery-rates page (/stats/) and the receipt push endpoint (/receipts/<token>/)."""
+"""The delivery-rates page (/stats/) and the receipt push endpoints (/receipts/<account>/<token>/,
+and /receipts/<token>/ for the default account)."""
 
 from __future__ import annotations
 
 import hmac
 import logging
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from access import exports
 from access.audit import audit_export
 from access.roles import RATES, permission_required
-from core.circuit import DEFAULT_ACCOUNT
+from core.accounts import Account, account_named, default_account
 from core.metrics import receipt_push_counted
 from core.middleware import database_error, report_outage
 from dysms.receipts import MalformedReceipts, decode_push
@@ -46,8 +46,7 @@ STORE_FAILED = "Receipts could not be stored; push again later."
 def stats(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET, today=timezone.localdate())
     params = {key: value for key, value in request.GET.items() if key not in ("day", "_export")}
-    base: dict = {"form": form}
-    base["quick_periods"] = quick_periods(params, form.today)
+    base: dict = {"form": form, "quick_periods": quick_periods(params, form.today)}
     if exports.unoffered_format(request):
         context = {**base, "export_error": exports.unoffered_message()}
         return render(request, "rates/stats.html", context, status=400)
@@ -55,7 +54,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         return render(request, "rates/stats.html", base, status=400)
     export = exports.export_format(request)
     if export:
-        rows, _ = statistics_or_stored(form.statistics_filter)
+        rows = statistics_or_stored(form.statistics_filter).rows
         return stats_export(daily_table(params, form, rows), export, form)
     answer = stats_answer(form=form)
     context = stats_context(
@@ -65,6 +64,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         failure=answer.failure,
         comparison=answer.comparison,
         breakdown=answer.breakdown,
+        accounts=answer.accounts,
     )
     return render(request, "rates/stats.html", {**base, **context})
 
@@ -75,16 +75,20 @@ def _quiet(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _pushed(outcome: str, response: HttpResponse) -> HttpResponse:
+def _pushed(outcome: str, response: HttpResponse, *, account: str) -> HttpResponse:
     """A push's answer, counted in the metrics by ``outcome``; kept out of Django's request
     log (``_quiet``: the path holds the token)."""
-    receipt_push_counted(account=DEFAULT_ACCOUNT, outcome=outcome)
+    receipt_push_counted(account=account, outcome=outcome)
     return _quiet(response)
 
 
-def _token_matches(token: str) -> bool:
-    expected = settings.SMS_REPORT_TOKEN
-    return bool(expected) and hmac.compare_digest(token.encode(), expected.encode())
+def _pushed_to(account: str | None, token: str) -> Account | None:
+    """The account whose receipts URL this is (the default account's without a name), if the
+    token is its ``report_token``; compared in constant time, an unknown account included."""
+    found = default_account() if account is None else account_named(account)
+    expected = found.report_token if found is not None else ""
+    matches = hmac.compare_digest(token.encode(), (expected or "-").encode())
+    return found if expected and matches else None
 
 
 def _push_body(request: HttpRequest) -> bytes:
@@ -106,8 +110,9 @@ def _push_body(request: HttpRequest) -> bytes:
 
 @csrf_exempt
 @login_not_required
-def receipts_push(request: HttpRequest, token: str) -> HttpResponse:
-    """Alibaba Cloud's SmsReport HTTP batch push. Off (404) unless SMS_REPORT_TOKEN is set.
+def receipts_push(request: HttpRequest, token: str, account: str | None = None) -> HttpResponse:
+    """Alibaba Cloud's SmsReport HTTP batch push to one account's URL (the default account's
+    without ``account``). Off (404) for an account without a report token.
 
     Any answer but code 0 makes Alibaba Cloud push the batch again. So a batch
     whose unusable receipts were rejected (``receipts_store`` logs how many) is
@@ -115,26 +120,41 @@ def receipts_push(request: HttpRequest, token: str) -> HttpResponse:
     storage failure (503), which a later push may get past, asks for one, and a
     body that is not a receipt array at all gets 400.
     """
-    if not _token_matches(token):
+    pushed_to = _pushed_to(account, token)
+    if pushed_to is None:
         logger.warning("Receipt push refused: unknown token")
-        return _pushed("bad_token", HttpResponse(status=404))
+        return _pushed("bad_token", HttpResponse(status=404), account=_label(account))
     if request.method != "POST":
         return _quiet(HttpResponse(status=405, headers={"Allow": "POST"}))
+    outcome, response = _received(request, pushed_to)
+    return _pushed(outcome, response, account=pushed_to.name)
+
+
+def _received(request: HttpRequest, pushed_to: Account) -> tuple[str, HttpResponse]:
+    """Store the push's receipts: the metrics' outcome and the answer for Alibaba Cloud."""
     try:
         payload = decode_push(_push_body(request))
     except RequestDataTooBig:
-        return _pushed("too_large", JsonResponse({"code": 413, "msg": TOO_LARGE}, status=413))
+        return "too_large", JsonResponse({"code": 413, "msg": TOO_LARGE}, status=413)
     except MalformedReceipts as exc:
-        return _pushed("malformed", JsonResponse({"code": 400, "msg": exc.message}, status=400))
+        return "malformed", JsonResponse({"code": 400, "msg": exc.message}, status=400)
     try:
-        receipts_store(payload)
+        receipts_store(payload, account=pushed_to.name)
     except MalformedReceipts as exc:
         logger.warning("Receipt push rejected: %s", exc.message)
-        return _pushed("malformed", JsonResponse({"code": 400, "msg": exc.message}, status=400))
+        return "malformed", JsonResponse({"code": 400, "msg": exc.message}, status=400)
     except DatabaseError as error:
         _store_failed(request, error)
-        return _pushed("store_failed", JsonResponse({"code": 503, "msg": STORE_FAILED}, status=503))
-    return _pushed("accepted", JsonResponse(ACCEPTED, json_dumps_params={"ensure_ascii": False}))
+        return "store_failed", JsonResponse({"code": 503, "msg": STORE_FAILED}, status=503)
+    return "accepted", JsonResponse(ACCEPTED, json_dumps_params={"ensure_ascii": False})
+
+
+def _label(account: str | None) -> str:
+    """The metrics' account of a refused push: a configured account's name, never what a
+    stranger wrote in the URL (so the label keeps a few values)."""
+    if account is None:
+        return default_account().name
+    return account if account_named(account) is not None else "unknown"
 
 
 def _store_failed(request: HttpRequest, error: DatabaseError) -> None:

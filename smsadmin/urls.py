@@ -24,6 +24,12 @@ urlpatterns = [
     path("api-tokens/", include("api.urls")),
     # Alibaba Cloud's delivery-receipt push (SmsReport); the token is the secret.
     re_path(r"^receipts/(?P<token>[^/]+)/?$", receipts_push, name="receipts-push"),
+    # One URL per account (core.accounts), its own report token; the one above is the default's.
+    re_path(
+        r"^receipts/(?P<account>[^/]+)/(?P<token>[^/]+)/?$",
+        receipts_push,
+        name="account-receipts-push",
+    ),
     path("records/<int:pk>/reveal/", reveal, name="reveal"),
     path("", include("deliveries.urls")),
 ]

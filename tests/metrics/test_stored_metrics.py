@@ -157,3 +157,49 @@ def test_while_the_database_is_down_the_rest_is_still_served(metrics_token, data
     text = response.content.decode()
     assert "smsadmin_circuit_open" in text and "smsadmin_upstream_requests_total" in text
     assert "smsadmin_delivery_rate" not in text
+
+
+def test_each_accounts_delivery_rate_is_its_own(scrape, settings, yesterday, steady_statistics):
+    from core.accounts import Account
+
+    settings.DYSMS_ACCOUNTS = (
+        Account(name="shop", label="商城", endpoint="sandbox"),
+        Account(name="global", label="Global", endpoint="sandbox"),
+    )
+    for account, delivered in (("shop", 900), ("global", 600)):
+        DailyStatistics.objects.create(
+            account=account,
+            day=yesterday,
+            globe=Globe.DOMESTIC,
+            template_type=TemplateType.ALL,
+            sign_name="",
+            total_count=1000,
+            responded_success_count=delivered,
+            fetched_at=timezone.now(),
+        )
+
+    scraped = scrape()
+
+    rate = "smsadmin_delivery_rate"
+    assert scraped.value(rate, account="shop", globe="domestic") == pytest.approx(0.9)
+    assert scraped.value(rate, account="global", globe="domestic") == pytest.approx(0.6)
+
+
+def test_a_refused_push_to_an_account_nobody_configured_is_counted_as_unknown(scrape, settings):
+    from core.accounts import Account
+
+    settings.DYSMS_ACCOUNTS = (
+        Account(name="shop", label="商城", endpoint="sandbox", report_token=RECEIPT_TOKEN),
+    )
+    before = scrape()
+
+    Client().post("/receipts/made-up-name/whatever/", "[]", content_type="application/json")
+    Client().post("/receipts/shop/wrong-token/", "[]", content_type="application/json")
+
+    after = scrape()
+    for account in ("unknown", "shop"):
+        grown = after.value(PUSHES, account=account, outcome="bad_token") - before.value(
+            PUSHES, account=account, outcome="bad_token"
+        )
+        assert grown == 1
+    assert "made-up-name" not in after.text

@@ -226,8 +226,10 @@ def test_the_record_store_applies_parsed_receipts_through_its_service():
     fetch = stored({}, biz_id=BIZ_ID)
     parsed = parse_receipts([receipt(success=False, err_code="MOBILE_IN_BLACK")])
 
-    assert records_apply_receipts(receipts=parsed.receipts) == 1
-    assert records_apply_receipts(receipts=parsed.receipts) == 0  # applied twice: no change
+    assert records_apply_receipts(receipts=parsed.receipts, account="default") == 1
+    assert (
+        records_apply_receipts(receipts=parsed.receipts, account="default") == 0
+    )  # twice: no change
 
     assert list(fetch.records.values_list("status", "err_code")) == [
         (Status.FAILED, "MOBILE_IN_BLACK")

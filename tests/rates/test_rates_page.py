@@ -247,7 +247,7 @@ def sandbox_statistics_client(monkeypatch):
     """The rates service asks the in-process sandbox, through the real client and signing."""
     client = DysmsClient(DEMO_CREDENTIALS, endpoint=SANDBOX_ENDPOINT, sleep=lambda _: None)
     client.session.mount(SANDBOX_ENDPOINT, SandboxAdapter(Sandbox()))
-    monkeypatch.setattr("rates.services.get_client", lambda: client)
+    monkeypatch.setattr("rates.statistics.get_client", lambda account=None: client)
     return client
 
 

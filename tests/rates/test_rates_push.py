@@ -248,7 +248,7 @@ def test_a_storage_failure_answers_5xx_so_alibaba_pushes_again(client, monkeypat
 
 
 def test_a_failure_half_way_stores_nothing(client, monkeypatch):
-    def broken(*, receipts):
+    def broken(*, receipts, account):
         raise DatabaseError("lock timeout")
 
     monkeypatch.setattr("rates.services.records_apply_receipts", broken)

@@ -70,7 +70,7 @@ def receipt(**overrides) -> dict:
 def install_statistics(monkeypatch, by_day=None, **options) -> FakeStatisticsClient:
     """Make a FakeStatisticsClient the one the rates service asks; returns it to count calls."""
     fake = FakeStatisticsClient(by_day, **options)
-    monkeypatch.setattr("rates.services.get_client", lambda: fake)
+    monkeypatch.setattr("rates.statistics.get_client", lambda account=None: fake)
     return fake
 
 
