@@ -77,8 +77,31 @@ def sandbox_client(adapter_factory=CountingAdapter, **sandbox_options):
     pace = MonotonicClock()
     sandbox_options.setdefault("flow_clock", pace)
     sandbox = Sandbox(sleep=no_sleep, **sandbox_options)
+    client, adapter = _client_on(sandbox, DEMO_CREDENTIALS, pace, adapter_factory)
+    return GuardedClient(client), adapter
+
+
+def sandbox_accounts(
+    pairs: dict[str, Credentials], **sandbox_options
+) -> dict[str, CountingAdapter]:
+    """One client per account (name -> its AccessKey pair), all on one in-process sandbox, as
+    ``core.clients`` builds them, each installed as its account's client with its own circuit
+    breaker; returns each account's counting adapter."""
+    pace = MonotonicClock()
+    sandbox_options.setdefault("flow_clock", pace)
+    sandbox = Sandbox(sleep=no_sleep, **sandbox_options)
+    adapters = {}
+    for name, credentials in pairs.items():
+        client, adapters[name] = _client_on(sandbox, credentials, pace, CountingAdapter)
+        guarded = GuardedClient(client, clients.breaker_for(name), account=name)
+        clients.set_client(guarded, account=name)
+    return adapters
+
+
+def _client_on(sandbox: Sandbox, credentials: Credentials, pace: MonotonicClock, adapter_factory):
+    """A client signing with ``credentials``, talking to ``sandbox`` through a new adapter."""
     client = DysmsClient(
-        DEMO_CREDENTIALS,
+        credentials,
         endpoint=SANDBOX_ENDPOINT,
         sleep=no_sleep,
         read_timeout=5,
@@ -87,34 +110,7 @@ def sandbox_client(adapter_factory=CountingAdapter, **sandbox_options):
     )
     adapter = adapter_factory(sandbox)
     client.session.mount(SANDBOX_ENDPOINT, adapter)
-    return GuardedClient(client), adapter
-
-
-def sandbox_accounts(
-    pairs: dict[str, Credentials], **sandbox_options
-) -> dict[str, CountingAdapter]:
-    """One client per account (name -> its AccessKey pair), all on one in-process sandbox, as
-    ``core.clients`` builds them; returns each account's counting adapter. Install the clients
-    with ``install_accounts``."""
-    pace = MonotonicClock()
-    sandbox_options.setdefault("flow_clock", pace)
-    sandbox = Sandbox(sleep=no_sleep, **sandbox_options)
-    adapters = {}
-    for name, credentials in pairs.items():
-        client = DysmsClient(
-            credentials,
-            endpoint=SANDBOX_ENDPOINT,
-            sleep=no_sleep,
-            read_timeout=5,
-            rate_clock=pace,
-            rate_sleep=pace.jump,
-        )
-        adapters[name] = CountingAdapter(sandbox)
-        client.session.mount(SANDBOX_ENDPOINT, adapters[name])
-        clients.set_client(
-            GuardedClient(client, clients.breaker_for(name), account=name), account=name
-        )
-    return adapters
+    return client, adapter
 
 
 def sent(phone: str, day: date) -> list[SentMessage]:
