@@ -24,7 +24,7 @@ from access import exports
 from access.audit import audit_search
 from access.display import phone_text
 from access.models import Action
-from access.roles import SEARCH, permission_required
+from access.roles import SEARCH, auditors_land_on_the_trail, permission_required
 from core.accounts import configured_accounts
 from core.failures import Failure, late_days, words_with_request_id
 from deliveries.exports import records_export
@@ -52,6 +52,7 @@ KEPT_PARAMS = (
 # personal data are never stored by the browser (Back after logging out shows nothing).
 @require_http_methods(["GET", "POST"])
 @never_cache
+@auditors_land_on_the_trail
 @permission_required(SEARCH)
 def search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -70,7 +71,7 @@ def search(request: HttpRequest) -> HttpResponse:
     summary = records_summary(records)
     exporting = exports.export_format(request)
     action = Action.EXPORT if exporting else Action.SEARCH
-    audit(request, action, search, filters, count=summary.sent, export_format=exporting)
+    audit(request, action, search, filters, result, count=summary.sent, export_format=exporting)
     remember_search(request, search, filters)
     table = records_table(request, records, count=summary.sent, per_page=form.rows_per_page)
     if exporting:
@@ -96,7 +97,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
     search, filters = form.search, form.filters
     result = records_refresh_range(search=search, force=True)
     count = records_list(search=search, filters=filters).count()
-    audit(request, Action.REFRESH, search, filters, count=count)
+    audit(request, Action.REFRESH, search, filters, result, count=count)
     if result.troubled:
         messages.error(request, refresh_problem(result))
     else:
@@ -124,11 +125,13 @@ def audit(
     action: str,
     search: RecordSearch,
     filters: RecordFilters,
+    result: RangeResult,
     *,
     count: int,
     export_format: str = "",
 ) -> None:
-    """The search in the audit trail, with the number of rows it matched (every page)."""
+    """The search in the audit trail, with the number of rows it matched (every page) and
+    whether Alibaba Cloud failed to answer (the count is then of the stored rows only)."""
     audit_search(
         request,
         action=action,
@@ -140,6 +143,7 @@ def audit(
         result_count=count,
         export_format=export_format,
         accounts=search.accounts,
+        upstream_failed=result.troubled,
     )
 
 

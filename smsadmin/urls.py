@@ -9,6 +9,8 @@ from rates.views import receipts_push
 urlpatterns = [
     path("accounts/", include("access.urls")),
     path("healthz", healthz, name="healthz"),
+    # The audit trail for Auditors (the admin's list stays for superusers).
+    path("audit/", include("access.trail_urls")),
     # The header's language switch posts to Django's set_language view.
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the admin's own: its password page counts wrong old passwords as failed logins.
