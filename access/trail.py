@@ -32,6 +32,13 @@ FILTER_NAMES = {
     "user": gettext_lazy("User"),
     "date_from": gettext_lazy("From"),
     "date_to": gettext_lazy("To"),
+    # manage.py purge's counts and periods
+    "fetches": gettext_lazy("Fetches deleted"),
+    "records": gettext_lazy("Records deleted"),
+    "receipts": gettext_lazy("Receipts deleted"),
+    "audit_entries": gettext_lazy("Audit entries deleted"),
+    "records_retention_days": gettext_lazy("Records kept (days)"),
+    "audit_retention_days": gettext_lazy("Audit entries kept (days)"),
 }
 _NON_DIGITS = re.compile(r"\D")
 

@@ -126,9 +126,15 @@ def test_the_trail_reads_chinese_with_the_filters_in_words(auditor):
         outcome=Outcome.ANSWERED,
     )
 
+    entry(Action.LOGIN_FAILURE, username="mallory", filters={"username": "mallory"})
+    entry(Action.PURGE, username="purge", filters={"records": 3, "audit_retention_days": 180})
+    entry(Action.EXPORT, filters={"page": "/stats/", "format": "xlsx"}, result_count=7)
+
     html = auditor.get("/audit/").content.decode()
 
     assert "2026-03-04 23:30:00 · alice · 查询" in html
+    assert "删除的短信记录：3；审计记录保留天数：180" in html
+    assert "mallory · 登录失败" in html
     assert "状态：失败；模板：SMS_1；格式：csv" in html
     assert "0 条记录" in html
     assert untranslated(html) == [] and english_phrases(html) == []
