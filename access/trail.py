@@ -127,11 +127,16 @@ def trail_entry(entry: AuditEntry) -> TrailEntry:
 
 def filters_text(filters: dict) -> str:
     """``{"status": "Failed", "format": "csv"}`` as "Status: Failed; Format: csv" (translated)."""
+    known = list(FILTER_NAMES)
+    # PostgreSQL's jsonb keeps no key order: the known names in their order, then the others.
+    order = sorted(
+        filters or {}, key=lambda name: (known.index(name) if name in known else len(known), name)
+    )
     said = [
         gettext("%(name)s: %(value)s")
-        % {"name": FILTER_NAMES.get(name, name), "value": _value(name, value)}
-        for name, value in (filters or {}).items()
-        if value not in (None, "")
+        % {"name": FILTER_NAMES.get(name, name), "value": _value(name, filters[name])}
+        for name in order
+        if filters[name] not in (None, "")
     ]
     return gettext("; ").join(said)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from deliveries.models import SmsRecord, Status
 from deliveries.receipts_applied import receipt_template_code as receipt_template_code
@@ -60,7 +60,10 @@ def records_list(*, search: RecordSearch, filters: RecordFilters) -> QuerySet[Sm
         masked = getattr(settings, "MASK_VERIFICATION_CODES", True)
         column = "content_masked" if masked else "content"
         records = records.filter(**{f"{column}__icontains": filters.text})
-    return records.order_by("-send_day", "-send_time", "position", "account")
+    # A record without a send time goes last on every database (SQLite's order for a descending
+    # column; PostgreSQL would put it first).
+    newest_first = F("send_time").desc(nulls_last=True)
+    return records.order_by("-send_day", newest_first, "position", "account")
 
 
 def records_summary(records: QuerySet[SmsRecord]) -> Summary:
