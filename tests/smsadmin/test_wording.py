@@ -12,10 +12,11 @@ import pytest
 from django.core.management import call_command
 from support.sandbox import sent
 from support.stored import stored_day
+from support.translations import visible_text
 from support.users import user_with_role
 
 from access.demo import DEMO_PASSWORD, DEMO_USERNAME
-from access.roles import MANAGER, SUPPORT
+from access.roles import AUDITOR, MANAGER, SUPPORT
 from deliveries.models import SmsRecord, Status
 from dysms_sandbox import reserved
 
@@ -182,3 +183,37 @@ def test_no_demo_login_is_named_with_a_real_endpoint(client, settings):
     html = client.get("/accounts/login/").content.decode()
 
     assert 'id="demo-login"' not in html and DEMO_PASSWORD not in html
+
+
+# ASCII punctuation against a Chinese character: "状态: 失败", "(RequestId …) 立即重试".
+CJK = r"[\u4e00-\u9fff]"
+ASCII_NEXT_TO_CHINESE = re.compile(CJK + r"\s?[,:;?!()]|[,;?!(]\s?" + CJK + r"|\)\s?" + CJK)
+
+
+def punctuation_slips(page: str, html: str) -> list[tuple[str, str]]:
+    textareas = " ".join(re.findall(r"<textarea[^>]*>(.*?)</textarea>", html, re.S))
+    text = visible_text(html) + " " + textareas
+    return [
+        (page, text[max(found.start() - 10, 0) : found.end() + 10])
+        for found in ASCII_NEXT_TO_CHINESE.finditer(text)
+    ]
+
+
+@pytest.mark.chinese
+def test_chinese_pages_use_chinese_punctuation(
+    client, django_user_model, upstream, steady_statistics, yesterday
+):
+    client.force_login(user_with_role(django_user_model, "lead", SUPPORT, MANAGER, AUDITOR))
+    pages = [
+        "/",
+        f"/?phone={reserved.EVERY_STATUS}&date={yesterday}",
+        f"/?phone={reserved.THROTTLED}&date={yesterday}",  # a banner with its RequestId
+        "/stats/",
+        "/audit/",
+    ]
+    found = []
+    for path in pages:
+        found += punctuation_slips(path, client.get(path).content.decode())
+    record = SmsRecord.objects.filter(status=Status.FAILED).first()  # from the searches above
+    found += punctuation_slips("record", client.get(f"/records/{record.pk}/").content.decode())
+    assert found == []
