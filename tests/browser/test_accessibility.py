@@ -193,3 +193,11 @@ def test_the_page_size_and_the_language_apply_with_their_buttons(
     tab.wait_for_load_state()
     assert tab.get_attribute("html", "lang") == "en"
     assert "per_page=10" in tab.url  # back to the same search
+
+
+def test_the_audit_trail_fits_a_phone(live_server, browser, session):
+    tab = open_tab(browser, live_server.url, session=session, language="zh-hans", width=390)
+    tab.goto(f"{live_server.url}/audit/")
+
+    assert tab.locator(".trail-entry").count() >= 1
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
