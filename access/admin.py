@@ -16,9 +16,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "date_to",
         "biz_id",
         "result_count",
+        "outcome",
         "remote_addr",
     )
-    list_filter = ("action", "username", "at")
+    list_filter = ("action", "outcome", "username", "at")
     search_fields = ("phone", "username", "biz_id")
     date_hierarchy = "at"
     readonly_fields = [field.name for field in AuditEntry._meta.fields]

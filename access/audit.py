@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from access.exports import export_format
-from access.models import Action, AuditEntry
+from access.models import Action, AuditEntry, Outcome
 
 _PORT = re.compile(r":[0-9]{1,5}")
 
@@ -82,6 +82,7 @@ def audit_record(
     filters: dict | None = None,
     result_count: int | None = None,
     accounts: Sequence[str] = (),
+    outcome: str = "",
 ) -> AuditEntry:
     """Append one entry; who and from where come from ``request`` unless given."""
     if user is None and request is not None:
@@ -100,6 +101,7 @@ def audit_record(
         filters=_jsonable(filters or {}),
         result_count=result_count,
         accounts=",".join(accounts),
+        outcome=outcome,
     )
 
 
@@ -127,11 +129,13 @@ def audit_search(
     result_count: int,
     export_format: str = "",
     accounts: Sequence[str] = (),
+    upstream_failed: bool = False,
 ) -> AuditEntry:
-    """One answered search of the records page: a search, an export or a Refresh.
+    """One search of the records page: a search, an export or a Refresh.
 
-    The view hands over what it already knows (the validated search, its filters and the
-    number of records it matched, all pages, as the export holds); nothing is parsed or
+    The view hands over what it already knows (the validated search, its filters, the
+    number of records it matched, all pages, as the export holds, and whether Alibaba Cloud
+    failed to answer, when that count is only of what was stored before); nothing is parsed or
     counted again here. An export's ``format`` joins the filters.
     """
     recorded = dict(filters)
@@ -147,6 +151,7 @@ def audit_search(
         filters=recorded,
         result_count=result_count,
         accounts=accounts,
+        outcome=Outcome.UPSTREAM_FAILED if upstream_failed else Outcome.ANSWERED,
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import phonenumbers
 from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
@@ -14,6 +17,10 @@ from access.masking import mask_phone
 from access.roles import REVEAL, SEE_PHONES
 
 REVEAL_LABEL = gettext_noop("Reveal code")
+# A mainland mobile as the search stores it: 11 digits starting with 1, the rule
+# deliveries.phones.phone_place reads them by (a stored North American number, 1 + 10 digits,
+# has the same shape and is shown as mainland: the stored form cannot tell them apart).
+_MAINLAND = re.compile(r"1[0-9*]{10}")
 
 
 def record_content(record) -> str:
@@ -30,6 +37,23 @@ def record_content(record) -> str:
 def phone_text(user, phone: str) -> str:
     """The full number for roles that may see it, ``138****1234`` for the others."""
     return phone if user is not None and user.has_perm(SEE_PHONES) else mask_phone(phone)
+
+
+def phone_display(phone: str) -> str:
+    """A stored (or masked) number as people read it: mainland numbers as they are, others
+    with their country code after a ``+`` (``85291234567`` -> ``+852 9123 4567``, masked
+    ``852****4567`` -> ``+852****4567``), as the customer and the consoles write them."""
+    if not phone or phone.startswith("+") or _MAINLAND.fullmatch(phone):
+        return phone
+    if "*" in phone or not phone.isdigit():
+        return "+" + phone
+    try:
+        number = phonenumbers.parse("+" + phone)
+    except phonenumbers.NumberParseException:
+        return "+" + phone
+    if not phonenumbers.is_valid_number(number):
+        return "+" + phone
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def content_cell(request: HttpRequest | None, record) -> SafeString:
@@ -49,4 +73,4 @@ def content_cell(request: HttpRequest | None, record) -> SafeString:
     )
 
 
-__all__ = ["content_cell", "phone_text", "record_content"]
+__all__ = ["content_cell", "phone_display", "phone_text", "record_content"]

@@ -27,6 +27,15 @@ class Action(models.TextChoices):
     PURGE = "purge", _("Purge")
 
 
+class Outcome(models.TextChoices):
+    """How a search went upstream: an auditor must tell "0 results" from "Alibaba Cloud did not
+    answer" (the stored rows, maybe none, were all the page could show). Entries written
+    before this field, and actions that are no search, have none ("")."""
+
+    ANSWERED = "answered", _("Answered")
+    UPSTREAM_FAILED = "upstream_failed", _("Alibaba Cloud did not answer")
+
+
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -48,6 +57,7 @@ class AuditEntry(models.Model):
     # The Alibaba Cloud accounts the action read, comma-separated ("default" before accounts).
     accounts = models.CharField(_("accounts"), max_length=255, blank=True)
     result_count = models.PositiveIntegerField(_("result count"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
 SUPPORT, MANAGER, AUDITOR = "Support", "Manager", "Auditor"
@@ -52,8 +53,24 @@ def refusal(user) -> str:
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:
-    """The polite 403 page: no role at all, or a role without this page."""
-    return render(request, "access/forbidden.html", {"message": refusal(request.user)}, status=403)
+    """The polite 403 page: no role at all, or a role without this page. It links to the
+    audit trail for those who may read it (an Auditor who followed a link to a record)."""
+    context = {"message": refusal(request.user), "audit_trail": request.user.has_perm(AUDIT)}
+    return render(request, "access/forbidden.html", context, status=403)
+
+
+def auditors_land_on_the_trail(view):
+    """The site's home page (the search) sends whoever may read the audit trail but not search,
+    an Auditor, to the trail: their first screen after logging in is their page, not a 403."""
+
+    @wraps(view)
+    def landing(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not user.has_perm(SEARCH) and user.has_perm(AUDIT):
+            return redirect(reverse("access:audit-trail"))
+        return view(request, *args, **kwargs)
+
+    return landing
 
 
 def permission_required(permission: str, *, export: str | None = EXPORT):

@@ -1,4 +1,6 @@
-"""The account pages under /accounts/: Django's, with two changes.
+"""The account pages under /accounts/: Django's, with three changes.
+
+The login page names the sandbox's demo login while the sandbox is in use (``demo``).
 
 The password change counts wrong old passwords as failed logins (``passwords``). The
 password-reset pages exist only when mail is configured (``EMAIL_HOST``,
@@ -10,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import urls as auth_urls
 from django.urls import path
 
+from access.demo import LoginView
 from access.passwords import PasswordChangeView
 
 RESET_PAGES = {
@@ -20,11 +23,12 @@ RESET_PAGES = {
 }
 
 urlpatterns = [
+    path("login/", LoginView.as_view(), name="login"),
     path("password_change/", PasswordChangeView.as_view(), name="password_change"),
     *(
         pattern
         for pattern in auth_urls.urlpatterns
-        if pattern.name != "password_change"
+        if pattern.name not in ("login", "password_change")
         and (settings.PASSWORD_RESET_BY_MAIL or pattern.name not in RESET_PAGES)
     ),
 ]

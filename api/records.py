@@ -49,7 +49,9 @@ def records(request, parameters: Query[RecordsParameters]):
     result = records_refresh_range(search=search)
     rows = records_list(search=search, filters=filters)
     summary = records_summary(rows)
-    search_audited(request, Action.SEARCH, search, filters, count=summary.sent, via="api")
+    failed = result.troubled
+    audited = {"count": summary.sent, "via": "api", "upstream_failed": failed}
+    search_audited(request, Action.SEARCH, search, filters, **audited)
     page, per_page = paging.cleaned_data["page"] or 1, form.rows_per_page
     return {
         "phone": phone_text(request.user, search.phone),

@@ -214,7 +214,12 @@ def words(failure: Failure, *, subject: Subject = Subject.RECORDS) -> str:
 def words_with_request_id(failure: Failure, *, subject: Subject = Subject.RECORDS) -> str:
     """The sentence and "(RequestId ...)" in one line, for a flash message."""
     said = words(failure, subject=subject)
-    return f"{said} (RequestId {failure.request_id})" if failure.request_id else said
+    if not failure.request_id:
+        return said
+    return gettext("%(words)s (RequestId %(request_id)s)") % {
+        "words": said,
+        "request_id": failure.request_id,
+    }
 
 
 def late_days(days: Iterable[date]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access.display import phone_display
 from deliveries.fetching import PAGE_SIZE
 from deliveries.models import SmsRecord, Status
 
@@ -34,20 +35,28 @@ def page_request_id(request_ids: list[str], position: int) -> str:
 
 
 def escalation_summary(record: SmsRecord) -> str:
-    """Plain text for a ticket: phone, BizId when known, send time, template, code, RequestId."""
+    """Plain text for a ticket: phone, BizId when known, send time, template, code, RequestId.
+
+    In the page's language throughout, punctuation included: a Chinese summary reads
+    "状态：失败", not "状态: FAILED"; codes and ids stay as Alibaba Cloud writes them.
+    """
 
     def when(value) -> str:
-        return timezone.localtime(value).strftime(TIME_FORMAT) + " (UTC+8)" if value else "—"
+        if not value:
+            return "—"
+        return timezone.localtime(value).strftime(TIME_FORMAT) + _(" (UTC+8)")
 
     lines = [
-        (_("Phone number"), record.phone),
+        (_("Phone number"), phone_display(record.phone)),
         (_("BizId"), record.fetch.biz_id or _("not known (found by phone number and day)")),
         (_("Sent"), when(record.send_time)),
         (_("Received"), when(record.receive_time)),
-        (_("Status"), Status(record.status).name),
+        (_("Status"), Status(record.status).label),
         (_("Template"), record.template_code or "—"),
         (_("Error code"), record.err_code or "—"),
         (_("OutId"), record.out_id or "—"),
         (_("RequestId"), record_request_id(record) or "—"),
     ]
-    return "\n".join(f"{label}: {value}" for label, value in lines)
+    return "\n".join(
+        _("%(name)s: %(value)s") % {"name": name, "value": value} for name, value in lines
+    )

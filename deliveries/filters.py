@@ -121,6 +121,10 @@ class SearchForm(forms.Form):
             *((account.name, account.label) for account in accounts),
         ]
         self.several_accounts = len(accounts) > 1
+        if self.is_bound:
+            # A page of results (or of errors) starts at its top, not in the phone field: the
+            # skip link is the first Tab, and a screen reader reads the summary first.
+            self.fields["phone"].widget.attrs.pop("autofocus", None)
 
     def _filled(self, data):
         """The date defaults to today; compact dates are shown as the date picker writes them."""

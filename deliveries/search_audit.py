@@ -22,8 +22,10 @@ def search_audited(
     count: int,
     export_format: str = "",
     via: str = "",
+    upstream_failed: bool = False,
 ) -> None:
-    """The search in the audit trail, with the number of rows it matched (every page).
+    """The search in the audit trail, with the number of rows it matched (every page) and
+    whether Alibaba Cloud failed to answer (the count is then of the stored rows only).
 
     ``via`` names a way in other than the page (``"api"``), for the auditors.
     """
@@ -41,4 +43,5 @@ def search_audited(
         result_count=count,
         export_format=export_format,
         accounts=search.accounts,
+        upstream_failed=upstream_failed,
     )

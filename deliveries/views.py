@@ -23,7 +23,7 @@ from django_tables2 import RequestConfig
 
 from access import exports
 from access.models import Action
-from access.roles import SEARCH, permission_required
+from access.roles import SEARCH, auditors_land_on_the_trail, permission_required
 from core.accounts import configured_accounts
 from core.failures import Failure, late_days, words_with_request_id
 from deliveries.empty_result import records_empty_result
@@ -55,6 +55,7 @@ KEPT_PARAMS = (
 # personal data are never stored by the browser (Back after logging out shows nothing).
 @require_http_methods(["GET", "POST"])
 @never_cache
+@auditors_land_on_the_trail
 @permission_required(SEARCH)
 def search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -74,10 +75,14 @@ def search(request: HttpRequest) -> HttpResponse:
     summary = records_summary(records)
     exporting = exports.export_format(request)
     action = Action.EXPORT if exporting else Action.SEARCH
-    search_audited(request, action, search, filters, count=summary.sent, export_format=exporting)
+    audited = {
+        "count": summary.sent,
+        "export_format": exporting,
+        "upstream_failed": result.troubled,
+    }
+    search_audited(request, action, search, filters, **audited)
     remember_search(request, search, filters)
-    table = records_table(request, records, count=summary.sent, per_page=form.rows_per_page)
-    table.nearest_to = filters.time_from or filters.time_to
+    table = records_table(request, records, count=summary.sent, form=form)
     if exporting:
         return export(request, table, exporting, form)
     context = results_context(request, form, result, summary)
@@ -101,7 +106,9 @@ def refresh(request: HttpRequest) -> HttpResponse:
     search, filters = form.search, form.filters
     result = records_refresh_range(search=search, force=True)
     count = records_list(search=search, filters=filters).count()
-    search_audited(request, Action.REFRESH, search, filters, count=count)
+    search_audited(
+        request, Action.REFRESH, search, filters, count=count, upstream_failed=result.troubled
+    )
     if result.troubled:
         messages.error(request, refresh_problem(result))
     else:
@@ -125,12 +132,14 @@ def refresh_problem(result: RangeResult) -> str:
 
 
 def records_table(
-    request: HttpRequest, records: QuerySet[SmsRecord], *, count: int, per_page: int
+    request: HttpRequest, records: QuerySet[SmsRecord], *, count: int, form: SearchForm
 ) -> RecordTable:
-    """The table, sorted and paged from the request; the paginator is told the rows' count."""
+    """The table, sorted and paged from the request; the paginator is told the rows' count,
+    and the table the time of day asked for (its nearest send is marked)."""
     table = RecordTable.for_accounts(records)
-    paging = {"per_page": per_page, "paginator_class": CountedPaginator, "count": count}
+    paging = {"per_page": form.rows_per_page, "paginator_class": CountedPaginator, "count": count}
     RequestConfig(request, paginate=paging).configure(table)
+    table.nearest_to = form.filters.time_from or form.filters.time_to
     return table
 
 

@@ -92,7 +92,7 @@ def counts_chart(
         )
     else:
         body = svg.no_data(plot, gettext(NO_DATA))
-    names = (gettext("Delivered"), gettext("Failed"), gettext("No receipt"))
+    names = (gettext("Delivered"), gettext("Failed"), gettext("Waiting"))
     samples = [
         svg.tag("rect", width=14, height=14, fill=f"url(#{prefix}-{name})", stroke=colour)
         for name, colour, _ in _PATTERNS

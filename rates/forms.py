@@ -29,7 +29,7 @@ TEMPLATE_TYPE_CHOICES = [("", _("All types"))] + [
 QUICK_PERIODS = (7, 30)
 
 # Constants stay in English for the tests; the form shows them in the active language.
-FUTURE_DAY = gettext_noop("This day has not happened yet.")
+FUTURE_DAY = gettext_noop("A future date cannot be chosen.")
 TOO_OLD = gettext_noop("Pick a day within the last {days} days.")
 END_BEFORE_START = gettext_noop("The last day cannot be before the first day.")
 SIGN_NAME_INVALID = gettext_noop("Type the signature name as plain text (at most 100 characters).")

@@ -73,7 +73,7 @@ class DailyStatisticsTable(PreparedRows, SpreadsheetSafeTable, tables.Table):
     total_count = tables.Column(verbose_name=pgettext_lazy("message count", "Sent"))
     responded_success_count = tables.Column(verbose_name=_("Delivered"))
     responded_fail_count = tables.Column(verbose_name=_("Failed"))
-    no_responded_count = tables.Column(verbose_name=_("No receipt"))
+    no_responded_count = tables.Column(verbose_name=_("Waiting"))
     delivery_rate = tables.Column(verbose_name=_("Delivery rate"), empty_values=())
     receipted_rate = tables.Column(verbose_name=_("Rate (receipts only)"), empty_values=())
     state = tables.Column(verbose_name=_("State"), empty_values=())

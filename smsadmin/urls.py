@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Prometheus; off (404) unless METRICS_TOKEN or METRICS_ALLOWED_IPS is set.
     path("metrics", metrics, name="metrics"),
+    # The audit trail for Auditors (the admin's list stays for superusers).
+    path("audit/", include("access.trail_urls")),
     # The header's language switch posts to Django's set_language view.
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the admin's own: its password page counts wrong old passwords as failed logins.

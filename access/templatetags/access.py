@@ -1,16 +1,23 @@
-"""Template filters: ``phone_for:user`` and ``csp_svg:request``."""
+"""Template filters: ``phone_for:user``, ``phone_shown`` and ``csp_svg:request``."""
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from access.display import phone_text
+from access.display import phone_display, phone_text
 
 register = template.Library()
 
 
 @register.filter
 def phone_for(phone: str, user) -> str:
-    return phone_text(user, phone or "")
+    """The number as ``user`` may see it, as people read it (``+852 9123 4567``)."""
+    return phone_display(phone_text(user, phone or ""))
+
+
+@register.filter
+def phone_shown(phone: str) -> str:
+    """A number already masked for the reader, as people read it (``+852 9123 4567``)."""
+    return phone_display(phone or "")
 
 
 @register.filter

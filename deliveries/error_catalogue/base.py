@@ -36,7 +36,7 @@ class Category(enum.Enum):
 
 _CATEGORY_LABELS = {
     Category.DELIVERED: _("Delivered"),
-    Category.NO_RECEIPT: _("No receipt yet"),
+    Category.NO_RECEIPT: _("Waiting"),
     Category.NUMBER_PROBLEM: _("Number problem"),
     Category.HANDSET_PROBLEM: _("Phone problem"),
     Category.USER_BLOCKED: _("Blocked by the recipient"),

@@ -2,9 +2,8 @@
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("search-form");
   if (!form) return;
-  // A new page size applies at once, starting from the first page (the form has no page field).
-  const perPage = form.querySelector("select[name=per_page]");
-  if (perPage) perPage.addEventListener("change", () => form.requestSubmit());
+  // A new page size applies with the Search button, not on change: a keyboard user moving
+  // through the options with the arrow keys would reload the page on each (WCAG 3.2.2).
   // Say that a search is under way: a busy day takes a few upstream calls. The words come
   // from the page (data-busy), in its language.
   form.addEventListener("submit", () => {
@@ -42,12 +41,8 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-// The header's language switch applies as soon as a language is picked (the button stays for
-// keyboards and browsers without JavaScript).
-document.addEventListener("DOMContentLoaded", () => {
-  const select = document.getElementById("language-select");
-  if (select) select.addEventListener("change", () => select.form.requestSubmit());
-});
+// The header's language switch applies with its Switch button only (WCAG 3.2.2), as it does
+// without JavaScript.
 
 // A waiting record refreshes itself: every 15 seconds its row asks the server (which fetches
 // again once the stored day is no longer fresh) until the record is delivered or failed.

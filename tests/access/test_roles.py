@@ -21,6 +21,8 @@ PAGES = {
     "stats csv export": "/stats/?_export=csv",
     "stats xlsx export": "/stats/?_export=xlsx",
     "audit trail": "/admin/access/auditentry/",
+    "audit trail page": "/audit/",
+    "audit trail csv export": "/audit/?_export=csv",
 }
 ALLOWED = {
     SUPPORT: {"search form", "search", "record detail"},
@@ -34,7 +36,7 @@ ALLOWED = {
         "stats csv export",
         "stats xlsx export",
     },
-    AUDITOR: {"audit trail"},
+    AUDITOR: {"audit trail", "audit trail page", "audit trail csv export"},
     "superuser": set(PAGES),
     None: set(),
 }
@@ -63,6 +65,8 @@ def test_each_role_reaches_exactly_its_pages(
 
     if page in ALLOWED[role]:
         assert response.status_code == 200
+    elif role == AUDITOR and page.startswith("search"):
+        assert response.status_code == 302 and response["Location"] == "/audit/"
     else:
         assert response.status_code == 403
 

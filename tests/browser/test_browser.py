@@ -103,7 +103,8 @@ def test_log_in_search_see_coloured_badges_page_two_and_back(
     page.fill("#id_date", yesterday.isoformat())
     page.press("#id_phone", "Enter")
     page.wait_for_url(re.compile(r"phone=1"))
-    page.select_option("#id_per_page", "10")  # applies at once (static/js/app.js)
+    page.select_option("#id_per_page", "10")  # applies with the Search button (WCAG 3.2.2)
+    page.click("#search-form button[type=submit]")
     page.wait_for_url(re.compile(r"per_page=10"))
 
     rows = page.locator("#records tbody tr")

@@ -114,7 +114,7 @@ def banner_sentence(html: str) -> str:
                        html, re.S)  # fmt: skip
     assert banner, "no failure banner"
     text = " ".join(re.sub(r"<[^>]+>", "", banner.group(1)).split())
-    return re.sub(r" \(RequestId [^)]*\)$", "", text)
+    return re.sub(r" ?[(（]RequestId [^)）]*[)）]$", "", text)
 
 
 def words_on_every_page(staff, record: SmsRecord, past_day) -> list[str]:

@@ -112,13 +112,13 @@ def test_each_search_form_error_is_in_chinese_beside_the_quick_ranges(agent, ups
 
 STATS_CASES = {
     "date unreadable": (lambda today: {"date": "yesterday"}, "date", "格式输入日期"),
-    "date in the future": (lambda today: {"date": "2999-01-01"}, "date", "这一天还没有到来。"),
+    "date in the future": (lambda today: {"date": "2999-01-01"}, "date", "不能选择未来的日期。"),
     "date too old": (lambda today: {"date": day(today, -200)}, "date", "最近 90 天内"),
     "date_to unreadable": (lambda today: {"date_to": "soon"}, "date_to", "格式输入日期"),
     "date_to in the future": (
         lambda today: {"date_to": "2999-01-01"},
         "date_to",
-        "这一天还没有到来。",
+        "不能选择未来的日期。",
     ),
     "date_to too old": (lambda today: {"date_to": day(today, -200)}, "date_to", "最近 90 天内"),
     "date_to before date": (

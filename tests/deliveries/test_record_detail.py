@@ -46,15 +46,21 @@ def test_a_failed_record_shows_every_field_and_its_explanation(agent, upstream, 
     assert timezone.localtime(record.fetch.fetched_at).strftime("%Y-%m-%d %H:%M:%S") in html
 
 
-def test_the_escalation_summary_is_a_readonly_text_with_a_copy_button(agent, upstream, past_day):
+def test_the_escalation_summary_is_a_labelled_readonly_text_with_a_copy_button(
+    agent, upstream, past_day
+):
     record = failed_record(agent, past_day)
 
     html = agent.get(f"/records/{record.pk}/").content.decode()
 
     summary = re.search(
-        r'<textarea id="escalation-summary" readonly[^>]*>(.*?)</textarea>', html, re.S
+        r'<textarea id="escalation-summary" aria-labelledby="escalation-title" readonly[^>]*>'
+        r"(.*?)</textarea>",
+        html,
+        re.S,
     )
     assert summary is not None
+    assert '<h2 id="escalation-title">Escalation summary</h2>' in html  # its label
     text = summary.group(1)
     assert f"Phone number: {record.phone}" in text
     assert f"Error code: {record.err_code}" in text

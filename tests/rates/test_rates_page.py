@@ -160,7 +160,7 @@ def test_csv_export_has_the_table_numbers(manager, statistics_upstream, today):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:5] == ["Day", "Sent", "Delivered", "Failed", "No receipt"]
+    assert rows[0][:5] == ["Day", "Sent", "Delivered", "Failed", "Waiting"]
     assert rows[-1][0] == today.isoformat()
     assert rows[-1][1] == "100"
     dataset = tablib.Dataset().load(response.content.decode(), format="csv")

@@ -113,7 +113,7 @@ def test_chinese_form_errors(manager, statistics_upstream):
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "这一天还没有到来。" in html
+    assert "不能选择未来的日期。" in html
     assert "请选择最近 90 天内的日期。" in html
     assert "开始日期" in html and "结束日期" in html and "签名名称" in html
     assert untranslated(html) == []
@@ -229,7 +229,7 @@ def test_the_english_stats_page_still_reads_english(manager, statistics_upstream
     for text in (
         "<h1>Delivery rates</h1>",
         "<dt>Sent</dt>",
-        "No receipt",
+        "<dt>Waiting</dt>",
         "How these are counted",
         "Messages per day",
         '<span class="tag tag-settling">settling</span>',

@@ -11,12 +11,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+from access.demo import DEMO_PASSWORD, DEMO_USERNAME
 from access.roles import MANAGER, SUPPORT, ensure_roles
 from core.clients import is_sandbox
 
-DEMO_USERNAME = "demo"
-# Public on purpose (it is printed and documented): it only ever opens invented sandbox data.
-DEMO_PASSWORD = "sandbox-demo"
 READY = "Sandbox mode: log in at http://127.0.0.1:{port}/accounts/login/ as {username} / {password}"
 NOT_SANDBOX = "Not in sandbox mode (DYSMS_ENDPOINT is set): no demo user is created."
 DISABLED = "The demo user's password was removed: it must not open real records."
