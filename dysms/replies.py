@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dysms.parsing import clean_text
-from dysms.receipts import EARLIEST, LATEST, TIME_FORMAT, MalformedReceipts
+from dysms.receipts import MalformedReceipts, judged, push_time
 
 MAX_REPLIES = 10_000
 # A reply is one or a few SMS; anything longer is cut, so a huge one cannot block a batch.
@@ -63,16 +63,14 @@ class ParsedReplies:
 
 def parse_replies(payload: object) -> ParsedReplies:
     """Validate a decoded push body (``dysms.receipts.decode_push``) reply by reply."""
-    if not isinstance(payload, list):
-        raise MalformedReplies(NOT_AN_ARRAY)
-    if len(payload) > MAX_REPLIES:
-        raise MalformedReplies(TOO_MANY.format(limit=MAX_REPLIES))
-    replies, rejected = [], []
-    for index, item in enumerate(payload, start=1):
-        try:
-            replies.append(_reply(item, index))
-        except MalformedReceipts as exc:
-            rejected.append(exc.message)
+    replies, rejected = judged(
+        payload,
+        _reply,
+        limit=MAX_REPLIES,
+        not_an_array=NOT_AN_ARRAY,
+        too_many=TOO_MANY,
+        error=MalformedReplies,
+    )
     return ParsedReplies(replies, rejected)
 
 
@@ -94,7 +92,7 @@ def _reply(item: object, index: int) -> Reply:
         raise bad("content")
     return Reply(
         phone_number=texts["phone_number"],
-        send_time=_time(field("send_time"), bad("send_time")),
+        send_time=push_time(field("send_time"), bad("send_time")),
         content=clean_text(content.replace("\x00", "")).strip()[:CONTENT_LIMIT],
         sign_name=texts["sign_name"],
         dest_code=texts["dest_code"],
@@ -122,19 +120,6 @@ def _optional(field: Callable[[str], object], name: str) -> object:
         return field(name)
     except MalformedReplies:
         return ""
-
-
-def _time(value: object, error: MalformedReplies) -> datetime:
-    if not isinstance(value, str):
-        raise error
-    try:
-        moment = datetime.strptime(value.strip(), TIME_FORMAT)
-    except ValueError:
-        raise error from None
-    moment = moment.replace(tzinfo=EARLIEST.tzinfo)
-    if not EARLIEST <= moment < LATEST:
-        raise error
-    return moment
 
 
 def _sequence(value: object, error: MalformedReplies) -> int:
