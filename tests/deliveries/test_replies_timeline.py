@@ -13,6 +13,7 @@ from django.utils import timezone
 from support.statistics import RECEIPT_TOKEN, reply
 
 from deliveries.models import SmsRecord
+from deliveries.selectors import ReplyLine
 from dysms_sandbox import reserved
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("upstream")]
@@ -130,3 +131,34 @@ def test_the_reply_sentence_is_in_chinese_on_a_chinese_page(agent, past_day, set
     ).content.decode()
 
     assert "客户于 14:07 回复“TD”（退订）：此后发往该号码的营销短信将不会送达。" in html
+
+
+def test_a_later_record_says_the_customer_had_unsubscribed_before_it(agent, past_day):
+    search(agent, past_day)
+    record = SmsRecord.objects.filter(phone=PHONE).order_by("send_time").last()  # 17:30
+    pushed(
+        reply(phone_number=PHONE, send_time=at(past_day, "14:07"), content="TD", sequence_id=1),
+        reply(phone_number=PHONE, send_time=at(past_day, "15:00"), content="hello", sequence_id=2),
+    )
+
+    html = agent.get(f"/records/{record.pk}/").content.decode()
+
+    assert (
+        f"The customer replied “TD” (unsubscribe) at {past_day.isoformat()} 14:07, before this "
+        "message: marketing messages to this number are not delivered since."
+    ) in html
+    assert "hello" not in html  # a reply before the send that is no unsubscribe
+
+
+@pytest.mark.parametrize(
+    ("content", "unsubscribes"),
+    [
+        *(("TD", True), ("td", True), ("退订", True), ("T", True), ("N", True), ("R", True)),
+        *(("Unsubscribe", True), (" 退订。", True), ("STOP!", True)),
+        *(("TD please call me", False), ("Thanks", False), ("", False), ("NO", False)),
+    ],
+)
+def test_what_counts_as_an_unsubscribe(content, unsubscribes):
+    line = ReplyLine(account="default", phone=PHONE, send_time=timezone.now(), content=content)
+
+    assert line.unsubscribes is unsubscribes
