@@ -67,6 +67,16 @@ RECEIPT_PUSHES = Counter(
     "Receipt pushes (batches) by outcome: accepted, bad_token, malformed, too_large, store_failed.",
     ["account", "outcome"],
 )
+REPLIES = Counter(
+    "smsadmin_replies_received",
+    "Customers' replies pushed by Alibaba Cloud, by outcome: stored, duplicate, rejected.",
+    ["account", "outcome"],
+)
+REPLY_PUSHES = Counter(
+    "smsadmin_reply_pushes",
+    "Reply pushes (batches) by outcome: accepted, bad_token, malformed, too_large, store_failed.",
+    ["account", "outcome"],
+)
 REQUEST_SECONDS = Histogram(
     "smsadmin_http_request_seconds",
     "Time to answer a request, by view name, method and status class.",
@@ -102,6 +112,16 @@ def receipts_counted(*, account: str, stored: int, duplicate: int, rejected: int
 
 def receipt_push_counted(*, account: str, outcome: str) -> None:
     RECEIPT_PUSHES.labels(account, outcome).inc()
+
+
+def replies_counted(*, account: str, stored: int, duplicate: int, rejected: int) -> None:
+    for outcome, count in (("stored", stored), ("duplicate", duplicate), ("rejected", rejected)):
+        if count:
+            REPLIES.labels(account, outcome).inc(count)
+
+
+def reply_push_counted(*, account: str, outcome: str) -> None:
+    REPLY_PUSHES.labels(account, outcome).inc()
 
 
 # Read when a wait begins (tests replace it with a clock they move).

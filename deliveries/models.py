@@ -189,3 +189,37 @@ class SmsRecord(models.Model):
         same = SmsRecord.objects.filter(fetch_id=self.fetch_id, send_key=self.send_key)
         last = same.exclude(pk=self.pk).aggregate(last=Max("ordinal"))["last"]
         return 0 if last is None else last + 1
+
+
+class SmsReply(models.Model):
+    """A message a customer sent back (SmsUp, pushed by Alibaba Cloud to ``/replies/...``).
+
+    Here rather than beside the receipts in rates: a reply belongs to a number's timeline, which
+    the search and record pages (deliveries) show, and deliveries may not import rates. The push
+    endpoint (rates, next to the receipts') stores them through ``deliveries.services``.
+
+    A re-push is the same (account, phone, send time, sequence id), stored once: the sequence id
+    alone might only be unique per number. ``content`` is the customer's text, cleaned and cut
+    by ``dysms.replies``, shown escaped, never logged.
+    """
+
+    account = models.CharField(max_length=32, default=DEFAULT_ACCOUNT)
+    phone = models.CharField(max_length=32)
+    send_time = models.DateTimeField()
+    content = models.TextField(blank=True)
+    sign_name = models.CharField(max_length=64, blank=True)
+    dest_code = models.CharField(max_length=32, blank=True)
+    sequence_id = models.BigIntegerField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["phone", "send_time"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "phone", "send_time", "sequence_id"], name="one_row_per_reply"
+            )
+        ]
+        indexes = [models.Index(fields=["phone", "send_time"], name="reply_phone_time")]
+
+    def __str__(self) -> str:
+        return f"{self.phone} {self.send_time}"

@@ -19,6 +19,7 @@ from core.accounts import several_accounts
 from core.failures import late_days, words
 from deliveries.models import SmsRecord, Status
 from deliveries.record_page import record_shown
+from deliveries.replies_shown import record_replies
 from deliveries.results import RefreshResult
 from deliveries.services import records_refresh
 from deliveries.tables import account_label, explanation_cell, status_badge
@@ -32,6 +33,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
     audit_record_view(request, record)
     shown = record_shown(record, user=request.user, now=timezone.now())
+    replies = record_replies(
+        user=request.user, phone=record.phone, account=record.account, sent=record.send_time
+    )
     # Roles without full numbers (Managers) see 138****1234 everywhere on the page.
     record.phone = shown.phone
     context = {
@@ -46,6 +50,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "phone_place": shown.phone_place,
         "summary": shown.summary,
         "account_label": account_label(record.account) if several_accounts() else "",
+        "replies": replies,
     }
     return render(request, "deliveries/record.html", context)
 

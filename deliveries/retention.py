@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from deliveries.models import Fetch, SmsRecord
+from deliveries.replies import replies_purge as replies_purge
 
 
 @dataclass(frozen=True)

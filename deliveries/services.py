@@ -5,7 +5,8 @@ the fetch lock), ``records_refresh_range`` every day of a search by one deadline
 (deliveries/range_refresh.py, deliveries/deadline.py). Both return values
 (deliveries/results.py), never words: a failure upstream is a ``core.failures.Failure``.
 ``records_apply_receipts`` is how pushed receipts (the rates app) update stored records
-(deliveries/receipts_applied.py).
+(deliveries/receipts_applied.py); ``replies_store`` is how it stores the customers' pushed
+replies, which belong to a number's timeline (deliveries/replies.py says why they live here).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from deliveries.range_refresh import records_refresh_range
 from deliveries.receipts_applied import records_apply_receipts
 from deliveries.record_search import LOCK_KEY, DayKey, RecordFilters, RecordSearch
 from deliveries.refresh import is_fresh, records_refresh
+from deliveries.replies import replies_store
 from deliveries.results import FetchSummary, RangeResult, RefreshResult
 
 __all__ = [
@@ -30,4 +32,5 @@ __all__ = [
     "records_apply_receipts",
     "records_refresh",
     "records_refresh_range",
+    "replies_store",
 ]

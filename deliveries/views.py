@@ -33,6 +33,7 @@ from deliveries.models import SmsRecord
 from deliveries.phones import phone_place
 from deliveries.progress import SearchProgress
 from deliveries.record_search import RecordFilters, RecordSearch
+from deliveries.replies_shown import search_replies
 from deliveries.results import RangeResult
 from deliveries.search_audit import search_audited
 from deliveries.selectors import Summary, records_list, records_summary
@@ -161,6 +162,7 @@ def results_context(
         "quick_ranges": quick_ranges(form.today),
         "phone_place": phone_place(search.phone),
         "recent": recent_searches(request),
+        "replies": search_replies(user=request.user, search=search),
     }
 
 

@@ -18,11 +18,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from dysms.parsing import clean_text
 from dysms.values import CHINA_TZ
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+T = TypeVar("T")
 MAX_RECEIPTS = 10_000
 
 NOT_JSON = "The body is not JSON."
@@ -99,17 +101,37 @@ def parse_receipts(payload: object) -> ParsedPush:
     Raises ``MalformedReceipts`` only when the body as a whole is unusable (not
     an array, or more receipts than a push carries).
     """
+    receipts, rejected = judged(
+        payload, _receipt, limit=MAX_RECEIPTS, not_an_array=NOT_AN_ARRAY, too_many=TOO_MANY
+    )
+    return ParsedPush(receipts, rejected)
+
+
+def judged(
+    payload: object,
+    read: Callable[[object, int], T],
+    *,
+    limit: int,
+    not_an_array: str,
+    too_many: str,
+    error: type[MalformedReceipts] = MalformedReceipts,
+) -> tuple[list[T], list[str]]:
+    """Each item of a pushed array read by ``read(item, position)``: the usable ones, and the
+    reasons for the others (``MalformedReceipts`` raised by ``read``). Receipts and replies
+    (``dysms.replies``) are judged alike; only a body that is not an array of at most
+    ``limit`` items is refused whole (``error``)."""
     if not isinstance(payload, list):
-        raise MalformedReceipts(NOT_AN_ARRAY)
-    if len(payload) > MAX_RECEIPTS:
-        raise MalformedReceipts(TOO_MANY.format(limit=MAX_RECEIPTS))
-    receipts, rejected = [], []
+        raise error(not_an_array)
+    if len(payload) > limit:
+        raise error(too_many.format(limit=limit))
+    kept: list[T] = []
+    rejected: list[str] = []
     for index, item in enumerate(payload, start=1):
         try:
-            receipts.append(_receipt(item, index))
+            kept.append(read(item, index))
         except MalformedReceipts as exc:
             rejected.append(exc.message)
-    return ParsedPush(receipts, rejected)
+    return kept, rejected
 
 
 def _receipt(item: object, index: int) -> Receipt:
@@ -132,8 +154,8 @@ def _receipt(item: object, index: int) -> Receipt:
         raise bad("success")
     return Receipt(
         phone_number=texts["phone_number"],
-        send_time=_time(field("send_time"), bad("send_time")),
-        report_time=_time(field("report_time"), bad("report_time")),
+        send_time=push_time(field("send_time"), bad("send_time")),
+        report_time=push_time(field("report_time"), bad("report_time")),
         success=success,
         err_code=texts["err_code"],
         err_msg=clean_text(err_msg).strip()[:ERR_MSG_LIMIT],
@@ -159,7 +181,8 @@ def _texts(
     return texts
 
 
-def _time(value: object, error: MalformedReceipts) -> datetime:
+def push_time(value: object, error: MalformedReceipts) -> datetime:
+    """A pushed "yyyy-MM-dd HH:mm:ss" in China time; ``error`` when it is no real time."""
     if not isinstance(value, str):
         raise error
     try:

@@ -6,7 +6,7 @@ from api.main import api_urls
 from core.health import healthz
 from core.metrics_views import metrics
 from deliveries.record_views import reveal
-from rates.views import receipts_push
+from rates.views import receipts_push, replies_push
 
 urlpatterns = [
     path("accounts/", include("access.urls")),
@@ -31,6 +31,13 @@ urlpatterns = [
         r"^receipts/(?P<account>[^/]+)/(?P<token>[^/]+)/?$",
         receipts_push,
         name="account-receipts-push",
+    ),
+    # The customers' replies (SmsUp), with the same tokens.
+    re_path(r"^replies/(?P<token>[^/]+)/?$", replies_push, name="replies-push"),
+    re_path(
+        r"^replies/(?P<account>[^/]+)/(?P<token>[^/]+)/?$",
+        replies_push,
+        name="account-replies-push",
     ),
     path("records/<int:pk>/reveal/", reveal, name="reveal"),
     path("", include("deliveries.urls")),

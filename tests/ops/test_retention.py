@@ -18,7 +18,7 @@ from support.stored import stored_day
 
 from access.audit import audit_record
 from access.models import Action, AuditEntry
-from deliveries.models import Fetch, SmsRecord
+from deliveries.models import Fetch, SmsRecord, SmsReply
 from ops.management.commands.purge import retention_purge
 from rates.models import SmsReceipt
 
@@ -59,6 +59,26 @@ def test_records_and_receipts_past_the_retention_period_are_deleted(settings):
     assert SmsRecord.objects.filter(pk__in=[r.pk for r in kept]).count() == 2
     assert list(Fetch.objects.values_list("day", flat=True)) == [kept[0].send_day]
     assert list(SmsReceipt.objects.values_list("biz_id", flat=True)) == ["kept"]
+
+
+def reply(days_ago: int, content: str) -> SmsReply:
+    sent = timezone.now() - timedelta(days=days_ago)
+    return SmsReply.objects.create(
+        phone="13812341234", send_time=sent, content=content, sequence_id=days_ago, received_at=sent
+    )
+
+
+def test_customer_replies_are_kept_as_long_as_the_receipts(settings):
+    settings.RECORDS_RETENTION_DAYS = 30
+    reply(31, "old TD")
+    reply(29, "kept TD")
+
+    purged = retention_purge()
+
+    assert purged.replies == 1
+    assert list(SmsReply.objects.values_list("content", flat=True)) == ["kept TD"]
+    purge = AuditEntry.objects.get(action=Action.PURGE)
+    assert purge.filters["replies"] == 1
 
 
 def test_audit_entries_are_kept_for_their_own_longer_period(settings):
@@ -141,6 +161,7 @@ def test_each_purge_is_in_the_audit_trail_with_what_it_deleted(settings):
         "fetches": 1,
         "records": 2,
         "receipts": 0,
+        "replies": 0,
         "audit_entries": 1,
         "records_retention_days": 30,
         "audit_retention_days": 180,

@@ -84,3 +84,17 @@ def steady_days(counts: tuple[int, int, int, int], days: int = 40) -> dict:
 
 # The receipt push token of the tests (odd characters on purpose: the path must carry them).
 RECEIPT_TOKEN = "s3cret-Token_42"
+
+
+def reply(**overrides) -> dict:
+    """One SmsUp reply (a customer's message back) as Alibaba Cloud pushes it."""
+    body = {
+        "phone_number": "13800138000",
+        "send_time": "2026-05-20 14:07:00",
+        "content": "退订",
+        "sign_name": "阿里云",
+        "dest_code": "1234",
+        "sequence_id": 1234567890,
+    }
+    body.update(overrides)
+    return body

@@ -19,14 +19,15 @@ from django.utils import timezone
 from access.audit import audit_record
 from access.models import Action
 from access.retention import audit_purge
-from deliveries.retention import records_purge
+from deliveries.retention import records_purge, replies_purge
 from rates.services import receipts_purge
 
 TOO_SHORT = "{name} must be at least 1 (days); it is {days}. Nothing was deleted."
 PURGE_USER = "purge"  # the audit entry's username: the retention job, not a person
 DONE = (
     "Purged {fetches} fetches and {records} SMS records older than {record_days} days, "
-    "{receipts} receipts, and {audit_entries} audit entries older than {audit_days} days."
+    "{receipts} receipts, {replies} replies, "
+    "and {audit_entries} audit entries older than {audit_days} days."
 )
 
 
@@ -39,6 +40,7 @@ class Purged:
     fetches: int
     records: int
     receipts: int
+    replies: int
     audit_entries: int
 
 
@@ -63,6 +65,7 @@ def retention_purge(*, now: datetime | None = None) -> Purged:
             fetches=store.fetches,
             records=store.records,
             receipts=receipts_purge(before=records_cutoff),
+            replies=replies_purge(before=records_cutoff),
             audit_entries=audit_purge(before=audit_cutoff),
         )
         audit_record(
@@ -80,7 +83,7 @@ def retention_purge(*, now: datetime | None = None) -> Purged:
 
 class Command(BaseCommand):
     help = (
-        "Delete stored SMS records and receipts older than RECORDS_RETENTION_DAYS (30) "
+        "Delete stored SMS records, receipts and replies older than RECORDS_RETENTION_DAYS (30) "
         "and audit entries older than AUDIT_RETENTION_DAYS (180)."
     )
 
