@@ -99,8 +99,12 @@ def test_an_empty_today_just_after_midnight_offers_yesterday_and_the_last_7_days
     assert "Search yesterday" in links and "Search the last 7 days" in links
 
 
-def test_an_empty_today_later_in_the_day_offers_no_earlier_days(agent, upstream, pinned_clock):
+def test_an_empty_today_later_in_the_day_offers_no_earlier_days(
+    agent, upstream, pinned_clock, django_user_model
+):
     pinned_clock.move_to(at_china_time(timezone.localdate(), 10, 0))
+    # Hours later than the fixture's login at some clocks: past the idle timeout, log in again.
+    agent.force_login(django_user_model.objects.get(username="agent"))
 
     html = agent.get("/", {"phone": reserved.NO_TRAFFIC}).content.decode()
 

@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import subprocess
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from support import ROOT
@@ -56,9 +56,8 @@ def node(endpoint, action, parameters, key_id=DEMO_ACCESS_KEY_ID, secret=DEMO_AC
         capture_output=True,
         text=True,
         timeout=60,
-        # The sandbox's clock is the test's; the SDK signs with the real time, which the
-        # sandbox's timestamp window must accept.
-        env={**os.environ, "TZ": "UTC"},
+        # The SDK signs with the time: the test's pinned one, as the sandbox's clock is.
+        env={**os.environ, "SANDBOX_NOW": datetime.now(UTC).isoformat()},
     )
     assert ran.returncode == 0, ran.stderr
     return json.loads(ran.stdout)

@@ -2,6 +2,21 @@
 // its answer's body (or its error) printed as JSON for tests/dysms/test_node_sdk_parity.py.
 //   node parity.js <host:port> <AccessKeyId> <AccessKeySecret> <Action> '<JSON parameters>'
 "use strict";
+// The tests' pinned clock (SANDBOX_NOW, ISO 8601): the SDK signs with the time, and the sandbox
+// checks it against its own, which is the test's.
+if (process.env.SANDBOX_NOW) {
+  const RealDate = Date;
+  const offset = RealDate.parse(process.env.SANDBOX_NOW) - RealDate.now();
+  global.Date = class extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) super(RealDate.now() + offset);
+      else super(...args);
+    }
+    static now() {
+      return RealDate.now() + offset;
+    }
+  };
+}
 const Dysmsapi = require("@alicloud/dysmsapi20170525");
 const OpenApi = require("@alicloud/openapi-client");
 
