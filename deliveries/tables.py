@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -177,7 +177,10 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
             badge=status_badge,
             accounts=account_labels(),
         )
-        columns = [(column.name, column.attrs["td"].as_html()) for column in self.columns]
+        columns = [
+            (column.name, f'{column.attrs["td"].as_html()} data-label="{escape(column.header)}"')
+            for column in self.columns
+        ]
         records = (row.record for row in self.paginated_rows)
         return row_html(records, columns, builder, nearest_to=getattr(self, "nearest_to", None))
 

@@ -49,8 +49,8 @@ def test_a_search_asks_every_account_and_lists_their_sends_together(agent, two_a
     assert [len(adapter.calls) for adapter in two_accounts.values()] == [1, 1]
     page = response.content.decode()
     assert "<th" in page and ">Account<" in page
-    assert page.count('<td class="account">商城</td>') > 0
-    assert page.count('<td class="account">Global</td>') > 0
+    assert page.count('<td class="account" data-label="Account">商城</td>') > 0
+    assert page.count('<td class="account" data-label="Account">Global</td>') > 0
     stored = {fetch.account for fetch in Fetch.objects.all()}
     assert stored == {"shop", "global"}
     assert response.context["summary"].sent == SmsRecord.objects.count()
@@ -64,7 +64,7 @@ def test_the_account_filter_narrows_the_search_to_one_account(agent, two_account
 
     assert response.status_code == 200
     assert [len(two_accounts["shop"].calls), len(two_accounts["global"].calls)] == [0, 1]
-    assert '<td class="account">商城</td>' not in response.content.decode()
+    assert '<td class="account" data-label="Account">商城</td>' not in response.content.decode()
     assert set(Fetch.objects.values_list("account", flat=True)) == {"global"}
 
 
@@ -91,7 +91,7 @@ def test_one_account_failing_shows_its_banner_and_the_other_accounts_rows(
     assert response.status_code == 200
     assert '<p class="account-problem"><strong>Global</strong>:' in page
     assert "<strong>商城</strong>" not in page
-    assert '<td class="account">商城</td>' in page
+    assert '<td class="account" data-label="Account">商城</td>' in page
     assert response.context["summary"].sent == SmsRecord.objects.filter(account="shop").count() > 0
 
 

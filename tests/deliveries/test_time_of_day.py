@@ -22,7 +22,8 @@ def search(client, day, **params):
 
 def shown_times(response) -> list[str]:
     return re.findall(
-        r'<td class="time"><a href="/records/\d+/">[\d-]+ ([\d:]+)</a>', response.content.decode()
+        r'<td class="time" data-label="Sent"><a href="/records/\d+/">[\d-]+ ([\d:]+)</a>',
+        response.content.decode(),
     )
 
 

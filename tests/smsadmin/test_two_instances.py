@@ -202,8 +202,8 @@ def test_a_search_on_one_instance_is_answered_from_the_store_on_the_other(
             assert f"{message.send_time:%Y-%m-%d %H:%M:%S}" in from_first.text
             assert f"{message.send_time:%Y-%m-%d %H:%M:%S}" in from_second.text
     for page in (from_first, from_second):
-        assert page.text.count('<td class="account">商城</td>') == 20
-        assert page.text.count('<td class="account">Global</td>') == 20
+        assert page.text.count('<td class="account" data-label="Account">商城</td>') == 20
+        assert page.text.count('<td class="account" data-label="Account">Global</td>') == 20
 
 
 def test_simultaneous_searches_on_both_instances_make_one_fetch(
