@@ -4,11 +4,11 @@ its status for the search page's waiting rows, and Reveal (its full content, aud
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from access.audit import audit_record, audit_record_view
 from access.display import phone_text
@@ -105,10 +105,17 @@ def status_answer(record: SmsRecord, refreshed: RefreshResult | None, *, gone: b
     }
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required(REVEAL)
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
-    """The record with its content unmasked, for Support; every reveal is in the audit trail."""
+    """The record with its content unmasked, for Support; every reveal is in the audit trail.
+
+    The page's script asks for JSON and puts the text in place of the masked one, so the search
+    stays as it was; without the script this is a page of its own. Opened again (a reload, a
+    bookmark: a GET) it is the record's page, where Reveal is one more audited POST away.
+    """
+    if request.method == "GET":
+        return redirect(reverse("deliveries:record", args=[pk]))
     record = get_object_or_404(SmsRecord.objects.select_related("fetch"), pk=pk)
     audit_record(
         request,
@@ -120,7 +127,10 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
         result_count=1,
         accounts=[record.account],
     )
-    context = {"record": record, "phone": phone_text(request.user, record.phone)}
-    response = render(request, "access/reveal.html", context)
+    if "application/json" in request.headers.get("Accept", ""):
+        response: HttpResponse = JsonResponse({"content": record.content})
+    else:
+        context = {"record": record, "phone": phone_text(request.user, record.phone)}
+        response = render(request, "access/reveal.html", context)
     response["Cache-Control"] = "no-store"
     return response

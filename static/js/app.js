@@ -131,3 +131,26 @@ document.addEventListener("DOMContentLoaded", () => {
     window.addEventListener("pagehide", () => clearInterval(timer), { once: true });
   });
 });
+
+// Reveal in place: the audited POST answers the full text as JSON, which replaces the masked
+// one in its cell, so the search (its range, filters and page) stays as it was.
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.classList.contains("reveal")) return;
+  event.preventDefault();
+  try {
+    const answer = await fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    if (!answer.ok) throw new Error(String(answer.status));
+    const { content } = await answer.json();
+    const cell = form.closest("td, dd, .content") || form.parentElement;
+    cell.textContent = content;
+    cell.classList.add("revealed");
+  } catch (error) {
+    form.submit(); // the page of its own, as without JavaScript
+  }
+});

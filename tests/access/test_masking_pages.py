@@ -63,10 +63,26 @@ def test_reveal_shows_the_full_content_and_is_audited(agent, upstream):
     assert entry.date_from == records[0].send_day
 
 
-def test_reveal_is_a_post(agent, upstream):
+def test_reveal_opened_again_is_the_records_page_and_reveals_nothing(agent, upstream):
     records = stored_day()
+    revealed = AuditEntry.objects.filter(action=Action.REVEAL)
 
-    assert agent.get(f"/records/{records[0].pk}/reveal/").status_code == 405
+    response = agent.get(f"/records/{records[0].pk}/reveal/")  # a reload of the reveal page
+
+    assert response.status_code == 302 and response["Location"] == f"/records/{records[0].pk}/"
+    assert not revealed.exists()
+
+
+def test_reveal_asked_by_the_pages_script_answers_the_text_and_is_audited(agent, upstream):
+    records = stored_day()
+    coded = next(r for r in records if r.content != r.content_masked)
+
+    response = agent.post(f"/records/{coded.pk}/reveal/", headers={"Accept": "application/json"})
+
+    assert response.json() == {"content": coded.content}
+    assert response["Cache-Control"] == "no-store"
+    entry = AuditEntry.objects.get(action=Action.REVEAL)
+    assert entry.filters == {"record": coded.pk}
 
 
 def test_managers_cannot_reveal_and_see_no_button(client, django_user_model, upstream):
