@@ -21,6 +21,7 @@ from deliveries.models import SmsRecord, Status
 from deliveries.record_page import record_shown
 from deliveries.replies_shown import record_replies
 from deliveries.results import RefreshResult
+from deliveries.selectors import records_neighbours
 from deliveries.services import records_refresh
 from deliveries.tables import account_label, explanation_cell, status_badge
 from dysms.values import SendStatus
@@ -51,6 +52,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": shown.summary,
         "account_label": account_label(record.account) if several_accounts() else "",
         "replies": replies,
+        "neighbours": records_neighbours(record),
+        "may_reveal": request.user.has_perm(REVEAL) and shown.content != record.content,
+        "permalink": request.build_absolute_uri(),
     }
     return render(request, "deliveries/record.html", context)
 

@@ -114,3 +114,27 @@ def records_fetches(*, search: RecordSearch) -> dict[int, FetchFacts]:
         pk: FetchFacts(fetched_at=fetched_at, request_ids=list(request_ids or []))
         for pk, fetched_at, request_ids in fetches
     }
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The number's sends just before and just after a record (same account and BizId search),
+    as ids: the record page's Previous and Next."""
+
+    previous: int | None
+    next: int | None
+
+
+def records_neighbours(record: SmsRecord) -> Neighbours:
+    """Two short reads of the ``record_phone_time`` index; a record without a send time has none."""
+    if record.send_time is None:
+        return Neighbours(previous=None, next=None)
+    same = SmsRecord.objects.filter(
+        phone=record.phone, account=record.account, biz_id=record.biz_id
+    ).exclude(pk=record.pk)
+    before = same.filter(send_time__lt=record.send_time).order_by("-send_time", "pk")
+    after = same.filter(send_time__gt=record.send_time).order_by("send_time", "pk")
+    return Neighbours(
+        previous=before.values_list("pk", flat=True).first(),
+        next=after.values_list("pk", flat=True).first(),
+    )
