@@ -166,6 +166,11 @@ def account_named(name: str) -> Account | None:
     return next((one for one in configured_accounts() if one.name == name), None)
 
 
+def account_labels() -> dict[str, str]:
+    """Account name -> what the pages call it (``DYSMS_<NAME>_LABEL``)."""
+    return {account.name: account.label for account in configured_accounts()}
+
+
 def several_accounts() -> bool:
     """More than one account: pages show the Account column and filter."""
     return len(configured_accounts()) > 1

@@ -15,7 +15,13 @@ import threading
 
 from django.conf import settings
 
-from core.accounts import SANDBOX_LABEL, Account, configured_accounts, default_account
+from core.accounts import (
+    SANDBOX_LABEL,
+    Account,
+    account_named,
+    configured_accounts,
+    default_account,
+)
 from core.circuit import CircuitBreaker, GuardedClient
 from dysms import DysmsClient
 from dysms.errors import AuthError
@@ -166,7 +172,7 @@ def shared_sandbox():
 def _account(name: str | None) -> Account:
     if name is None:
         return default_account()
-    found = next((one for one in configured_accounts() if one.name == name), None)
+    found = account_named(name)
     if found is None:
         raise ClientNotConfigured(f"No account {name!r} is configured.", code=NO_ACCOUNT)
     return found

@@ -35,13 +35,13 @@ from django.utils.translation import gettext, gettext_noop
 
 from access.display import phone_text, record_content
 from access.export_files import export_response
-from core.accounts import configured_accounts
+from core.accounts import account_labels, configured_accounts
 from deliveries.escalation import page_request_id
 from deliveries.explanations import explain, explain_waiting
 from deliveries.models import SmsRecord, Status
 from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.selectors import FetchFacts, records_fetches
-from deliveries.tables import RecordTable, account_labels
+from deliveries.tables import RecordTable
 from dysms.signs import content_sign
 
 # What the cells are made of: the fields the table's columns show, content in both forms,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.display import content_cell, phone_text, record_content
 from access.spreadsheets import SpreadsheetSafeTable
-from core.accounts import configured_accounts, several_accounts
+from core.accounts import account_labels, several_accounts
 from deliveries.escalation import page_request_id
 from deliveries.explanations import explain, explain_waiting
 from deliveries.filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
@@ -211,11 +211,6 @@ def explanation_cell(record: SmsRecord) -> str:
             explain_waiting(record.send_time, timezone.now()),
         )
     return failure_html(explain(record.err_code)) if record.status == Status.FAILED else ""
-
-
-def account_labels() -> dict[str, str]:
-    """Account name -> what the page calls it (``DYSMS_<NAME>_LABEL``)."""
-    return {account.name: account.label for account in configured_accounts()}
 
 
 def account_label(name: str) -> str:

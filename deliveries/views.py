@@ -24,7 +24,7 @@ from django_tables2 import RequestConfig
 from access import exports
 from access.models import Action
 from access.roles import SEARCH, auditors_land_on_the_trail, permission_required
-from core.accounts import configured_accounts
+from core.accounts import account_labels
 from core.failures import Failure, late_days, words_with_request_id
 from deliveries.empty_result import records_empty_result
 from deliveries.exports import export_filename, records_export
@@ -120,7 +120,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
 def account_problems(result: RangeResult) -> list[tuple[str, Failure]]:
     """(account label, its failure) for each troubled account: one banner line each, while
     the other accounts' rows are shown."""
-    labels = {account.name: account.label for account in configured_accounts()}
+    labels = account_labels()
     return [(labels.get(name, name), failure) for name, failure in result.account_failures]
 
 

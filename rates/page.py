@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django_tables2.export import TableExport
 
-from core.accounts import configured_accounts
+from core.accounts import account_labels
 from core.failures import Failure
 from rates import charts
 from rates.comparison import Comparison
@@ -84,7 +84,7 @@ def _accounts_context(accounts: StatisticsResult | None, form: StatsForm) -> dic
 def account_problems(result: StatisticsResult) -> list[tuple[str, Failure]]:
     """(account label, its failure) for each account whose fetch failed: one banner line each,
     while the other accounts' numbers are shown."""
-    labels = _labels()
+    labels = account_labels()
     return [(labels.get(name, name), Failure.of(error)) for name, error in result.failures]
 
 
@@ -92,14 +92,10 @@ def account_totals(result: StatisticsResult) -> list[tuple[str, PeriodTotals]]:
     """Each account's numbers over the period, when the page sums several (else none)."""
     if len(result.accounts) < 2:
         return []
-    labels = _labels()
+    labels = account_labels()
     return [
         (labels.get(one.account, one.account), period_totals(one.rows)) for one in result.accounts
     ]
-
-
-def _labels() -> dict[str, str]:
-    return {account.name: account.label for account in configured_accounts()}
 
 
 def daily_table(

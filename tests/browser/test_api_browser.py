@@ -7,8 +7,7 @@ import os
 import shutil
 
 import pytest
-from django.conf import settings
-from django.test import Client
+from support.browser import logged_in_tab
 from support.users import user_with_role
 
 from access.roles import SUPPORT
@@ -27,19 +26,10 @@ sync_api = pytest.importorskip("playwright.sync_api")
 def phone(live_server, django_user_model, monkeypatch):
     """A logged-in agent's tab, 390 pixels wide."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    client = Client()
-    client.force_login(user_with_role(django_user_model, "agent", SUPPORT))
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en")
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(10_000)
+    user = user_with_role(django_user_model, "agent", SUPPORT)
+    size = {"width": 390, "height": 844}
+    with logged_in_tab(sync_api, live_server.url, user, **size, locale="en") as tab:
         yield tab
-        browser.close()
 
 
 def page_width(tab) -> int:
