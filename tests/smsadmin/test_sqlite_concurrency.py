@@ -63,6 +63,17 @@ def logged_in(base: str) -> requests.Session:
     return logged_in_over_http(base, USERNAME, PASSWORD)
 
 
+def drop_idle_connection(browser: requests.Session) -> None:
+    """Forget the login's keep-alive connection before the timed part starts.
+
+    gunicorn closes a connection idle for 2 s (its ``keepalive``); the login's has been idle
+    while the pushes' bodies were built, and reusing it just as gunicorn closes it ends the
+    request with "Remote end closed connection without response" (a browser would silently
+    retry on a new connection). The session keeps its cookies; the next request connects anew.
+    """
+    browser.close()
+
+
 def push_body(push: int, day) -> str:
     return json.dumps(
         [
@@ -102,6 +113,7 @@ def test_three_large_pushes_while_six_agents_search_all_succeed(embedded, yester
 
     def agent(browser: requests.Session, phone: str) -> None:
         start.wait(timeout=30)
+        drop_idle_connection(browser)
         for days_back in range(SEARCHES_PER_AGENT):  # a day never fetched: each one is stored
             day = yesterday - timedelta(days=days_back)
             response = browser.get(
@@ -153,6 +165,7 @@ def test_thirty_day_searches_store_every_day_while_a_large_push_arrives(embedded
 
     def agent(browser: requests.Session, phone: str) -> None:
         start.wait(timeout=30)
+        drop_idle_connection(browser)
         search = {"phone": phone, "date": first.isoformat(), "date_to": today.isoformat()}
         response = browser.get(f"{base}/", params=search, timeout=120)
         answers.append((response.status_code, response.text))
