@@ -11,11 +11,16 @@ content with Reveal for those who may reveal, the explanation.
 What is the same for every row is worked out once per page: the column attributes, the badges,
 the URLs (one ``reverse`` per URL name, the id put in), the CSRF token of the Reveal forms (the
 page's own), the explanation of each error code, the time of "now".
+
+A failed row says what kind of failure it is and links to its code's entry in the page's legend
+(``RowBuilder.legend``), which says the meaning and what to tell the customer once per code: a
+failing day repeated the same two sentences on every row, squeezing the content beside them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.urls import reverse
@@ -59,6 +64,7 @@ class RowBuilder:
         self.now = timezone.now()
         self.badges = {status: badge(status) for status in Status.values}
         self.failures: dict[str, str] = {}
+        self.legend: dict[str, LegendEntry] = {}
 
     @cached_property
     def urls(self) -> dict[str, Callable[[int], str]]:
@@ -66,7 +72,12 @@ class RowBuilder:
         return {name: record_url(name) for name in names}
 
     def time(self, value: datetime | None) -> str:
-        return value.astimezone(self.tz).strftime(TIME_FORMAT) if value else EMPTY
+        """``2026-12-01 00:14:03``: the date and the time of day each kept whole, so a narrow
+        column puts them on two lines rather than breaking the date at a hyphen."""
+        if not value:
+            return EMPTY
+        day, clock = value.astimezone(self.tz).strftime(TIME_FORMAT).split(" ")
+        return mark_safe(f'<span class="day">{day}</span> <span class="clock">{clock}</span>')
 
     def send_time(self, record: SmsRecord) -> str:
         if record.send_time is None:
@@ -111,9 +122,20 @@ class RowBuilder:
         return self.failure(record.err_code) if record.status == Status.FAILED else ""
 
     def failure(self, err_code: str) -> str:
-        """A failed record's explanation, worked out once per error code on the page."""
+        """A failed record's cell: what kind of failure, linking to its code's entry in the
+        page's legend, where the meaning and what to tell the customer are said once."""
         if err_code not in self.failures:
-            self.failures[err_code] = failure_html(explain(err_code))
+            explanation = explain(err_code)
+            if explanation is None:
+                self.failures[err_code] = ""
+                return ""
+            anchor = f"meaning-{len(self.legend) + 1}"
+            self.legend[err_code] = LegendEntry(anchor=anchor, code=err_code, explanation=explanation)
+            self.failures[err_code] = format_html(
+                '<a class="meaning-link" href="#{}">{}</a>', anchor, explanation.category_label
+            )
+        if err_code in self.legend:
+            self.legend[err_code].rows += 1
         return self.failures[err_code]
 
     def cell(self, name: str) -> Callable[[SmsRecord], str]:
@@ -126,6 +148,17 @@ class RowBuilder:
 BUILT_CELLS = frozenset(
     {"send_time", "receive_time", "account", "status", "content", "explanation"}
 )
+
+
+@dataclass
+class LegendEntry:
+    """One failure code of the page, explained once above the table; ``rows``: how many of
+    the page's rows failed with it (counted while they are built)."""
+
+    anchor: str
+    code: str
+    explanation: Explanation
+    rows: int = 0
 
 
 def failure_html(explanation: Explanation | None) -> str:

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from deliveries.escalation import page_request_id
 from deliveries.explanations import explain, explain_waiting
 from deliveries.filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
 from deliveries.models import SmsRecord, Status
-from deliveries.table_rows import RowBuilder, failure_html, row_html
+from deliveries.table_rows import LegendEntry, RowBuilder, failure_html, row_html
 from dysms.signs import content_sign
 
 TIME_FORMAT = "Y-m-d H:i:s"
@@ -87,7 +88,7 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
     out_id = tables.Column(
         verbose_name=_("OutId"),
         order_by=("out_id", "position"),
-        attrs={"td": {"class": "err-code"}},
+        attrs={"td": {"class": "out-id"}},
     )
     # What a failure means and what to tell the customer; how long a waiting record has waited.
     explanation = tables.Column(
@@ -170,6 +171,14 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
 
         The ``render_*`` methods above say the same for anyone who renders cells one by one.
         """
+        return self._page[0]
+
+    def legend(self) -> list[LegendEntry]:
+        """The failure codes of this page's rows, each explained once (``_legend.html``)."""
+        return list(self._page[1].legend.values())
+
+    @cached_property
+    def _page(self) -> tuple[list[SafeString], RowBuilder]:
         request = getattr(self, "request", None)
         builder = RowBuilder(
             user=getattr(request, "user", None),
@@ -182,7 +191,8 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
             for column in self.columns
         ]
         records = (row.record for row in self.paginated_rows)
-        return row_html(records, columns, builder, nearest_to=getattr(self, "nearest_to", None))
+        rows = row_html(records, columns, builder, nearest_to=getattr(self, "nearest_to", None))
+        return rows, builder
 
     def paginate(self, *args, per_page: int | None = None, **kwargs):
         # RequestConfig passes ?per_page= through as any integer; only the offered sizes are used.

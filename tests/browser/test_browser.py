@@ -171,7 +171,8 @@ def test_a_seven_day_range_filtered_to_failed_opens_a_record_with_its_explanatio
     assert len(failed) >= 6 * 4  # four on each of the six whole days, and today's so far
     expect(page.locator("#count-failed")).to_have_text(str(len(failed)))
     assert set(badges.all_inner_texts()) == {"Failed"}
-    expect(page.locator("#records tbody td.explanation .meaning").first).to_be_visible()
+    expect(page.locator("#records tbody td.explanation a.meaning-link").first).to_be_visible()
+    expect(page.locator("#legend .meaning").first).to_be_visible()
 
     page.locator("#records tbody td.time a").first.click()
     page.wait_for_url(re.compile(r"/records/\d+/$"))

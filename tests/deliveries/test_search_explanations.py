@@ -1,10 +1,15 @@
-"""Failed records explained next to them in the table; waiting records say how long they waited."""
+"""Failed records explained above the table, once per code, each failed row linking to its code's
+entry; waiting records say how long they waited."""
 
 from __future__ import annotations
+
+import re
+from datetime import timedelta
 
 import pytest
 from django.utils.html import escape
 from support.sandbox import sent
+from support.translations import visible_text
 
 from deliveries.explanations import explain
 from dysms.values import SendStatus
@@ -29,6 +34,32 @@ def test_every_failed_record_has_its_meaning_and_what_to_tell_the_customer(
     assert html.count('<p class="meaning">') == len(failed)
 
 
+def test_a_code_repeated_on_the_page_is_explained_once_and_its_rows_link_to_it(
+    agent, upstream, past_day
+):
+    phone = reserved.DEAD_NUMBER  # 6 failed a day: 4 MOBILE_NOT_ON_SERVICE, 1 MK:0001, 1 UNDELIV
+    week = {"date": (past_day - timedelta(days=2)).isoformat(), "date_to": past_day.isoformat()}
+
+    html = agent.get("/", {"phone": phone, **week}).content.decode()
+
+    legend = html[
+        html.index('<section class="legend"') : html.index(
+            "</section>", html.index('<section class="legend"')
+        )
+    ]
+    rows = html[html.index('<tbody id="record-rows"') : html.index("</tbody>")]
+    dead = explain("MOBILE_NOT_ON_SERVICE")
+    assert html.count(escape(str(dead.meaning))) == 1
+    assert legend.count('<p class="meaning">') == 3  # one entry per distinct code
+    assert "12 rows on this page" in visible_text(legend)  # 4 a day for three days
+    anchor = re.search(
+        r'<div id="(meaning-\d)">\s*<dt><code class="err-code">MOBILE_NOT_ON_SERVICE', legend
+    )
+    link = f'<a class="meaning-link" href="#{anchor.group(1)}">{dead.category_label}</a>'
+    assert rows.count(link) == 12
+    assert '<p class="meaning">' not in rows
+
+
 def test_delivered_records_carry_no_explanation(agent, upstream, past_day):
     phone = reserved.ALL_DELIVERED
 
@@ -36,6 +67,7 @@ def test_delivered_records_carry_no_explanation(agent, upstream, past_day):
 
     assert html.count('<span class="badge status-delivered">') == 5
     assert '<p class="meaning">' not in html
+    assert 'class="legend"' not in html
 
 
 def test_a_waiting_record_says_how_long_it_has_waited(agent, upstream):

@@ -73,4 +73,5 @@ def test_exported_times_are_china_time_as_on_the_page(manager, upstream, busy_se
     first = SmsRecord.objects.filter(phone=BUSY).order_by("send_time", "position").first()
     shown = timezone.localtime(first.send_time).strftime("%Y-%m-%d %H:%M:%S")
     assert data["Sent"][0] == shown
-    assert f">{shown}</a>" in page
+    day, clock = shown.split(" ")  # the page keeps each whole, on two lines in a narrow column
+    assert f'<span class="day">{day}</span> <span class="clock">{clock}</span></a>' in page
