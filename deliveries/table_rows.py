@@ -130,7 +130,8 @@ class RowBuilder:
                 self.failures[err_code] = ""
                 return ""
             anchor = f"meaning-{len(self.legend) + 1}"
-            self.legend[err_code] = LegendEntry(anchor=anchor, code=err_code, explanation=explanation)
+            entry = LegendEntry(anchor=anchor, code=err_code, explanation=explanation)
+            self.legend[err_code] = entry
             self.failures[err_code] = format_html(
                 '<a class="meaning-link" href="#{}">{}</a>', anchor, explanation.category_label
             )
