@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve test test-production test-clocks lint format sandbox clean
+.PHONY: run serve test test-production test-clocks lint format sandbox screenshots clean
 
 # Every transitive dependency is pinned in constraints.txt (pip's -c): the same versions everywhere.
 PIP_INSTALL = $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
@@ -73,6 +73,10 @@ test-clocks: $(VENV)/.dev-deps
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The pictures in docs/ (docs/screenshots.py): the pages in Chinese on a pinned clock.
+screenshots: $(VENV)/.dev-deps
+	$(PY) docs/screenshots.py
 
 # The standalone Dysmsapi sandbox over HTTP, for the official SDK or any client.
 sandbox: $(VENV)/.run-deps

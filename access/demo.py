@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 
+from access.roles import home_url
 from core.clients import is_sandbox
 
 DEMO_USERNAME = "demo"
@@ -26,7 +27,11 @@ def demo_login_open() -> bool:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login page; in sandbox mode it names the demo login (``demo_user``)."""
+    """Django's login page; in sandbox mode it names the demo login (``demo_user``). Without a
+    ``next`` page, each role lands on its own first page (``access.roles.home_url``)."""
+
+    def get_default_redirect_url(self) -> str:
+        return home_url(self.request.user)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

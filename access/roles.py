@@ -59,6 +59,19 @@ def forbidden(request: HttpRequest) -> HttpResponse:
     return render(request, "access/forbidden.html", context, status=403)
 
 
+def home_url(user) -> str:
+    """Where ``user`` lands after logging in: their role's first page. Support (who sees full
+    numbers) the search; a Manager without Support the delivery rates; an Auditor the audit
+    trail. Anyone else the search, whose 403 page says what to ask for."""
+    if user.has_perm(SEARCH) and user.has_perm(SEE_PHONES):
+        return reverse("deliveries:search")
+    if user.has_perm(RATES):
+        return reverse("rates:stats")
+    if not user.has_perm(SEARCH) and user.has_perm(AUDIT):
+        return reverse("access:audit-trail")
+    return reverse("deliveries:search")
+
+
 def auditors_land_on_the_trail(view):
     """The site's home page (the search) sends whoever may read the audit trail but not search,
     an Auditor, to the trail: their first screen after logging in is their page, not a 403."""

@@ -14,7 +14,8 @@ is cached and nothing can be stale.
 What they show is what pygal showed: per day, stacked bars of delivered, failed and no
 receipt, each day's bar a link to its day (its accessible name says the numbers), with the
 number printed on each part where it fits; and the two delivery rates per day, solid and
-dashed, from 0 to 100 %, with the values printed up to a month. A day without a rate (nothing
+dashed, on an axis fitted to them (``svg.fitted_range``), with the values printed up to a month
+where they do not overlap. A day without a rate (nothing
 sent) breaks the line. Each series has its own fill pattern or dash, readable without colour.
 No script; every text escaped. The table "Per day" below the charts is their text alternative.
 """
@@ -85,7 +86,7 @@ def counts_chart(
             _day_bar(plot, n, row, day_url(row.day), prefix) for n, row in enumerate(rows)
         )
         body = (
-            svg.value_axis(plot, step, lambda value: f"{value:g}")
+            svg.value_axis(plot, step, lambda value: f"{value:,g}")  # 1,000: as the tables
             + svg.tag("g", bars, class_="bars")
             + _bar_values(plot, rows)
             + svg.day_axis(plot, [_label(row.day) for row in rows])
@@ -151,7 +152,7 @@ def _bar_values(plot: svg.Plot, rows: Sequence[DailyStatistics]) -> str:
     for index, row in enumerate(rows):
         base = 0
         for value in _parts(row):
-            words = str(value)
+            words = f"{value:,}"
             height = plot.y(base) - plot.y(base + value)
             if value > 0 and height >= _VALUE_HEIGHT and width >= len(words) * _DIGIT_WIDTH + 2:
                 middle = plot.y(base + value / 2) + 4
@@ -164,18 +165,20 @@ def _bar_values(plot: svg.Plot, rows: Sequence[DailyStatistics]) -> str:
 
 def rate_chart(rows: Sequence[DailyStatistics]) -> str:
     """Delivery rate per day (solid) and the rate over receipted messages only (dashed)."""
-    plot = svg.Plot(width=900, height=300, days=len(rows), top_value=100)
+    series = (
+        [_pct(row.delivery_rate) for row in rows],
+        [_pct(row.receipted_rate) for row in rows],
+    )
+    present = [value for values in series for value in values if value is not None]
+    bottom, top, step = svg.fitted_range(present, floor=0, ceiling=100)
+    plot = svg.Plot(width=900, height=300, days=len(rows), top_value=top, bottom_value=bottom)
     labels = [_label(row.day) for row in rows]
     if rows:
-        series = (
-            [_pct(row.delivery_rate) for row in rows],
-            [_pct(row.receipted_rate) for row in rows],
-        )
         lines = "".join(
             _line(plot, values, labels, style) for values, style in zip(series, _LINES, strict=True)
         )
-        body = svg.value_axis(plot, 10, lambda value: f"{value:g}") + lines
-        body += svg.day_axis(plot, labels)
+        body = svg.value_axis(plot, step, lambda value: f"{value:g}") + lines
+        body += _printed_rates(plot, series) + svg.day_axis(plot, labels)
     else:
         body = svg.no_data(plot, gettext(NO_DATA))
     names = (gettext("Delivery rate (solid)"), gettext("Rate, receipts only (dashed)"))
@@ -220,23 +223,39 @@ def _line(
 def _dots(
     plot: svg.Plot, values: Sequence[float | None], labels: Sequence[str], style: _Line
 ) -> str:
-    """A dot per day with a rate (its tooltip: day and rate); the values too, up to a month."""
+    """A dot per day with a rate (its tooltip: day and rate)."""
     radius = svg.num(min(style.radius, max(1.5, plot.slot * 0.3)))  # 90 days' dots stay apart
-    printing = len(values) <= svg.ALL_LABELS_UP_TO
-    dots, printed = [], []
+    dots = []
     for index, value in enumerate(values):
         if value is None:
             continue
         x, y = plot.x(index), plot.y(value)
         tip = svg.tag("title", f"{escape(labels[index])}: {value:.1f}%")
         dots.append(f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="{radius}">{tip}</circle>')
-        if printing:
-            printed.append(
-                svg.text(x, y + style.value_offset, f"{value:.1f}", text_anchor="middle")
-            )
-    return svg.tag("g", "".join(dots), fill=style.colour) + svg.tag(
-        "g", "".join(printed), font_size=11, fill="#000"
-    )
+    return svg.tag("g", "".join(dots), fill=style.colour)
+
+
+def _printed_rates(plot: svg.Plot, series: Sequence[Sequence[float | None]]) -> str:
+    """Each day's rates printed by their dots, up to a month, where they fit: a value that
+    would overlap one already printed (a neighbour's, or the other rate's on a close day) is
+    left out; its dot keeps its tooltip, and the table below has every number."""
+    if len(series[0]) > svg.ALL_LABELS_UP_TO:
+        return ""
+    taken: list[tuple[float, float, float, float]] = []
+    printed = []
+    for values, style in zip(series, _LINES, strict=True):
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            words = f"{value:.1f}"
+            x, baseline = plot.x(index), plot.y(value) + style.value_offset
+            half = len(words) * _DIGIT_WIDTH / 2 + 1
+            box = (x - half, baseline - _VALUE_HEIGHT + 2, x + half, baseline + 2)
+            if svg.overlaps(box, taken):
+                continue
+            taken.append(box)
+            printed.append(svg.text(x, baseline, words, text_anchor="middle"))
+    return svg.tag("g", "".join(printed), class_="values", font_size=11, fill="#000")
 
 
 def _pct(value: float | None) -> float | None:

@@ -58,6 +58,32 @@ def nice_top(maximum: float, steps: int = 8) -> tuple[float, float]:
     return math.ceil(maximum / step) * step, step
 
 
+def fitted_range(
+    values: Sequence[float], *, floor: float, ceiling: float, steps: int = 5
+) -> tuple[float, float, float]:
+    """A value axis around ``values`` within [floor, ceiling]: (bottom, top, step).
+
+    Rates of 93 to 97 % on an axis from 0 to 100 lie in a flat band, a 2-point drop invisible;
+    fitted, they run from 92 to 98 in steps of 1. Half a step of room above and below, so no
+    dot sits on the frame; at least one unit of span, so a constant rate is not magnified.
+    """
+    if not values:
+        return floor, ceiling, (ceiling - floor) / steps
+    low, high = min(values), max(values)
+    rough = max(high - low, 1.0) / steps
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(power * factor for factor in (1, 2, 2.5, 5, 10) if power * factor >= rough)
+    bottom = max(floor, math.floor((low - step / 2) / step) * step)
+    top = min(ceiling, math.ceil((high + step / 2) / step) * step)
+    return bottom, top, step
+
+
+def overlaps(box: tuple[float, float, float, float], taken: Sequence[tuple]) -> bool:
+    """Whether ``box`` (left, top, right, bottom) meets any of ``taken``."""
+    left, top, right, bottom = box
+    return any(left < r and l < right and top < b and t < bottom for l, t, r, b in taken)  # noqa: E741
+
+
 @dataclass(frozen=True)
 class Plot:
     """Where a chart draws: its size, the plot area inside it, and one slot per day."""
@@ -66,6 +92,8 @@ class Plot:
     height: int
     days: int
     top_value: float
+    # The value at the plot's bottom edge: 0 for counts; a rate axis starts nearer its data.
+    bottom_value: float = 0.0
     left: float = 56.0
     top: float = 46.0
     right: float = 20.0
@@ -96,7 +124,8 @@ class Plot:
         return self.left + (index + 0.5) * self.slot
 
     def y(self, value: float) -> float:
-        return self.top + self.inner_height * (1 - value / self.top_value)
+        share = (value - self.bottom_value) / (self.top_value - self.bottom_value)
+        return self.top + self.inner_height * (1 - share)
 
     @property
     def baseline(self) -> float:
@@ -120,11 +149,11 @@ def chart(
 
 
 def value_axis(plot: Plot, step: float, label: Callable[[float], str]) -> str:
-    """Horizontal guides from 0 to the top, every ``step``, labelled on the left."""
+    """Horizontal guides from the bottom value to the top, every ``step``, labelled on the left."""
     parts = []
-    ticks = round(plot.top_value / step)
+    ticks = round((plot.top_value - plot.bottom_value) / step)
     for n in range(ticks + 1):
-        value = n * step
+        value = plot.bottom_value + n * step
         y = num(plot.y(value))
         stroke = MAJOR_GUIDE if n == 0 or n == ticks else GUIDE
         parts.append(

@@ -26,6 +26,13 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+def grouped(value: int | None) -> str:
+    """8792 -> "8,792", in both languages: Django's Chinese number format groups by ten
+    thousand with no separator at all, which reads 87920 and 8792 alike at a glance. Exports keep
+    plain numbers, for spreadsheets to compute with."""
+    return "—" if value is None else f"{value:,}"
+
+
 def fraction(value: float | None) -> float | str:
     return "" if value is None else round(value, 4)
 
@@ -67,13 +74,23 @@ def _cell(value: object) -> str:
     return str(value) if isinstance(value, int) else escape(str(value))
 
 
+class CountColumn(tables.Column):
+    """A count: grouped by thousands on the page (``grouped``), a plain number in exports."""
+
+    def render(self, value) -> str:
+        return grouped(value)
+
+    def value(self, value):
+        return value
+
+
 class DailyStatisticsTable(PreparedRows, SpreadsheetSafeTable, tables.Table):
     # Headers are lazy: the page and the export files name the columns in the reader's language.
     day = tables.Column(verbose_name=_("Day"))
-    total_count = tables.Column(verbose_name=pgettext_lazy("message count", "Sent"))
-    responded_success_count = tables.Column(verbose_name=_("Delivered"))
-    responded_fail_count = tables.Column(verbose_name=_("Failed"))
-    no_responded_count = tables.Column(verbose_name=_("Waiting"))
+    total_count = CountColumn(verbose_name=pgettext_lazy("message count", "Sent"))
+    responded_success_count = CountColumn(verbose_name=_("Delivered"))
+    responded_fail_count = CountColumn(verbose_name=_("Failed"))
+    no_responded_count = CountColumn(verbose_name=_("Waiting"))
     delivery_rate = tables.Column(verbose_name=_("Delivery rate"), empty_values=())
     receipted_rate = tables.Column(verbose_name=_("Rate (receipts only)"), empty_values=())
     state = tables.Column(verbose_name=_("State"), empty_values=())
@@ -107,10 +124,10 @@ class DailyStatisticsTable(PreparedRows, SpreadsheetSafeTable, tables.Table):
     def cells(self, record: DailyStatistics) -> Sequence[object]:
         return (
             self.render_day(record),
-            record.total_count,
-            record.responded_success_count,
-            record.responded_fail_count,
-            record.no_responded_count,
+            grouped(record.total_count),
+            grouped(record.responded_success_count),
+            grouped(record.responded_fail_count),
+            grouped(record.no_responded_count),
             self.render_delivery_rate(record),
             self.render_receipted_rate(record),
             self.render_state(record),
@@ -142,9 +159,9 @@ class DailyStatisticsTable(PreparedRows, SpreadsheetSafeTable, tables.Table):
 
 class TemplateBreakdownTable(PreparedRows, SpreadsheetSafeTable, tables.Table):
     template_code = tables.Column(verbose_name=_("Template code"), empty_values=())
-    receipts = tables.Column(verbose_name=_("Receipts"))
-    delivered = tables.Column(verbose_name=_("Delivered"))
-    failed = tables.Column(verbose_name=_("Failed"))
+    receipts = CountColumn(verbose_name=_("Receipts"))
+    delivered = CountColumn(verbose_name=_("Delivered"))
+    failed = CountColumn(verbose_name=_("Failed"))
     delivery_rate = tables.Column(verbose_name=_("Delivery rate"), empty_values=())
     top_failures = tables.Column(verbose_name=_("Top failure codes"), empty_values=())
 
@@ -156,9 +173,9 @@ class TemplateBreakdownTable(PreparedRows, SpreadsheetSafeTable, tables.Table):
     def cells(self, record) -> Sequence[object]:
         return (
             self.render_template_code(record.template_code),
-            record.receipts,
-            record.delivered,
-            record.failed,
+            grouped(record.receipts),
+            grouped(record.delivered),
+            grouped(record.failed),
             self.render_delivery_rate(record.delivery_rate),
             self.render_top_failures(record.top_failures),
         )
@@ -171,4 +188,4 @@ class TemplateBreakdownTable(PreparedRows, SpreadsheetSafeTable, tables.Table):
 
     def render_top_failures(self, value: tuple[tuple[str, int], ...]) -> str:
         no_code = gettext(NO_CODE)
-        return ", ".join(f"{code or no_code} ({count})" for code, count in value) or "—"
+        return ", ".join(f"{code or no_code} ({count:,})" for code, count in value) or "—"

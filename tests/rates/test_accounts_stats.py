@@ -110,8 +110,8 @@ def test_the_per_account_table_shows_each_accounts_numbers(manager, two_accounts
     assert 'id="account-totals"' in page
     shop = stored_sent("shop", first, today)
     world = stored_sent("global", first, today)
-    assert f'<td class="account">商城</td><td>{shop}</td>' in page
-    assert f'<td class="account">Global</td><td>{world}</td>' in page
+    assert f'<td class="account">商城</td><td>{shop:,}</td>' in page
+    assert f'<td class="account">Global</td><td>{world:,}</td>' in page
 
 
 def test_the_account_filter_shows_and_asks_one_account(manager, two_accounts, today):

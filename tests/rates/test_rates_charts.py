@@ -103,7 +103,7 @@ def test_every_day_is_labelled_up_to_a_month_and_about_fifteen_beyond(count, lab
         assert labels[0] == "05-01"
 
 
-def test_the_rates_are_two_lines_from_0_to_100_with_a_dot_per_day():
+def test_the_rates_are_two_lines_with_a_dot_per_day_on_an_axis_fitted_to_them():
     rows = [day(0, 100, 90, 6, 4), day(1, 100, 50, 50, 0)]
 
     tree = parsed(charts.rate_chart(rows))
@@ -118,7 +118,43 @@ def test_the_rates_are_two_lines_from_0_to_100_with_a_dot_per_day():
         text.text: float(text.get("y"))
         for text in found(tree, ".//{svg}g[@class='axis y']/{svg}text")
     }
-    assert axis["0"] > dots[1] > dots[0] > axis["100"]
+    assert axis["40"] > dots[1] > dots[0] > axis["100"]  # 50 to 93.8 %: from 40 to 100
+    assert "0" not in axis
+
+
+def axis_labels(svg_text: str) -> list[str]:
+    return [text.text for text in found(parsed(svg_text), ".//{svg}g[@class='axis y']/{svg}text")]
+
+
+def test_rates_between_93_and_97_percent_fill_the_chart_instead_of_a_flat_band():
+    rows = [day(n, 1000, 930 + n * 10, 70 - n * 10, 0) for n in range(5)]  # 93.0 % to 97.0 %
+
+    assert axis_labels(charts.rate_chart(rows)) == ["92", "93", "94", "95", "96", "97", "98"]
+
+
+def test_a_rate_axis_never_passes_100_or_0():
+    assert (
+        axis_labels(charts.rate_chart([day(0, 100, 100, 0, 0), day(1, 100, 99, 1, 0)]))[-1] == "100"
+    )
+    assert axis_labels(charts.rate_chart([day(0, 100, 0, 100, 0), day(1, 100, 1, 99, 0)]))[0] == "0"
+
+
+def test_printed_rates_never_overlap_on_a_month_of_close_days():
+    # 30 days of the same two rates a tenth apart: every neighbour would touch the next.
+    rows = [day(n, 1000, 950, 49, 1) for n in range(30)]
+
+    tree = parsed(charts.rate_chart(rows))
+
+    printed = found(tree, ".//{svg}g[@class='values']/{svg}text")
+    boxes = [
+        (float(t.get("x")) - len(t.text) * 3.25, float(t.get("y")) - 11, len(t.text) * 6.5)
+        for t in printed
+    ]
+    assert 0 < len(printed) < 60  # some are left out, the tooltips and the table have them all
+    for n, (x, y, width) in enumerate(boxes):
+        for other_x, other_y, other_width in boxes[n + 1 :]:
+            apart = x + width <= other_x or other_x + other_width <= x
+            assert apart or abs(y - other_y) >= 11
 
 
 def test_a_day_without_messages_breaks_the_rate_lines():

@@ -205,7 +205,7 @@ def test_a_previous_period_older_than_the_page_can_show_is_said_plainly(
     assert text_of(html, "comparison") == PREVIOUS_TOO_OLD.format(period=label, days=30)
     assert 'id="delivery-change"' not in html
     assert fake.asked() == [(start, end)]
-    assert text_of(html, "totals").startswith("Sent 1000 ")
+    assert text_of(html, "totals").startswith("Sent 1,000 ")
 
 
 def test_a_previous_period_starting_on_the_oldest_day_is_compared(

@@ -1,0 +1,109 @@
+"""The screenshots in docs/: ``make screenshots`` (Chromium at /usr/bin/chromium, Chinese fonts
+such as Debian's fonts-noto-cjk for the Chinese pages).
+
+A production-like instance (gunicorn, a fresh SQLite file, the sandbox) on a pinned clock, so the
+same code gives the same pictures: the sandbox's receipts and replies of the last day are pushed
+first (``dysms_sandbox_traffic --backfill-hours``), then Chromium takes the pages in Chinese.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from bench.common import PYTHON, gunicorn_instance, prepare_instance, production_env  # noqa: E402
+from dysms_sandbox import reserved  # noqa: E402
+
+INSTANT = datetime.fromisoformat("2026-12-02T15:00:00+08:00")
+CLOCKED = (PYTHON, str(ROOT / "tests" / "support" / "clocked.py"), INSTANT.isoformat())
+USERNAME, PASSWORD = "support", "screenshots-only-password-1"
+TOKEN = "screenshots-token"
+DOCS = ROOT / "docs"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as workdir:
+        env = production_env(
+            SQLITE_PATH=str(Path(workdir) / "db.sqlite3"),
+            DJANGO_STATIC_ROOT=workdir,
+            SMS_REPORT_TOKEN=TOKEN,
+        )
+        prepare_instance(env, USERNAME, PASSWORD)
+        backfill(env)
+        with gunicorn_instance(env, launcher=CLOCKED) as base:
+            push_reply(base)
+            shoot(base)
+
+
+def backfill(env: dict[str, str]) -> None:
+    """The sandbox's receipts and replies of the last day, through the product's own command."""
+    import subprocess
+
+    subprocess.run(
+        [*CLOCKED, "-m", "django", "dysms_sandbox_traffic", "--backfill-hours", "24"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+def push_reply(base: str) -> None:
+    """A customer's 退订 after yesterday's first marketing send to the demo number."""
+    yesterday = INSTANT.date() - timedelta(days=1)
+    reply = {
+        "phone_number": reserved.ONE_PAGE,
+        "send_time": f"{yesterday} 12:07:00",
+        "content": "退订",
+        "sign_name": "橙子优选",
+        "dest_code": "1234",
+        "sequence_id": 90001,
+    }
+    answer = requests.post(f"{base}/replies/{TOKEN}/", data=json.dumps([reply]), timeout=30)
+    answer.raise_for_status()
+
+
+def shoot(base: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    yesterday = INSTANT.date() - timedelta(days=1)
+    search = f"/?phone={reserved.EVERY_STATUS}&date={yesterday}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for width, height, name in ((1280, 800, "search-1280"), (390, 844, "search-390")):
+            tab = logged_in(browser, base, width, height)
+            tab.goto(base + search)
+            tab.screenshot(path=DOCS / f"{name}.png", full_page=width < 700)
+        tab = logged_in(browser, base, 1280, 800)
+        tab.goto(f"{base}/sends/")
+        tab.screenshot(path=DOCS / "sends-1280.png")
+        tab.goto(f"{base}/?phone={reserved.ONE_PAGE}&date={yesterday}")
+        tab.locator("#record-rows td.time a").last.click()
+        tab.wait_for_load_state()
+        tab.screenshot(path=DOCS / "record-reply-1280.png", full_page=True)
+        browser.close()
+
+
+def logged_in(browser, base: str, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(f"{base}/accounts/login/")
+    tab.fill("input[name=username]", USERNAME)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.press("input[name=password]", "Enter")
+    tab.wait_for_load_state()
+    return tab
+
+
+if __name__ == "__main__":
+    main()
