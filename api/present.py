@@ -121,6 +121,7 @@ def compared(comparison: Comparison | None) -> dict | None:
         "delivery_points": comparison.delivery.points if comparison.delivery else None,
         "volume_change": comparison.volume_change,
         "note": comparison.note,
+        "today_left_out": comparison.left_out_today,
     }
 
 

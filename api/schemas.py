@@ -130,6 +130,8 @@ class Compared(Schema):
     delivery_points: float | None
     volume_change: str
     note: str
+    # The period ends today and only its complete days were compared (``compare=complete``).
+    today_left_out: bool
 
 
 class TemplateRow(Schema):

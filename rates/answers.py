@@ -10,10 +10,11 @@ the pushed receipts.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from core.failures import Failure
-from rates.comparison import Comparison, period_comparison, previous_period
+from rates.comparison import Comparison, period_comparison, previous_period, today_only
 from rates.forms import StatsForm
 from rates.models import DailyStatistics
 from rates.selectors import TemplateBreakdown, period_totals, template_breakdown
@@ -59,17 +60,25 @@ def comparison(
     """
     if not result.complete:
         return None
-    previous = previous_period(wanted)
+    compared, rows = wanted, result.rows
+    left_out_today = form.complete_days_only and wanted.end == form.today
+    if left_out_today:
+        if wanted.start == wanted.end:
+            return today_only(form)
+        compared = replace(wanted, end=form.today - timedelta(days=1))
+        rows = [row for row in rows if row.day < form.today]
+    previous = previous_period(compared)
     stored: list[DailyStatistics] = []
     if previous.start >= form.earliest:
         stored = previous_rows(previous, ask_upstream=result.error is None)
-    return period_comparison(
-        wanted,
-        period_totals(result.rows),
+    found = period_comparison(
+        compared,
+        period_totals(rows),
         previous_rows=stored,
         earliest=form.earliest,
         today=form.today,
     )
+    return replace(found, left_out_today=left_out_today)
 
 
 def previous_rows(previous: StatisticsFilter, *, ask_upstream: bool) -> list[DailyStatistics]:

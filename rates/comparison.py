@@ -34,6 +34,10 @@ PREVIOUS_FAILED = gettext_noop(
     "No comparison with the previous period ({period}): Alibaba Cloud could not give its "
     "statistics. Try again shortly."
 )
+TODAY_NOT_OVER = gettext_noop(
+    "No comparison: today is not over, and a part of a day against whole days would read as "
+    "a drop. Choose “Including today so far” to compare it all the same."
+)
 PREVIOUS_EMPTY = gettext_noop(
     "No comparison with the previous period ({period}): no messages were sent in it."
 )
@@ -108,6 +112,8 @@ class Comparison:
     note: str = ""
     # The period still has settling days: its delivery rate may rise as receipts arrive.
     settling: bool = False
+    # The period ends today, and today (not over) is left out: complete days are compared.
+    left_out_today: bool = False
 
 
 def period_comparison(
@@ -142,6 +148,12 @@ def period_comparison(
         volume_change=_volume_change(current.sent, totals.sent),
         settling=is_settling(wanted.end, today),
     )
+
+
+def today_only(form) -> Comparison:
+    """A period of today alone, compared on complete days only: there are none to compare."""
+    label = period_label(form.today, form.today)
+    return Comparison(label=label, days=1, note=gettext(TODAY_NOT_OVER), left_out_today=True)
 
 
 def _volume_change(current: int, previous: int) -> str:

@@ -27,6 +27,13 @@ TEMPLATE_TYPE_CHOICES = [("", _("All types"))] + [
     (str(value), label) for value, label in TemplateType.choices if value != TemplateType.ALL
 ]
 QUICK_PERIODS = (7, 30)
+# How a period that ends today is compared with the one before: today is not over, so by
+# default only its complete days are (a partial day against whole ones reads as a drop).
+COMPLETE_DAYS, WITH_TODAY = "complete", "with-today"
+COMPARE_CHOICES = [
+    (COMPLETE_DAYS, _("Complete days only")),
+    (WITH_TODAY, _("Including today so far")),
+]
 
 # Constants stay in English for the tests; the form shows them in the active language.
 FUTURE_DAY = gettext_noop("A future date cannot be chosen.")
@@ -37,6 +44,7 @@ DATE_INVALID = gettext_noop("Enter the date as YYYY-MM-DD (or yyyyMMdd).")
 GLOBE_INVALID = gettext_noop("Choose a region from the list.")
 TEMPLATE_TYPE_INVALID = gettext_noop("Choose a template type from the list.")
 ACCOUNT_INVALID = gettext_noop("Choose an account from the list.")
+COMPARE_INVALID = gettext_noop("Choose how to compare from the list.")
 
 
 def default_period(today: date, days: int = 7) -> tuple[date, date]:
@@ -76,6 +84,12 @@ class StatsForm(forms.Form):
         label=_("Account"),
         required=False,
         error_messages={"invalid_choice": _(ACCOUNT_INVALID)},
+    )
+    compare = forms.ChoiceField(
+        label=_("Compare"),
+        choices=COMPARE_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _(COMPARE_INVALID)},
     )
     # The day whose numbers are shown (a click in the chart or table); a bad value is ignored.
     day = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -156,6 +170,11 @@ class StatsForm(forms.Form):
             sign_name=self.cleaned_data["sign_name"],
             accounts=self.accounts,
         )
+
+    @property
+    def complete_days_only(self) -> bool:
+        """Compare only complete days (the default; after ``is_valid``)."""
+        return self.cleaned_data.get("compare") != WITH_TODAY
 
     @property
     def accounts(self) -> tuple[str, ...]:

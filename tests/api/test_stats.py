@@ -25,8 +25,10 @@ def test_the_last_seven_days_by_default_with_totals_and_the_previous_period(
     ]
     assert answer["totals"]["sent"] == 70 and answer["totals"]["delivered"] == 63
     assert answer["totals"]["delivery_rate"] == pytest.approx(0.9)
-    assert answer["comparison"]["previous"]["sent"] == 70
+    # Today is not over: the six complete days are compared with the six days before.
+    assert answer["comparison"]["previous"]["sent"] == 60
     assert answer["comparison"]["delivery_points"] == 0.0
+    assert answer["comparison"]["today_left_out"] is True
     assert answer["problems"] == []
     assert (answer["globe"], answer["template_type"]) == ("domestic", -1)
     assert not AuditEntry.objects.exists()  # as the page: statistics name nobody

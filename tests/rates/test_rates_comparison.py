@@ -140,6 +140,51 @@ def test_a_period_without_messages_shows_the_previous_rate_without_a_change(
     assert text_of(html, "volume-change") == f"−100% messages vs. {label} (700)"
 
 
+def test_a_period_ending_today_compares_its_complete_days_and_says_so(manager, monkeypatch, today):
+    # Every whole day 100 sent, 90 delivered; today, at its start, 10 sent and 9 delivered.
+    days = steady_days((100, 90, 6, 4), days=14)
+    days[today] = (10, 9, 1, 0)
+    install_statistics(monkeypatch, days)
+
+    html = show(manager, {})
+
+    assert text_of(html, "volume-change").startswith("±0% messages vs.")  # 600 against 600
+    assert "unchanged" in text_of(html, "delivery-change")
+    assert "Today is not over" in text_of(html, "partial-day")
+    assert "compare complete days only, without today" in text_of(html, "partial-day")
+    assert "previous 6 days" in text_of(html, "comparison")
+
+
+def test_including_today_so_far_compares_the_whole_period(manager, monkeypatch, today):
+    days = steady_days((100, 90, 6, 4), days=14)
+    days[today] = (10, 9, 1, 0)
+    install_statistics(monkeypatch, days)
+
+    html = show(manager, {"compare": "with-today"})
+
+    assert text_of(html, "volume-change").startswith("−13% messages vs.")  # 610 against 700
+    assert "without today" not in text_of(html, "partial-day")
+
+
+def test_today_alone_on_complete_days_is_not_compared_and_says_why(manager, monkeypatch, today):
+    fake = install_statistics(monkeypatch, steady_days((100, 90, 6, 4), days=3))
+
+    html = show(manager, {"date": today.isoformat(), "date_to": today.isoformat()})
+
+    assert fake.asked() == [(today, today)]  # no previous day fetched for nothing
+    assert "today is not over" in text_of(html, "comparison")
+
+
+def test_a_period_of_past_days_says_nothing_of_today(manager, monkeypatch, today):
+    install_statistics(monkeypatch, steady_days((100, 90, 6, 4), days=20))
+    last = today - timedelta(days=1)
+
+    html = show(manager, {"date": (last - timedelta(days=6)).isoformat(), "date_to": last})
+
+    assert 'id="partial-day"' not in html
+    assert "previous 7 days" in text_of(html, "comparison")
+
+
 def test_the_previous_period_is_fetched_once_then_served_from_the_store(
     manager, monkeypatch, settings, today
 ):
@@ -149,9 +194,10 @@ def test_the_previous_period_is_fetched_once_then_served_from_the_store(
     show(manager, {})
     html = show(manager, {})
 
+    # Today is not over: its six complete days are compared with the six days before them.
     assert fake.asked() == [
         (today - timedelta(days=6), today),
-        (today - timedelta(days=13), today - timedelta(days=7)),
+        (today - timedelta(days=12), today - timedelta(days=7)),
     ]
     assert 'id="delivery-change"' in html
 
@@ -214,7 +260,8 @@ def test_a_previous_period_starting_on_the_oldest_day_is_compared(
     settings.STATS_MAX_DAYS = 30
     fake = install_statistics(monkeypatch, steady_days((100, 90, 6, 4), days=40))
 
-    html = show(manager, {"date": (today - timedelta(days=14)).isoformat()})
+    period = {"date": (today - timedelta(days=14)).isoformat(), "compare": "with-today"}
+    html = show(manager, period)
 
     assert fake.asked()[1] == (today - timedelta(days=29), today - timedelta(days=15))
     assert "unchanged" in text_of(html, "delivery-change")
@@ -256,7 +303,7 @@ def test_after_the_period_itself_fails_the_previous_one_comes_from_the_store(
 ):
     yesterday = today - timedelta(days=1)
     fake = install_statistics(monkeypatch, {today: (100, 90, 5, 5), yesterday: (100, 95, 5, 0)})
-    one_day = {"date": today.isoformat(), "date_to": today.isoformat()}
+    one_day = {"date": today.isoformat(), "date_to": today.isoformat(), "compare": "with-today"}
     show(manager, one_day)
     settings.STATS_FRESH_SECONDS = 0  # both days are settling: both would be asked again
     fake.error = ThrottledError("Throttling", code="Throttling")

@@ -34,10 +34,10 @@ def test_default_is_the_last_seven_days_domestic(manager, statistics_upstream, t
     response = manager.get("/stats/")
 
     assert response.status_code == 200
-    # The period, then the previous seven days for the comparison.
+    # The period, then for the comparison of its six complete days the six days before them.
     assert statistics_upstream.asked() == [
         (today - timedelta(days=6), today),
-        (today - timedelta(days=13), today - timedelta(days=7)),
+        (today - timedelta(days=12), today - timedelta(days=7)),
     ]
     assert statistics_upstream.calls[0]["is_globe"] == 1
     table = response.context["table"]
@@ -271,9 +271,9 @@ def test_the_sandbox_international_statistics_are_stored_apart(manager, sandbox_
     manager.get("/stats/")
     manager.get("/stats/", {"globe": "international"})
 
-    # Seven days and the seven before them (the comparison), for each.
-    assert DailyStatistics.objects.filter(globe=Globe.INTERNATIONAL).count() == 14
-    assert DailyStatistics.objects.filter(globe=Globe.DOMESTIC).count() == 14
+    # Seven days and the six before their six complete days (the comparison), for each.
+    assert DailyStatistics.objects.filter(globe=Globe.INTERNATIONAL).count() == 13
+    assert DailyStatistics.objects.filter(globe=Globe.DOMESTIC).count() == 13
 
 
 def test_an_open_circuit_says_when_the_next_try_is(manager, statistics_upstream):

@@ -53,7 +53,11 @@ def test_the_chinese_stats_page_has_no_english_interface_strings(
     settling_day = today - timedelta(days=1)
 
     html = page(
-        manager, template_type="0", sign_name="阿里云短信测试", day=settling_day.isoformat()
+        manager,
+        template_type="0",
+        sign_name="阿里云短信测试",
+        day=settling_day.isoformat(),
+        compare="with-today",
     )
 
     assert '<html lang="zh-hans">' in html
@@ -86,6 +90,8 @@ def test_the_chinese_stats_page_has_no_english_interface_strings(
         f"送达率（仅计已回执） 93.8% = 与{label}（93.8%）持平",
         f"以上变化是与前 7 天（{label}）相比，地区和筛选条件相同。",
         "本时间段内有仍在统计中的日期",
+        "今天还没有结束：数据截至",
+        "包括今天（截至目前）",
     ):
         assert text in shown, text
     assert untranslated(html) == []
@@ -236,7 +242,8 @@ def test_the_english_stats_page_still_reads_english(manager, statistics_upstream
         "Last 7 days",
         "Domestic (mainland China)",
         "points higher than",
-        "Changes are against the previous 7 days",
+        "Changes are against the previous 6 days",
+        "Today is not over",
     ):
         assert text in html, text
     assert english_dates(html)  # the period label names its month in English
