@@ -82,6 +82,22 @@ def records_apply_receipts(*, receipts: Sequence[Receipt], account: str) -> int:
     return len(changed)
 
 
+def receipts_template_codes(
+    *, receipts: Sequence[Receipt], account: str
+) -> dict[tuple[str, str], str]:
+    """The template code of each receipt's stored record, by the receipt's (BizId, phone); the
+    receipts no stored record matches (or only records without a code) are left out."""
+    codes: dict[tuple[str, str], str] = {}
+    for start in range(0, len(receipts), CHUNK):
+        chunk = receipts[start : start + CHUNK]
+        matches = _Candidates(chunk, account=account)
+        for receipt in chunk:
+            found = [record.template_code for record in matches.of(receipt) if record.template_code]
+            if found:
+                codes[receipt.key] = found[0]
+    return codes
+
+
 class _Candidates:
     """The stored records a chunk of receipts may match, indexed by both match keys."""
 

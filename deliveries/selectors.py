@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from deliveries.models import Fetch, SmsRecord, Status
 from deliveries.receipts_applied import receipt_template_code as receipt_template_code
+from deliveries.receipts_applied import receipts_template_codes as receipts_template_codes
 from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.replies import ReplyLine as ReplyLine
 from deliveries.replies import replies_for as replies_for

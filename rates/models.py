@@ -123,3 +123,70 @@ class SmsReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.biz_id} {self.phone_number}: {self.err_code or self.success}"
+
+
+# Latencies of a minute or more are told apart to the second up to an hour; beyond, one bucket.
+LATENCY_CAP_SECONDS = 3600
+
+
+class ReceiptTally(models.Model):
+    """Pushed receipts counted per day of sending (China time), account, template code (of the
+    stored record the receipt matched when it arrived; "" when none), carrier, region and
+    outcome: what the breakdowns of the rates page read, instead of every receipt.
+
+    Kept by ``rates.tallies.tallies_add`` in the transaction that stores new receipts, so a
+    re-pushed receipt is never counted twice; purged with the receipts.
+    """
+
+    account = models.CharField(max_length=32, default=DEFAULT_ACCOUNT)
+    day = models.DateField()
+    template_code = models.CharField(max_length=64, blank=True)
+    carrier = models.CharField(max_length=64, blank=True)
+    region = models.CharField(max_length=64, blank=True)
+    success = models.BooleanField()
+    err_code = models.CharField(max_length=64, blank=True)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "account",
+                    "day",
+                    "template_code",
+                    "carrier",
+                    "region",
+                    "success",
+                    "err_code",
+                ],
+                name="rates_receipt_tally_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.account} {self.template_code or '?'}: {self.count}"
+
+
+class ReceiptLatency(models.Model):
+    """Pushed receipts counted per day of sending, account, template code and whole seconds from
+    send to receipt (capped at ``LATENCY_CAP_SECONDS``): exact percentiles to the second, as the
+    receipts' times are, from a few hundred rows a day."""
+
+    account = models.CharField(max_length=32, default=DEFAULT_ACCOUNT)
+    day = models.DateField()
+    template_code = models.CharField(max_length=64, blank=True)
+    seconds = models.PositiveIntegerField()
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "day", "template_code", "seconds"],
+                name="rates_receipt_latency_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.account} {self.seconds} s: {self.count}"

@@ -20,6 +20,7 @@ from dysms.receipts import ParsedPush, Receipt, parse_receipts
 from rates.accounts_statistics import StatisticsResult, statistics_or_stored
 from rates.models import SmsReceipt
 from rates.statistics import StatisticsFilter, statistics_refresh, statistics_stored
+from rates.tallies import tallies_add, tallies_purge
 
 __all__ = [
     "StatisticsFilter",
@@ -75,6 +76,7 @@ def receipts_store(
             [rows[receipt.key] for receipt in new], batch_size=RECEIPTS_BATCH
         )
         matched = records_apply_receipts(receipts=new, account=account)
+        tallies_add(receipts=new, account=account)
     _log_stored(len(new), pushed=len(receipts), matched=matched, account=account)
     return _counted(account, parsed, new=len(new))
 
@@ -127,4 +129,5 @@ def receipts_purge(*, before: datetime) -> int:
     ``RECORDS_RETENTION_DAYS``: a receipt is kept as long as the records it describes.
     """
     deleted, _ = SmsReceipt.objects.filter(send_time__lt=before).delete()
+    tallies_purge(before=before)
     return deleted
