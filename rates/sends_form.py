@@ -85,8 +85,8 @@ def _code_field(label, max_length: int) -> forms.CharField:
 
 
 class SendsForm(forms.Form):
-    since = _when_field(_("From"))
-    until = _when_field(_("Until"))
+    since = _when_field(_("From (date and time)"))
+    until = _when_field(_("Until (date and time)"))
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

@@ -50,6 +50,7 @@ def push_setups(request: HttpRequest) -> list[PushSetup]:
             )
             variable = f"DYSMS_{account.name.upper()}_REPORT_TOKEN"
         before, _, after = request.build_absolute_uri(path).rpartition(PLACEHOLDER)
+        after = after if after.endswith("/") else after + "/"  # as README writes the URLs
         setups.append(
             PushSetup(
                 label=account.label,
