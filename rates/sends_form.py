@@ -129,7 +129,9 @@ class SendsForm(forms.Form):
         if until < since:
             self.add_error("until", gettext(UNTIL_BEFORE_SINCE))
         elif until - since > timedelta(days=MAX_WINDOW_DAYS):
-            self.add_error("until", gettext(WINDOW_TOO_LONG).format(days=MAX_WINDOW_DAYS))
+            # Next to the field typed: a start long ago without an end is the start's error.
+            typed = "until" if self.data.get("until") else "since"
+            self.add_error(typed, gettext(WINDOW_TOO_LONG).format(days=MAX_WINDOW_DAYS))
         return cleaned
 
     @property
