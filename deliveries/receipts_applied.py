@@ -143,7 +143,9 @@ def receipt_template_code(
     return _matched_value("template_code", send_time=send_time, out_id=out_id, **columns)
 
 
-def receipt_content(*, account: str, biz_id: str, phone: str, send_time: str, out_id: str) -> Coalesce:
+def receipt_content(
+    *, account: str, biz_id: str, phone: str, send_time: str, out_id: str
+) -> Coalesce:
     """The content of the stored record a receipt matches ("" when none does), matched as
     ``receipt_template_code`` matches: its 【sign】 is the sign of the receipt's message
     (``dysms.signs.content_sign``; records store no sign of their own)."""
@@ -161,9 +163,9 @@ def _matched_value(
         .exclude(**{field: ""})
         .order_by("-fetch__fetched_at", "pk")
     )
-    by_biz_id = known.filter(fetch__biz_id=OuterRef(biz_id), phone=OuterRef(phone)).values(
-        field
-    )[:1]
+    by_biz_id = known.filter(fetch__biz_id=OuterRef(biz_id), phone=OuterRef(phone)).values(field)[
+        :1
+    ]
     by_time = known.filter(
         fetch__biz_id="",
         phone=OuterRef(phone),

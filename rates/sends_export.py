@@ -97,7 +97,10 @@ def send_rows(receipts: QuerySet[SmsReceipt], cells: SendCells) -> Iterator[list
 def sends_filename(*, query: SendsQuery, export_format: str) -> str:
     """The window (China time, to the minute), then what narrows the file."""
     local = timezone.get_current_timezone()
-    parts = [f"{query.since.astimezone(local):%Y%m%d%H%M}", f"{query.until.astimezone(local):%Y%m%d%H%M}"]
+    parts = [
+        f"{query.since.astimezone(local):%Y%m%d%H%M}",
+        f"{query.until.astimezone(local):%Y%m%d%H%M}",
+    ]
     parts.append({None: "", True: "delivered", False: "failed"}[query.success])
     if len(query.accounts) < len(configured_accounts()):
         parts += query.accounts

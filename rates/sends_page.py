@@ -44,7 +44,9 @@ def quick_windows(params, now: datetime) -> list[QuickWindow]:
         since = (local - length).strftime(WINDOW_FORMAT)
         windows.append(QuickWindow(label=str(label), url="?" + urlencode({"since": since, **kept})))
     today = local.replace(hour=0, minute=0).strftime(WINDOW_FORMAT)
-    windows.insert(1, QuickWindow(label=str(_("Today")), url="?" + urlencode({"since": today, **kept})))
+    windows.insert(
+        1, QuickWindow(label=str(_("Today")), url="?" + urlencode({"since": today, **kept}))
+    )
     return windows
 
 

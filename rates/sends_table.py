@@ -70,7 +70,9 @@ class SendsTable(tables.Table):
         ]
         rows = []
         for counter, row in enumerate(self.paginated_rows):
-            tds = "".join(f"<td {attrs}>{cells.cell(name, row.record)}</td>" for name, attrs in columns)
+            tds = "".join(
+                f"<td {attrs}>{cells.cell(name, row.record)}</td>" for name, attrs in columns
+            )
             rows.append(mark_safe(f'<tr class="{"odd" if counter % 2 else "even"}">{tds}</tr>'))
         return rows
 

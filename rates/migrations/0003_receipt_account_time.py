@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rates', '0002_accounts'),
+        ("rates", "0002_accounts"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='smsreceipt',
-            index=models.Index(fields=['account', '-send_time'], name='receipt_account_time'),
+            model_name="smsreceipt",
+            index=models.Index(fields=["account", "-send_time"], name="receipt_account_time"),
         ),
     ]

@@ -119,9 +119,7 @@ def test_without_a_report_token_the_page_says_which_url_to_paste(agent, settings
     assert "http://testserver/receipts/&lt;the value of SMS_REPORT_TOKEN&gt;/" in page
 
 
-def test_with_several_accounts_each_gets_its_own_url_and_the_token_is_never_shown(
-    agent, settings
-):
+def test_with_several_accounts_each_gets_its_own_url_and_the_token_is_never_shown(agent, settings):
     settings.DYSMS_ACCOUNTS = (
         Account(name="shop", label="商城", endpoint="sandbox", report_token="Secret-Shop-Token"),
         Account(name="global", label="Global", endpoint="sandbox"),

@@ -29,6 +29,7 @@ def two_accounts(settings):
 def report_token(settings):
     settings.SMS_REPORT_TOKEN = "push-token-1"
 
+
 SUPPORT_PHONE = "13800138000"
 
 
@@ -223,3 +224,19 @@ def test_auditors_may_not_open_the_page(client, django_user_model):
 
 def test_the_header_links_to_the_page_for_those_who_may_use_it(agent, client, django_user_model):
     assert 'id="nav-sends"' in agent.get("/sends/").content.decode()
+
+
+def test_the_audit_trail_says_what_the_page_was_asked(agent, client, django_user_model):
+    from support.users import user_with_role
+
+    from access.roles import AUDITOR
+
+    since = local(timezone.now() - timedelta(hours=1))
+    agent.get("/sends/", {"since": since, "status": "failed", "sign": "云雀科技"})
+    client.force_login(user_with_role(django_user_model, "auditor", AUDITOR))
+
+    trail = client.get("/audit/").content.decode()
+
+    assert "Page: /sends/" in trail
+    assert f"From (date and time): {since.replace('T', ' ')}" in trail
+    assert "Status: Failed" in trail and "Sign: 云雀科技" in trail
