@@ -122,7 +122,7 @@ class SmsReceipt(models.Model):
         indexes = [
             models.Index(fields=["send_time"]),
             # The All sends page (rates.sends): one account's window of sends, newest first.
-            models.Index(fields=["account", "-send_time"], name="receipt_account_time"),
+            models.Index(fields=["account", "-send_time", "-id"], name="receipt_account_time"),
         ]
 
     def __str__(self) -> str:

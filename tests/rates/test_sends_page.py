@@ -240,3 +240,22 @@ def test_the_audit_trail_says_what_the_page_was_asked(agent, client, django_user
     assert "Page: /sends/" in trail
     assert f"From (date and time): {since.replace('T', ' ')}" in trail
     assert "Status: Failed" in trail and "Sign: 云雀科技" in trail
+
+
+def test_the_window_is_read_newest_first_through_its_index():
+    from django.db import connection
+
+    from rates.sends import sends_list
+    from rates.sends_form import SendsQuery
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan of a near-empty table is the planner's choice on PostgreSQL")
+    now = timezone.now()
+    query = SendsQuery(since=now - timedelta(days=31), until=now, accounts=("default",))
+
+    plan = sends_list(query=query)[:50].explain()
+
+    # SQLite's plan lines: id, parent, -, detail; the outer query's steps have parent 0.
+    outer = [line.split(" ", 3)[3] for line in plan.splitlines() if line.split(" ")[1] == "0"]
+    assert "USING INDEX receipt_account_time" in outer[0]
+    assert not any("ORDER BY" in step for step in outer)  # no sort: the index is the order
