@@ -11,6 +11,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="smsreceipt",
-            index=models.Index(fields=["account", "-send_time", "-id"], name="receipt_account_time"),
+            index=models.Index(
+                fields=["account", "-send_time", "-id"], name="receipt_account_time"
+            ),
         ),
     ]
