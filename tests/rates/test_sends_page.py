@@ -259,3 +259,18 @@ def test_the_window_is_read_newest_first_through_its_index():
     outer = [line.split(" ", 3)[3] for line in plan.splitlines() if line.split(" ")[1] == "0"]
     assert "USING INDEX receipt_account_time" in outer[0]
     assert not any("ORDER BY" in step for step in outer)  # no sort: the index is the order
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "0"])
+def test_a_page_number_out_of_range_still_shows_a_page(agent, page):
+    receipt_row(phone="13800000001", sent=timezone.now())
+
+    response = agent.get("/sends/", {"page": page})
+
+    assert response.status_code == 200
+    assert "13800000001" in response.content.decode()
+
+
+def test_the_page_is_not_kept_by_the_browser_and_answers_get_only(agent):
+    assert "no-store" in agent.get("/sends/")["Cache-Control"]
+    assert agent.head("/sends/").status_code == 405
