@@ -69,6 +69,9 @@ EXCEL_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 SHEET_NAME_LENGTH = 31
 SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 NOT_PLAIN_ASCII = re.compile(r'[^\x20-\x7e]+|["\\]')
+# What a file name keeps of a filter: letters, digits, . - _
+FILE_PART = re.compile(r"[^\w.-]+")
+FILE_PART_LENGTH = 40
 
 Row = Sequence[object]
 
@@ -118,6 +121,14 @@ def attachment(filename: str) -> str:
     if fallback != filename:
         header += f"; filename*=UTF-8''{quote(filename, safe='')}"
     return header
+
+
+def export_file_name(prefix: str, parts: Iterable[str], export_format: str) -> str:
+    """``prefix-part-part.csv``: each part (a number, days, a filter) keeps letters, digits,
+    ``.``, ``-`` and ``_`` only, up to 40 characters; empty parts are left out. A part may be
+    Chinese (a text filter): ``attachment`` names the file in UTF-8 too."""
+    kept = [FILE_PART.sub("_", part).strip("_")[:FILE_PART_LENGTH] for part in parts]
+    return "-".join([prefix, *(part for part in kept if part)]) + f".{export_format}"
 
 
 def sheet_title(title: str) -> str:

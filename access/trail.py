@@ -32,6 +32,11 @@ FILTER_NAMES = {
     "user": gettext_lazy("User"),
     "date_from": gettext_lazy("From"),
     "date_to": gettext_lazy("To"),
+    # The All sends page's window and filters (rates.sends_form)
+    "since": gettext_lazy("From (date and time)"),
+    "until": gettext_lazy("Until (date and time)"),
+    "error_code": gettext_lazy("Error code"),
+    "sign": gettext_lazy("Sign"),
     # manage.py purge's counts and periods
     "fetches": gettext_lazy("Fetches deleted"),
     "records": gettext_lazy("Records deleted"),

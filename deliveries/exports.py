@@ -22,7 +22,6 @@ every cell neutralised as a formula, the name in ASCII and UTF-8) is ``access.ex
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
 from typing import Any
@@ -34,7 +33,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext, gettext_noop
 
 from access.display import phone_text, record_content
-from access.export_files import export_response
+from access.export_files import export_file_name, export_response
 from core.accounts import account_labels, configured_accounts
 from deliveries.escalation import page_request_id
 from deliveries.explanations import explain, explain_waiting
@@ -71,8 +70,6 @@ WIDTHS = {
     "request_id": 38,
 }
 SHEET_TITLE = gettext_noop("SMS records")
-FILE_PART = re.compile(r"[^\w.-]+")  # what a file name keeps of a filter: letters, digits, . - _
-FILE_PART_LENGTH = 40
 
 
 class RecordCells:
@@ -198,5 +195,4 @@ def export_filename(
     parts.append(search.biz_id)
     parts.append(filters.status.name.lower() if filters.status is not None else "")
     parts += [filters.template, filters.text]
-    kept = [FILE_PART.sub("_", part).strip("_")[:FILE_PART_LENGTH] for part in parts]
-    return "-".join(["sms", *(part for part in kept if part)]) + f".{export_format}"
+    return export_file_name("sms", parts, export_format)

@@ -155,14 +155,33 @@ def receipt_template_code(
     match is preferred; the phone, send time and OutId match is the fallback (here the first
     of several matching records counts). Records without a template code are not used.
     """
+    columns = {"account": account, "biz_id": biz_id, "phone": phone}
+    return _matched_value("template_code", send_time=send_time, out_id=out_id, **columns)
+
+
+def receipt_content(
+    *, account: str, biz_id: str, phone: str, send_time: str, out_id: str
+) -> Coalesce:
+    """The content of the stored record a receipt matches ("" when none does), matched as
+    ``receipt_template_code`` matches: its 【sign】 is the sign of the receipt's message
+    (``dysms.signs.content_sign``; records store no sign of their own)."""
+    columns = {"account": account, "biz_id": biz_id, "phone": phone}
+    return _matched_value("content", send_time=send_time, out_id=out_id, **columns)
+
+
+def _matched_value(
+    field: str, *, account: str, biz_id: str, phone: str, send_time: str, out_id: str
+) -> Coalesce:
+    """``field`` of the stored record a receipt matches, by BizId first, else by phone, send
+    second and OutId; records leaving ``field`` empty are not used."""
     known = (
         SmsRecord.objects.filter(account=OuterRef(account))
-        .exclude(template_code="")
+        .exclude(**{field: ""})
         .order_by("-fetch__fetched_at", "pk")
     )
-    by_biz_id = known.filter(fetch__biz_id=OuterRef(biz_id), phone=OuterRef(phone)).values(
-        "template_code"
-    )[:1]
+    by_biz_id = known.filter(fetch__biz_id=OuterRef(biz_id), phone=OuterRef(phone)).values(field)[
+        :1
+    ]
     by_time = known.filter(
         fetch__biz_id="",
         phone=OuterRef(phone),
@@ -171,7 +190,7 @@ def receipt_template_code(
             OuterRef(send_time) + Value(ONE_SECOND), output_field=DateTimeField()
         ),
         out_id=OuterRef(out_id),
-    ).values("template_code")[:1]
+    ).values(field)[:1]
     return Coalesce(
         Subquery(by_biz_id, output_field=CharField()),
         Subquery(by_time, output_field=CharField()),

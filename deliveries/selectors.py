@@ -9,6 +9,11 @@ from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
 from deliveries.models import Fetch, SmsRecord, Status
+from deliveries.receipt_words import code_explanation_html as code_explanation_html
+from deliveries.receipt_words import code_meaning as code_meaning
+from deliveries.receipt_words import receipt_badge as receipt_badge
+from deliveries.receipt_words import receipt_status_word as receipt_status_word
+from deliveries.receipts_applied import receipt_content as receipt_content
 from deliveries.receipts_applied import receipt_template_code as receipt_template_code
 from deliveries.receipts_applied import receipts_template_codes as receipts_template_codes
 from deliveries.record_search import RecordFilters, RecordSearch

@@ -119,7 +119,11 @@ class SmsReceipt(models.Model):
                 name="rates_receipt_unique_account_biz_id_phone",
             )
         ]
-        indexes = [models.Index(fields=["send_time"])]
+        indexes = [
+            models.Index(fields=["send_time"]),
+            # The All sends page (rates.sends): one account's window of sends, newest first.
+            models.Index(fields=["account", "-send_time", "-id"], name="receipt_account_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.biz_id} {self.phone_number}: {self.err_code or self.success}"

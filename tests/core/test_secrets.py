@@ -71,6 +71,10 @@ def test_no_secret_in_any_page_export_error_or_log_line(
         client.get("/stats/"),
         client.get("/stats/", {"_export": "csv"}),
         client.get("/stats/", {"date": "not a day"}),
+        # No receipt has come yet: the page says which URL to paste, for a superuser too.
+        client.get("/sends/"),
+        client.get("/sends/", {"_export": "csv"}),
+        client.get("/sends/", {"since": "not a time"}),
         client.get("/healthz"),
         client.get("/no/such/page/"),
         client.get("/records/999999/"),

@@ -209,6 +209,7 @@ def test_chinese_pages_use_chinese_punctuation(
         f"/?phone={reserved.EVERY_STATUS}&date={yesterday}",
         f"/?phone={reserved.THROTTLED}&date={yesterday}",  # a banner with its RequestId
         "/stats/",
+        "/sends/",  # with the notice saying how to receive receipts (no token is set here)
         "/audit/",
     ]
     found = []

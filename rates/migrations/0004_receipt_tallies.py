@@ -42,7 +42,7 @@ def tally_stored_receipts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rates", "0002_accounts"),
+        ("rates", "0003_receipt_account_time"),
     ]
 
     operations = [
