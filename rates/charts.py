@@ -11,13 +11,13 @@ fetch would draw again, and the key would need the language, the filters, the pa
 120 ms target. Drawn as strings, both charts of 90 days take a few milliseconds, so nothing
 is cached and nothing can be stale.
 
-What they show is what pygal showed: per day, stacked bars of delivered, failed and no
-receipt, each day's bar a link to its day (its accessible name says the numbers), with the
-number printed on each part where it fits; and the two delivery rates per day, solid and
-dashed, on an axis fitted to them (``svg.fitted_range``), with the values printed up to a month
-where they do not overlap. A day without a rate (nothing
-sent) breaks the line. Each series has its own fill pattern or dash, readable without colour.
-No script; every text escaped. The table "Per day" below the charts is their text alternative.
+What they show: per day, stacked bars of delivered, failed and no receipt, each bar a link to
+its day (its accessible name says the numbers), with the number on each part where it fits;
+the two delivery rates per day, solid and dashed, on an axis fitted to them
+(``svg.fitted_range``), values printed up to a month where they do not overlap
+(``chart_values``). A day without a rate (nothing sent) breaks the line. Each series has its
+own fill pattern or dash, readable without colour. No script; every text escaped. The table
+"Per day" below the charts is their text alternative.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from html import escape
 from django.utils.translation import gettext, gettext_noop
 
 from rates import svg
+from rates.chart_values import DIGIT_WIDTH, VALUE_HEIGHT, printed_rates
 from rates.models import DailyStatistics
 
 # Each series gets its own fill pattern: readable in grey scale and for colour-blind readers.
@@ -51,9 +52,6 @@ class _Line:
 
 
 _LINES = (_Line("#1565c0", 3, None, 4, 16), _Line("#424242", 2, "6 4", 3, -8))
-# The printed values: 11 px digits are about 6.5 px wide; a bar part shorter than this holds none.
-_DIGIT_WIDTH = 6.5
-_VALUE_HEIGHT = 13
 # A day's column shows where the pointer or the keyboard focus is.
 _CSS = (
     ".rates-chart-svg a:hover .hit{fill:#0000000f}"
@@ -154,7 +152,7 @@ def _bar_values(plot: svg.Plot, rows: Sequence[DailyStatistics]) -> str:
         for value in _parts(row):
             words = f"{value:,}"
             height = plot.y(base) - plot.y(base + value)
-            if value > 0 and height >= _VALUE_HEIGHT and width >= len(words) * _DIGIT_WIDTH + 2:
+            if value > 0 and height >= VALUE_HEIGHT and width >= len(words) * DIGIT_WIDTH + 2:
                 middle = plot.y(base + value / 2) + 4
                 parts.append(svg.text(plot.x(index), middle, words, text_anchor="middle"))
             base += value
@@ -178,7 +176,7 @@ def rate_chart(rows: Sequence[DailyStatistics]) -> str:
             _line(plot, values, labels, style) for values, style in zip(series, _LINES, strict=True)
         )
         body = svg.value_axis(plot, step, lambda value: f"{value:g}") + lines
-        body += _printed_rates(plot, series) + svg.day_axis(plot, labels)
+        body += printed_rates(plot, series, _LINES) + svg.day_axis(plot, labels)
     else:
         body = svg.no_data(plot, gettext(NO_DATA))
     names = (gettext("Delivery rate (solid)"), gettext("Rate, receipts only (dashed)"))
@@ -233,29 +231,6 @@ def _dots(
         tip = svg.tag("title", f"{escape(labels[index])}: {value:.1f}%")
         dots.append(f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="{radius}">{tip}</circle>')
     return svg.tag("g", "".join(dots), fill=style.colour)
-
-
-def _printed_rates(plot: svg.Plot, series: Sequence[Sequence[float | None]]) -> str:
-    """Each day's rates printed by their dots, up to a month, where they fit: a value that
-    would overlap one already printed (a neighbour's, or the other rate's on a close day) is
-    left out; its dot keeps its tooltip, and the table below has every number."""
-    if len(series[0]) > svg.ALL_LABELS_UP_TO:
-        return ""
-    taken: list[tuple[float, float, float, float]] = []
-    printed = []
-    for values, style in zip(series, _LINES, strict=True):
-        for index, value in enumerate(values):
-            if value is None:
-                continue
-            words = f"{value:.1f}"
-            x, baseline = plot.x(index), plot.y(value) + style.value_offset
-            half = len(words) * _DIGIT_WIDTH / 2 + 1
-            box = (x - half, baseline - _VALUE_HEIGHT + 2, x + half, baseline + 2)
-            if svg.overlaps(box, taken):
-                continue
-            taken.append(box)
-            printed.append(svg.text(x, baseline, words, text_anchor="middle"))
-    return svg.tag("g", "".join(printed), class_="values", font_size=11, fill="#000")
 
 
 def _pct(value: float | None) -> float | None:

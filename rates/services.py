@@ -69,6 +69,16 @@ def receipts_store(
         )
         for receipt in receipts
     }
+    new, matched = _store_new(receipts, rows, account=account)
+    _log_stored(len(new), pushed=len(receipts), matched=matched, account=account)
+    return _counted(account, parsed, new=len(new))
+
+
+def _store_new(
+    receipts: list[Receipt], rows: dict[tuple[str, str], SmsReceipt], *, account: str
+) -> tuple[list[Receipt], int]:
+    """In one transaction: the receipts not stored before, the records they settle and their
+    tallies. Returns the new receipts and how many records they updated."""
     with transaction.atomic():
         known = _stored_keys(receipts, account=account)
         new = [receipt for receipt in receipts if receipt.key not in known]
@@ -77,8 +87,7 @@ def receipts_store(
         )
         matched = records_apply_receipts(receipts=new, account=account)
         tallies_add(receipts=new, account=account)
-    _log_stored(len(new), pushed=len(receipts), matched=matched, account=account)
-    return _counted(account, parsed, new=len(new))
+    return new, matched
 
 
 def _log_stored(new: int, *, pushed: int, matched: int, account: str) -> None:
