@@ -14,11 +14,14 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from core.failures import Failure
+from rates.breakdowns import Period, breakdown, top_failure_codes
 from rates.comparison import Comparison, period_comparison, previous_period, today_only
 from rates.forms import StatsForm
+from rates.latency import latency_by
 from rates.models import DailyStatistics
 from rates.selectors import TemplateBreakdown, period_totals, template_breakdown
 from rates.services import StatisticsFilter, StatisticsResult, statistics_or_stored
+from rates.where_why import WhereWhy
 
 logger = logging.getLogger("rates")
 
@@ -32,6 +35,8 @@ class StatsAnswer:
     breakdown: list[TemplateBreakdown]
     # Each account's own rows and failure, summed in ``rows`` (the per-account table).
     accounts: StatisticsResult
+    # Failure codes, carriers, regions and latency from the receipts' tallies.
+    where: WhereWhy | None = None
 
 
 def stats_answer(*, form: StatsForm) -> StatsAnswer:
@@ -46,6 +51,28 @@ def stats_answer(*, form: StatsForm) -> StatsAnswer:
         comparison=comparison(form, wanted, result),
         breakdown=template_breakdown(start=wanted.start, end=wanted.end, accounts=wanted.accounts),
         accounts=result,
+        where=where_why(wanted),
+    )
+
+
+def where_why(wanted: StatisticsFilter) -> WhereWhy:
+    """The receipts' breakdowns of the period (its region, type and sign filters do not apply:
+    receipts carry none of them), each against the period before."""
+    previous = previous_period(wanted)
+    period = Period(
+        start=wanted.start,
+        end=wanted.end,
+        accounts=wanted.accounts,
+        previous_start=previous.start,
+        previous_end=previous.end,
+    )
+    days = {"start": wanted.start, "end": wanted.end, "accounts": wanted.accounts}
+    return WhereWhy(
+        failure_codes=top_failure_codes(period),
+        carriers=breakdown(period, "carrier"),
+        regions=breakdown(period, "region"),
+        latency_days=latency_by(**days, by="day"),
+        latency_templates=latency_by(**days, by="template_code"),
     )
 
 

@@ -26,7 +26,8 @@ from rates.forms import QUICK_PERIODS, StatsForm, default_period
 from rates.models import DailyStatistics, is_settling
 from rates.selectors import PeriodTotals, TemplateBreakdown, period_totals
 from rates.services import StatisticsResult
-from rates.tables import DailyStatisticsTable, TemplateBreakdownTable
+from rates.tables import UNKNOWN_TEMPLATE, DailyStatisticsTable, TemplateBreakdownTable
+from rates.where_why import WhereWhy, where_why_context
 
 # In English for the tests and the logs; the page shows it in the active language.
 SHOWING_STORED = gettext_noop("The numbers below are the last ones fetched.")
@@ -41,6 +42,7 @@ def stats_context(
     comparison: Comparison | None,
     breakdown: list[TemplateBreakdown],
     accounts: StatisticsResult | None = None,
+    where: WhereWhy | None = None,
 ) -> dict:
     """The page's context. ``params`` is the page's query (less ``day`` and ``_export``);
     ``accounts`` the accounts' own statistics, for the per-account table and banner lines."""
@@ -69,7 +71,22 @@ def stats_context(
         "fetched_at": max((row.fetched_at for row in rows), default=None),
         "now": timezone.now(),
         **_accounts_context(accounts, form),
+        **_where_context(where, form, rows),
     }
+
+
+def _where_context(where: WhereWhy | None, form: StatsForm, rows: list[DailyStatistics]) -> dict:
+    if where is None:
+        return {}
+    wanted = form.statistics_filter
+    return where_why_context(
+        where,
+        start=wanted.start,
+        end=wanted.end,
+        rows=rows,
+        now=timezone.now(),
+        unknown_template=gettext(UNKNOWN_TEMPLATE),
+    )
 
 
 def _accounts_context(accounts: StatisticsResult | None, form: StatsForm) -> dict:

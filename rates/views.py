@@ -49,6 +49,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         comparison=answer.comparison,
         breakdown=answer.breakdown,
         accounts=answer.accounts,
+        where=answer.where,
     )
     return render(request, "rates/stats.html", {**base, **context})
 

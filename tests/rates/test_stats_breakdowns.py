@@ -1,0 +1,105 @@
+"""The rates page says where and why delivery fails and how fast receipts come, from the pushed
+receipts of the period, and each failure code leads to those receipts on the All sends page."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, time, timedelta
+from html import unescape
+
+import pytest
+from django.test import Client
+from support.statistics import RECEIPT_TOKEN, receipt
+from support.translations import visible_text
+
+from deliveries.selectors import code_meaning
+from dysms.values import CHINA_TZ
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_token")]
+
+
+def push(*receipts) -> None:
+    response = Client().post(
+        f"/receipts/{RECEIPT_TOKEN}/",
+        data=json.dumps(list(receipts)),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+
+
+def sent(n, day, phone="13800138000", *, after=5, failed=""):
+    at = datetime.combine(day, time(9), tzinfo=CHINA_TZ)
+    return receipt(
+        biz_id=f"{n:09d}^0",
+        phone_number=phone,
+        send_time=f"{at:%Y-%m-%d %H:%M:%S}",
+        report_time=f"{at + timedelta(seconds=after):%Y-%m-%d %H:%M:%S}",
+        success=not failed,
+        err_code=failed or "DELIVERED",
+    )
+
+
+def table_rows(html: str, table_id: str) -> list[str]:
+    table = re.search(rf'<table[^>]* id="{table_id}".*?</table>', html, re.S).group(0)
+    return [visible_text(row) for row in re.findall(r"<tr[^>]*>.*?</tr>", table, re.S)[1:]]
+
+
+@pytest.fixture
+def receipts_of_the_week(yesterday):
+    """Yesterday: 8 China Mobile (2 failed MOBILE_IN_BLACK), 2 China Telecom in Jiangsu; all
+    within 5 s but two at 90 s."""
+    push(
+        *[sent(n, yesterday) for n in range(6)],
+        *[sent(10 + n, yesterday, failed="MOBILE_IN_BLACK") for n in range(2)],
+        *[sent(20 + n, yesterday, "18912345678", after=90) for n in range(2)],
+    )
+
+
+def test_the_top_failure_codes_say_what_they_mean_and_link_to_their_receipts(
+    manager, statistics_upstream, receipts_of_the_week, today
+):
+    html = manager.get("/stats/").content.decode()
+
+    meaning = code_meaning("MOBILE_IN_BLACK")
+    assert meaning
+    assert table_rows(html, "failure-codes") == [f"MOBILE_IN_BLACK {meaning} 2 100.0% 0 +2"]
+    found = re.search(r'<td class="err-code"><a href="([^"]+)">MOBILE_IN_BLACK', html).group(1)
+    link = unescape(found)
+    first = today - timedelta(days=6)
+    assert link.startswith(f"/sends/?since={first}T00%3A00&until=")
+    assert "status=failed&error_code=MOBILE_IN_BLACK" in link
+
+
+def test_carriers_and_provinces_side_by_side(manager, statistics_upstream, receipts_of_the_week):
+    html = manager.get("/stats/").content.decode()
+
+    assert table_rows(html, "carriers") == [
+        "China Mobile 8 6 2 75.0% — MOBILE_IN_BLACK",
+        "China Telecom 2 2 0 100.0% — —",
+    ]
+    assert table_rows(html, "regions") == [
+        "Beijing 8 6 2 75.0% — MOBILE_IN_BLACK",
+        "Jiangsu 2 2 0 100.0% — —",
+    ]
+
+
+def test_latency_per_day_gives_percentiles_and_bands(
+    manager, statistics_upstream, receipts_of_the_week, yesterday
+):
+    html = manager.get("/stats/").content.decode()
+
+    # 8 at 5 s and 2 at 90 s, nearest rank: p50 the 5th (5 s), p90 the 9th and p99 the 10th
+    # (90 s each); a p90 over a minute is marked slow.
+    rows = table_rows(html, "latency-days")
+    waiting = 4 + 1  # the statistics' NoRespondedCount of yesterday (statistics_upstream)
+    assert rows == [f"{yesterday} 10 5 s 1 min 30 s slow 1 min 30 s 8 0 2 0 {waiting}"]
+
+
+def test_a_day_slower_than_a_minute_at_p90_is_marked(manager, statistics_upstream, yesterday):
+    push(*[sent(n, yesterday, after=75) for n in range(10)])
+
+    html = manager.get("/stats/").content.decode()
+
+    assert 'class="even slow"' in html
+    assert "slow" in table_rows(html, "latency-days")[0]
