@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,7 @@ class SearchForm(forms.Form):
     # One number, or several (deliveries.phone_lists says how the text is cut).
     phone = forms.CharField(
         label=_("Phone number"),
+        help_text=format_lazy(_(PHONES_HELP), limit=MAX_PHONES),
         error_messages={"required": _(PHONE_REQUIRED)},
         widget=forms.TextInput(
             attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off", "autofocus": True}
@@ -125,7 +127,6 @@ class SearchForm(forms.Form):
             *((account.name, account.label) for account in accounts),
         ]
         self.several_accounts = len(accounts) > 1
-        self.fields["phone"].help_text = gettext(PHONES_HELP).format(limit=MAX_PHONES)
         if self.is_bound:
             # A page of results (or of errors) starts at its top, not in the phone field: the
             # skip link is the first Tab, and a screen reader reads the summary first.

@@ -3,9 +3,9 @@
 A customer with two phones, or a batch of tickets: the agent pastes up to ``MAX_PHONES``
 numbers at once. The rule that cuts the text, so that a number typed with spaces stays one:
 
-1. Commas, semicolons (ASCII or full-width), the Chinese list comma ``、`` and line breaks
-   always separate numbers.
-2. Spaces (and tabs) separate numbers only where every space-separated part is a whole valid
+1. Commas, semicolons (ASCII or full-width), the Chinese list comma ``、``, line breaks and
+   tabs (cells copied from a spreadsheet's row) always separate numbers.
+2. Spaces separate numbers only where every space-separated part is a whole valid
    number on its own, and the piece as a whole is not: ``13800138000 13900139000`` is two
    numbers, ``138 0013 8000`` and ``+86 138 0013 8000`` are one each.
 3. Anything else is one number, checked as it was typed: ``13800138000 139 0013 9000`` is one
@@ -37,8 +37,8 @@ NUMBER_NOT_MOBILE = gettext_noop(
     "Number {position}, {number}, is a landline number; text messages go to mobile numbers."
 )
 
-_LIST_SEPARATORS = re.compile(r"[,;\r\n\uff0c\uff1b\u3001]+")
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_LIST_SEPARATORS = re.compile(r"[,;\t\r\n\uff0c\uff1b\u3001]+")
+_SPACES = re.compile(r"[ \u00a0\u3000]+")
 
 
 @dataclass(frozen=True)
