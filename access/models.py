@@ -49,7 +49,9 @@ class AuditEntry(models.Model):
     username = models.CharField(_("username"), max_length=150, blank=True)
     remote_addr = models.GenericIPAddressField(_("remote addr"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    # One number, or the numbers of a search of several, comma-separated (up to 20 of up to 15
+    # digits: deliveries.phone_lists).
+    phone = models.CharField(_("phone"), max_length=400, blank=True, db_index=True)
     date_from = models.DateField(_("date from"), null=True, blank=True)
     date_to = models.DateField(_("date to"), null=True, blank=True)
     biz_id = models.CharField(_("biz id"), max_length=64, blank=True)

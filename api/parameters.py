@@ -40,6 +40,8 @@ def form_parameters(name: str, *form_classes: type[forms.Form]) -> type[Schema]:
         for form_class in form_classes:
             for field_name, field in form_class.base_fields.items():
                 description = str(field.label or field_name)
+                if field.help_text:
+                    description += f". {field.help_text}"
                 fields[field_name] = (str | None, Field(None, description=description))
     return create_model(name, __base__=Schema, **fields)
 

@@ -11,11 +11,12 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from access.display import record_content
+from access.display import phone_text, record_content
 from core.failures import Failure, Subject, late_days, words
 from deliveries.models import SmsRecord
 from deliveries.record_page import RecordShown
 from deliveries.results import RangeResult
+from deliveries.selectors import PhoneSummary
 from dysms.values import SendStatus
 from rates.answers import StatsAnswer
 from rates.comparison import Comparison
@@ -45,11 +46,12 @@ def range_problems(result: RangeResult) -> list[dict]:
     return said
 
 
-def days_fetched(result: RangeResult) -> list[dict]:
+def days_fetched(result: RangeResult, *, user) -> list[dict]:
     return [
         {
             "day": day,
             "account": refreshed.account,
+            "phone": phone_text(user, refreshed.phone),
             "fetched_at": refreshed.fetch.fetched_at if refreshed.fetch else None,
             "late": refreshed.late,
             "total_count": refreshed.fetch.total_count if refreshed.fetch else None,
@@ -74,6 +76,29 @@ def record_row(record: SmsRecord) -> dict:
         "template_code": record.template_code,
         "content": record_content(record),
         "out_id": record.out_id,
+    }
+
+
+def search_rows(records: Iterable[SmsRecord], user) -> list[dict]:
+    """The rows of a search's page: the table's, each with its number as ``user`` may see it."""
+    return [{**record_row(record), "phone": phone_text(user, record.phone)} for record in records]
+
+
+def searched_phones(phones: Iterable[str], by_phone: list[PhoneSummary], *, user) -> dict:
+    """The numbers searched, as ``user`` may see them: ``phone`` (comma-separated for several,
+    as the parameter takes them), ``phones``, and each number's counts with several."""
+    shown = [phone_text(user, phone) for phone in phones]
+    return {
+        "phone": ",".join(shown),
+        "phones": shown,
+        "by_phone": [
+            {
+                "phone": phone_text(user, one.phone),
+                **vars(one.summary),
+                "delivery_rate": one.summary.delivery_rate,
+            }
+            for one in by_phone
+        ],
     }
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from access.audit import audit_record_view
-from access.display import phone_text
 from access.models import Action
 from access.roles import SEARCH
 from api import present
@@ -23,7 +22,7 @@ from deliveries.filters import SearchForm
 from deliveries.models import SmsRecord
 from deliveries.record_page import record_shown
 from deliveries.search_audit import search_audited
-from deliveries.selectors import records_list, records_summary
+from deliveries.selectors import records_list, records_summary, records_summary_by_phone
 from deliveries.services import records_refresh_range
 
 router = Router(tags=["records"])
@@ -32,9 +31,10 @@ REFUSALS = {401: Error, 403: Error, 422: FieldErrors, 429: Error}
 
 @router.get("/records", response={200: RecordsAnswer, **REFUSALS}, url_name="records")
 def records(request, parameters: Query[RecordsParameters]):
-    """The messages sent to a number on a day or a range of days, as the search page lists
-    them: newest day first, numbers masked for roles that see them so, one-time codes masked;
-    the summary counts, when each day was fetched, and what went wrong upstream if anything.
+    """The messages sent to a number (or to up to 20: ``phone=13800138000,13900139000``) on a
+    day or a range of days, as the search page lists them: newest day first, numbers masked for
+    roles that see them so, one-time codes masked; the summary counts (and each number's, with
+    several), when each day was fetched, and what went wrong upstream if anything.
 
     The parameters are the search page's form's fields (``SearchForm``), checked by that form:
     a field it gains is a parameter here, and a bad value is a 422 with its message, before
@@ -53,20 +53,21 @@ def records(request, parameters: Query[RecordsParameters]):
     audited = {"count": summary.sent, "via": "api", "upstream_failed": failed}
     search_audited(request, Action.SEARCH, search, filters, **audited)
     page, per_page = paging.cleaned_data["page"] or 1, form.rows_per_page
+    by_phone = records_summary_by_phone(rows, phones=search.phones) if search.several else []
     return {
-        "phone": phone_text(request.user, search.phone),
+        **present.searched_phones(search.phones, by_phone, user=request.user),
         "first": search.first,
         "last": search.last,
         "biz_id": search.biz_id,
         "accounts": list(search.accounts),
         "filters": filters.audited(),
         "summary": {**vars(summary), "delivery_rate": summary.delivery_rate},
-        "days": present.days_fetched(result),
+        "days": present.days_fetched(result, user=request.user),
         "problems": present.range_problems(result),
         "page": page,
         "pages": -(-summary.sent // per_page),
         "per_page": per_page,
-        "records": [present.record_row(r) for r in rows[(page - 1) * per_page : page * per_page]],
+        "records": present.search_rows(rows[(page - 1) * per_page : page * per_page], request.user),
     }
 
 

@@ -48,6 +48,7 @@ class DayFetched(Schema):
 
     day: date
     account: str
+    phone: str  # which number (a search of several numbers has one entry per number too)
     fetched_at: datetime | None
     late: bool
     total_count: int | None
@@ -59,6 +60,7 @@ class RecordRow(Schema):
     id: int
     url: str
     account: str
+    phone: str = ""  # masked for roles that see numbers masked
     send_day: date
     send_time: datetime | None
     receive_time: datetime | None
@@ -69,8 +71,19 @@ class RecordRow(Schema):
     out_id: str
 
 
-class RecordsAnswer(Schema):
+class PhoneSummary(Summary):
+    """One number's part of the summary of a search of several numbers."""
+
     phone: str
+
+
+class RecordsAnswer(Schema):
+    """``phone`` is the number searched (the numbers, comma-separated, for several), ``phones``
+    the same as a list; ``by_phone`` each number's counts (empty for one number)."""
+
+    phone: str
+    phones: list[str]
+    by_phone: list[PhoneSummary]
     first: date
     last: date
     biz_id: str

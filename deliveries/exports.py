@@ -70,6 +70,7 @@ WIDTHS = {
     "request_id": 38,
 }
 SHEET_TITLE = gettext_noop("SMS records")
+FILE_PHONES = 3  # a file of more numbers names the first two and how many more
 
 
 class RecordCells:
@@ -178,7 +179,7 @@ def record_rows(
 def export_filename(
     *, user, search: RecordSearch, filters: RecordFilters, export_format: str
 ) -> str:
-    """``sms-13800000999-20261101-20261130-failed.csv``: the number, the days, then what
+    """``sms-13800000999-20261101-20261130-failed.csv``: the number(s), the days, then what
     narrows the file (the one account chosen among several, the BizId, the status, the
     template, the text), so two exports of one number do not look alike in a ticket.
 
@@ -187,7 +188,7 @@ def export_filename(
     keeps letters, digits, ``.``, ``-`` and ``_`` only (a text filter may be Chinese: the
     response names the file in UTF-8 too, ``access.export_files.attachment``).
     """
-    parts = [phone_text(user, search.phone).replace("*", "x"), f"{search.first:%Y%m%d}"]
+    parts = [*_file_phones(user, search.phones), f"{search.first:%Y%m%d}"]
     if search.is_range:
         parts[-1] += f"-{search.last:%Y%m%d}"
     if len(search.accounts) < len(configured_accounts()):
@@ -196,3 +197,12 @@ def export_filename(
     parts.append(filters.status.name.lower() if filters.status is not None else "")
     parts += [filters.template, filters.text]
     return export_file_name("sms", parts, export_format)
+
+
+def _file_phones(user, phones: tuple[str, ...]) -> list[str]:
+    """The numbers in a file name: all of up to ``FILE_PHONES``, else the first two and how
+    many more (``13800138000-13900139000-and5more``), so that the name stays short."""
+    shown = [phone_text(user, phone).replace("*", "x") for phone in phones]
+    if len(shown) <= FILE_PHONES:
+        return shown
+    return [*shown[:2], f"and{len(shown) - 2}more"]

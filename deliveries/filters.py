@@ -14,11 +14,13 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts import configured_accounts
-from deliveries.phones import PHONE_REQUIRED, InvalidPhone, normalise_phone
+from deliveries.phone_lists import MAX_PHONES, InvalidPhones, normalise_phones
+from deliveries.phones import PHONE_REQUIRED, InvalidPhone
 from deliveries.record_search import RecordFilters, RecordSearch
 from dysms.errors import InvalidQuery
 from dysms.validation import MAX_BIZ_ID_LENGTH, SEND_DATE_WINDOW_DAYS, validate_biz_id
@@ -33,6 +35,8 @@ DATE_TOO_OLD = gettext_noop(
 DATE_TO_BEFORE_DATE = gettext_noop("The last day comes before the first day.")
 BIZ_ID_INVALID = gettext_noop("A BizId holds digits and ^ only, like 900619746936498440^0.")
 BIZ_ID_TOO_LONG = gettext_noop("The BizId is at most 64 characters long.")
+BIZ_ID_ONE_NUMBER = gettext_noop("A BizId names one message: search one number with it.")
+PHONES_HELP = gettext_noop("Several? Separate them with commas (up to {limit}).")
 STATUS_INVALID = gettext_noop("Choose a status from the list.")
 ACCOUNT_INVALID = gettext_noop("Choose an account from the list.")
 TIME_INVALID = gettext_noop("Enter a time of day such as 14:05.")
@@ -73,8 +77,10 @@ def _code_field(label) -> forms.CharField:
 
 
 class SearchForm(forms.Form):
+    # One number, or several (deliveries.phone_lists says how the text is cut).
     phone = forms.CharField(
         label=_("Phone number"),
+        help_text=format_lazy(_(PHONES_HELP), limit=MAX_PHONES),
         error_messages={"required": _(PHONE_REQUIRED)},
         widget=forms.TextInput(
             attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off", "autofocus": True}
@@ -137,11 +143,19 @@ class SearchForm(forms.Form):
             data["date_to"] = _dashed(data["date_to"].strip())
         return data
 
-    def clean_phone(self) -> str:
+    def clean_phone(self) -> tuple[str, ...]:
+        """The numbers, normalised; every bad one named in its own message."""
         try:
-            return normalise_phone(self.cleaned_data["phone"])
+            return normalise_phones(self.cleaned_data["phone"])
         except InvalidPhone as error:
             raise forms.ValidationError(gettext(error.message)) from None
+        except InvalidPhones as error:
+            raise forms.ValidationError(
+                [
+                    gettext(one.message).format(limit=MAX_PHONES, **vars(one))
+                    for one in error.problems
+                ]
+            ) from None
 
     def clean_date(self) -> date:
         return self._in_window(self.cleaned_data["date"] or self.today)
@@ -168,6 +182,8 @@ class SearchForm(forms.Form):
             return ""
         if len(value) > MAX_BIZ_ID_LENGTH:
             raise forms.ValidationError(gettext(BIZ_ID_TOO_LONG))
+        if len(self.cleaned_data.get("phone") or ()) > 1:
+            raise forms.ValidationError(gettext(BIZ_ID_ONE_NUMBER))
         try:
             return validate_biz_id(value)
         except InvalidQuery:
@@ -196,7 +212,8 @@ class SearchForm(forms.Form):
         chosen = cleaned.get("account")
         accounts = (chosen,) if chosen else tuple(one.name for one in configured_accounts())
         return RecordSearch(
-            phone=cleaned["phone"],
+            phone=cleaned["phone"][0],
+            phones=cleaned["phone"],
             first=first,
             last=last,
             biz_id=cleaned["biz_id"],

@@ -1,16 +1,19 @@
 """Keep every day of a search fresh at once: ``records_refresh_range``, by one deadline.
 
-A search asks each of its accounts, all at once: every stale (account, day) is one task of one
-pool, ``RECORDS_DAYS_CONCURRENCY`` days in flight per account, each with its own pages at once
-(so bounded twice over for each account's rate limit, which is the account's own, as is its
-client and circuit breaker). Three accounts cost about one account's time, not three. As in
-``records_refresh``, worker threads only talk HTTP and this thread stores.
+A search asks each of its accounts, all at once: every stale (account, number, day) is one task
+of one pool, ``RECORDS_DAYS_CONCURRENCY`` days in flight per account, each with its own pages at
+once (so bounded twice over for each account's rate limit, which is the account's own, as is its
+client and circuit breaker). Three accounts cost about one account's time, not three. Several
+numbers add tasks, never workers: 20 numbers over 7 days are 140 tasks for the same
+``RECORDS_DAYS_CONCURRENCY`` workers of each account, under the same deadline and progress.
+As in ``records_refresh``, worker threads only talk HTTP and this thread stores.
 """
 
 from __future__ import annotations
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from itertools import zip_longest
 
@@ -58,7 +61,7 @@ def records_refresh_range(
     stale = []
     stored = _stored_fetches(search)
     for key in search.day_keys():
-        fetch = stored.get((key.account, key.day))
+        fetch = stored.get((key.account, key.phone, key.day))
         if force or not is_fresh(fetch):
             stale.append(key)
         else:
@@ -71,18 +74,21 @@ def records_refresh_range(
     elif stale:
         results.update(_refresh_days(stale, progress=progress, **options))
     progress.advance(len(stale))
-    return RangeResult(tuple((key.day, results[key]) for key in search.day_keys()))
+    return RangeResult(
+        tuple((key.day, replace(results[key], phone=key.phone)) for key in search.day_keys())
+    )
 
 
-def _stored_fetches(search: RecordSearch) -> dict[tuple[str, date], Fetch]:
-    """The stored fetch of every (account, day) of the search that has one, in one query."""
+def _stored_fetches(search: RecordSearch) -> dict[tuple[str, str, date], Fetch]:
+    """The stored fetch of every (account, number, day) of the search that has one, in one
+    query."""
     fetches = Fetch.objects.filter(
         account__in=search.accounts,
-        phone=search.phone,
+        phone__in=search.phones,
         biz_id=search.biz_id,
         day__range=(search.first, search.last),
     )
-    return {(fetch.account, fetch.day): fetch for fetch in fetches}
+    return {(fetch.account, fetch.phone, fetch.day): fetch for fetch in fetches}
 
 
 def _refresh_one(key: DayKey, *, force: bool, client, deadline: Deadline) -> RefreshResult:

@@ -5,8 +5,9 @@ the record store keeps; ``RecordFilters`` narrow its stored rows (status, templa
 which costs no call. They are apart because they change apart: a new filter is a new query
 of the store, a new search is a new fetch. Services, selectors, the audit and the templates
 read their fields; nothing rebuilds the form or passes its cleaned data around as a dict.
-``DayKey`` is one day of a search in one account: what one stored fetch and one fetch lock
-are keyed on. A search names the accounts it asks (all of them unless the agent chose one).
+``DayKey`` is one day of one number of a search in one account: what one stored fetch and
+one fetch lock are keyed on. A search names the accounts it asks (all of them unless the
+agent chose one) and the numbers (one, or up to 20 pasted at once).
 """
 
 from __future__ import annotations
@@ -78,13 +79,29 @@ class RecordFilters:
 @dataclass(frozen=True)
 class RecordSearch:
     """One validated search: ``first`` to ``last`` (both within the window), BizId "" for none,
-    in ``accounts`` (each asked, and its stored rows listed)."""
+    in ``accounts`` (each asked, and its stored rows listed).
+
+    ``phones``: every number searched (up to ``phone_lists.MAX_PHONES``, distinct, in the order
+    typed); left out, it is ``(phone,)``. ``phone`` is the first, the one of a one-number search.
+    """
 
     phone: str
     first: date
     last: date
     biz_id: str = ""
     accounts: tuple[str, ...] = (DEFAULT_ACCOUNT,)
+    phones: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.phones:
+            object.__setattr__(self, "phones", (self.phone,))
+        elif self.phones[0] != self.phone:
+            raise ValueError("phone is the first of phones")
+
+    @property
+    def several(self) -> bool:
+        """More than one number: the page adds a Number column and a summary per number."""
+        return len(self.phones) > 1
 
     @property
     def is_range(self) -> bool:
@@ -95,9 +112,15 @@ class RecordSearch:
         """Every day of the search, newest first (the order the page lists them in)."""
         return [self.last - timedelta(days=n) for n in range((self.last - self.first).days + 1)]
 
-    def day_key(self, day: date, account: str = DEFAULT_ACCOUNT) -> DayKey:
-        return DayKey(phone=self.phone, day=day, biz_id=self.biz_id, account=account)
+    def day_key(self, day: date, account: str = DEFAULT_ACCOUNT, phone: str = "") -> DayKey:
+        return DayKey(phone=phone or self.phone, day=day, biz_id=self.biz_id, account=account)
 
     def day_keys(self) -> list[DayKey]:
-        """Every (account, day) of the search: the day's of each account, newest day first."""
-        return [self.day_key(day, account) for day in self.days for account in self.accounts]
+        """Every (number, account, day) of the search, newest day first: each day of each
+        number in each account."""
+        return [
+            self.day_key(day, account, phone)
+            for day in self.days
+            for phone in self.phones
+            for account in self.accounts
+        ]

@@ -42,9 +42,9 @@ class ReplyShown:
 
 
 def search_replies(*, user, search: RecordSearch) -> list[ReplyShown]:
-    """The replies of the searched number on the searched days, from the searched accounts."""
+    """The replies of the searched numbers on the searched days, from the searched accounts."""
     replies = replies_for(
-        phones=[search.phone],
+        phones=list(search.phones),
         since=_start(search.first),
         until=_start(search.last + timedelta(days=1)),
         accounts=list(search.accounts),

@@ -20,7 +20,8 @@ class RefreshResult:
 
     ``fetch`` is ``None`` when the day was never fetched successfully. With a ``failure``
     any rows shown are older ones. ``late``: upstream had not answered by the deadline.
-    ``account``: whose answer it is (a search of several accounts has one per account and day).
+    ``account``: whose answer it is (a search of several accounts has one per account and day);
+    ``phone``: of which number (``records_refresh_range`` names it; "" elsewhere).
     """
 
     fetch: Fetch | None
@@ -28,6 +29,7 @@ class RefreshResult:
     failure: Failure | None = None
     late: bool = False
     account: str = "default"
+    phone: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 The search page, its Refresh and export, and the JSON API (``api``) hand over what they
 already know: the validated search, its filters and the number of rows it matched. One
-function, so an entry reads the same whichever way the search came in.
+function, so an entry reads the same whichever way the search came in. A search of several
+numbers is one entry naming them all (comma-separated, in full, as every entry names its
+number: the trail is for auditors), so the trail's phone search finds it by any of them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def search_audited(
     audit_search(
         request,
         action=action,
-        phone=search.phone,
+        phone=",".join(search.phones),
         first=search.first,
         last=search.last,
         biz_id=search.biz_id,

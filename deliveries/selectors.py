@@ -53,14 +53,26 @@ def records_list(*, search: RecordSearch, filters: RecordFilters) -> QuerySet[Sm
     a way around the audited Reveal for those who may.
     """
     records = SmsRecord.objects.filter(
-        phone=search.phone,
-        send_day__range=(search.first, search.last),
-        biz_id=search.biz_id,
+        send_day__range=(search.first, search.last), biz_id=search.biz_id
     )
+    if search.several:
+        records = records.filter(phone__in=search.phones)
+    else:
+        records = records.filter(phone=search.phone)
     if len(search.accounts) == 1:
         records = records.filter(account=search.accounts[0])
     else:
         records = records.filter(account__in=search.accounts)
+    records = _narrowed(records, filters)
+    # A send without a time (upstream left it out) comes first in its day on every database,
+    # as PostgreSQL's descending index (``record_page``) has it.
+    newest = F("send_time").desc(nulls_first=True)
+    if search.several:  # the numbers' sends interleaved by time too
+        return records.order_by("-send_day", newest, "position", "account", "phone")
+    return records.order_by("-send_day", newest, "position", "account")
+
+
+def _narrowed(records: QuerySet[SmsRecord], filters: RecordFilters) -> QuerySet[SmsRecord]:
     if filters.status is not None:
         records = records.filter(status=filters.status)
     if filters.time_from is not None:
@@ -74,10 +86,7 @@ def records_list(*, search: RecordSearch, filters: RecordFilters) -> QuerySet[Sm
         masked = getattr(settings, "MASK_VERIFICATION_CODES", True)
         column = "content_masked" if masked else "content"
         records = records.filter(**{f"{column}__icontains": filters.text})
-    # A send without a time (upstream left it out) comes first in its day on every database,
-    # as PostgreSQL's descending index (``record_page``) has it.
-    newest = F("send_time").desc(nulls_first=True)
-    return records.order_by("-send_day", newest, "position", "account")
+    return records
 
 
 def records_summary(records: QuerySet[SmsRecord]) -> Summary:
@@ -86,13 +95,34 @@ def records_summary(records: QuerySet[SmsRecord]) -> Summary:
     Counted over ``status`` (never NULL), not the id: unfiltered, the columns asked for are all
     in the ``record_page`` index, so PostgreSQL counts from the index without reading the rows.
     """
-    counts = records.order_by().aggregate(
-        sent=Count("status"),
-        delivered=Count("status", filter=Q(status=Status.DELIVERED)),
-        failed=Count("status", filter=Q(status=Status.FAILED)),
-        waiting=Count("status", filter=Q(status=Status.WAITING)),
-    )
-    return Summary(**counts)
+    return Summary(**records.order_by().aggregate(**_COUNTS))
+
+
+_COUNTS = {
+    "sent": Count("status"),
+    "delivered": Count("status", filter=Q(status=Status.DELIVERED)),
+    "failed": Count("status", filter=Q(status=Status.FAILED)),
+    "waiting": Count("status", filter=Q(status=Status.WAITING)),
+}
+
+
+@dataclass(frozen=True)
+class PhoneSummary:
+    """One number's part of a search of several: its counts, among the same filtered rows."""
+
+    phone: str
+    summary: Summary
+
+
+def records_summary_by_phone(
+    records: QuerySet[SmsRecord], *, phones: tuple[str, ...]
+) -> list[PhoneSummary]:
+    """``records_summary`` for each of ``phones``, in their order (a number without a send
+    counts 0), in one grouped query."""
+    rows = records.order_by().values("phone").annotate(**_COUNTS)
+    counted = {row.pop("phone"): Summary(**row) for row in rows}
+    nothing = Summary(sent=0, delivered=0, failed=0, waiting=0)
+    return [PhoneSummary(phone, counted.get(phone, nothing)) for phone in phones]
 
 
 def _end_of_minute(moment: time) -> time:
@@ -108,11 +138,12 @@ class FetchFacts:
 
 
 def records_fetches(*, search: RecordSearch) -> dict[int, FetchFacts]:
-    """The search's fetches by id: one per account and day (30 rows for 30 days), read once
+    """The search's fetches by id: one per account, number and day (30 rows for 30 days of one
+    number), read once
     by their unique key instead of joined to each of the export's rows."""
     fetches = Fetch.objects.filter(
         account__in=search.accounts,
-        phone=search.phone,
+        phone__in=search.phones,
         day__range=(search.first, search.last),
         biz_id=search.biz_id,
     ).values_list("id", "fetched_at", "request_ids")

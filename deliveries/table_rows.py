@@ -30,7 +30,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from access.display import REVEAL_LABEL, record_content
+from access.display import REVEAL_LABEL, phone_display, phone_text, record_content
 from access.roles import REVEAL
 from deliveries.explanations import Explanation, explain, explain_waiting
 from deliveries.models import SmsRecord, Status
@@ -58,6 +58,8 @@ class RowBuilder:
         accounts: dict[str, str] | None = None,
     ):
         self.accounts = accounts or {}
+        self.user = user
+        self.phones: dict[str, str] = {}
         self.may_reveal = user is not None and user.has_perm(REVEAL)
         self.csrf_token = csrf_token
         self.tz = timezone.get_current_timezone()
@@ -90,6 +92,13 @@ class RowBuilder:
 
     def account(self, record: SmsRecord) -> str:
         return conditional_escape(self.accounts.get(record.account, record.account))
+
+    def phone(self, record: SmsRecord) -> str:
+        """The number as this user may see it (``138****8000`` for Managers), as people read it."""
+        if record.phone not in self.phones:
+            shown = phone_display(phone_text(self.user, record.phone))
+            self.phones[record.phone] = conditional_escape(shown)
+        return self.phones[record.phone]
 
     def status(self, record: SmsRecord) -> str:
         return self.badges[record.status]
@@ -147,7 +156,7 @@ class RowBuilder:
 
 
 BUILT_CELLS = frozenset(
-    {"send_time", "receive_time", "account", "status", "content", "explanation"}
+    {"send_time", "receive_time", "account", "phone", "status", "content", "explanation"}
 )
 
 

@@ -98,8 +98,14 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         attrs={"td": {"class": "explanation"}},
     )
     # Exports only (a file travels without the page around it): the number (masked as the page
-    # masks it), the sign, the search's BizId, when and by which call the row was fetched.
-    phone = tables.Column(verbose_name=_("Phone number"), visible=False, orderable=False)
+    # masks it; on the page too when several numbers are searched), the sign, the search's
+    # BizId, when and by which call the row was fetched.
+    phone = tables.Column(
+        verbose_name=_("Phone number"),
+        visible=False,
+        orderable=False,
+        attrs={"td": {"class": "phone"}},
+    )
     sign = tables.Column(verbose_name=_("Sign"), accessor="content", visible=False, orderable=False)
     biz_id = tables.Column(verbose_name=_("BizId"), visible=False, orderable=False)
     fetched_at = TimeColumn(
@@ -124,9 +130,14 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         attrs = {"class": "records", "id": "records"}
 
     @classmethod
-    def for_accounts(cls, records) -> RecordTable:
-        """The table of ``records``, with the Account column only when there are several."""
-        return cls(records, exclude=() if several_accounts() else ("account",))
+    def for_accounts(cls, records, *, several_phones: bool = False) -> RecordTable:
+        """The table of ``records``, with the Account column only when there are several, and
+        the number on the page too for a search of several numbers."""
+        table = cls(records, exclude=() if several_accounts() else ("account",))
+        if several_phones:
+            table.columns.show("phone")
+            table.empty_text = _("No messages were sent to these numbers on these days.")
+        return table
 
     def render_account(self, record: SmsRecord) -> str:
         return account_label(record.account)

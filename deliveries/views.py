@@ -36,7 +36,7 @@ from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.replies_shown import search_replies
 from deliveries.results import RangeResult
 from deliveries.search_audit import search_audited
-from deliveries.selectors import Summary, records_list, records_summary
+from deliveries.selectors import Summary, records_list, records_summary, records_summary_by_phone
 from deliveries.services import records_refresh_range
 from deliveries.tables import CountedPaginator, RecordTable
 
@@ -86,7 +86,7 @@ def search(request: HttpRequest) -> HttpResponse:
     table = records_table(request, records, count=summary.sent, form=form)
     if exporting:
         return export(request, table, exporting, form)
-    context = results_context(request, form, result, summary)
+    context = results_context(request, form, result, summary, records)
     return render(request, TEMPLATE, {**context, "table": table})
 
 
@@ -137,7 +137,7 @@ def records_table(
 ) -> RecordTable:
     """The table, sorted and paged from the request; the paginator is told the rows' count,
     and the table the time of day asked for (its nearest send is marked)."""
-    table = RecordTable.for_accounts(records)
+    table = RecordTable.for_accounts(records, several_phones=form.search.several)
     paging = {"per_page": form.rows_per_page, "paginator_class": CountedPaginator, "count": count}
     RequestConfig(request, paginate=paging).configure(table)
     table.nearest_to = form.filters.time_from or form.filters.time_to
@@ -145,9 +145,16 @@ def records_table(
 
 
 def results_context(
-    request: HttpRequest, form: SearchForm, result: RangeResult, summary: Summary
+    request: HttpRequest,
+    form: SearchForm,
+    result: RangeResult,
+    summary: Summary,
+    records: QuerySet[SmsRecord],
 ) -> dict:
+    """What the page of a search shows; with several numbers, each number's part of the
+    summary too (``by_phone``: a second, grouped count of the same rows)."""
     search, filters = form.search, form.filters
+    several = search.several
     empty = records_empty_result(
         search=search, filters=filters, summary=summary, now=timezone.now()
     )
@@ -160,7 +167,8 @@ def results_context(
         "empty": empty,
         "account_problems": account_problems(result) if form.several_accounts else [],
         "quick_ranges": quick_ranges(form.today),
-        "phone_place": phone_place(search.phone),
+        "phone_place": "" if several else phone_place(search.phone),
+        "by_phone": records_summary_by_phone(records, phones=search.phones) if several else [],
         "recent": recent_searches(request),
         "replies": search_replies(user=request.user, search=search),
     }
@@ -187,7 +195,7 @@ def export(
 def remember_search(request: HttpRequest, search: RecordSearch, filters: RecordFilters) -> None:
     """Keep this user's last few searches in the session, newest first, one click away."""
     params = {
-        "phone": search.phone,
+        "phone": ",".join(search.phones),
         "date": search.first.isoformat(),
         "date_to": search.last.isoformat() if search.is_range else "",
         "biz_id": search.biz_id,

@@ -10,14 +10,16 @@ register = template.Library()
 
 @register.filter
 def phone_for(phone: str, user) -> str:
-    """The number as ``user`` may see it, as people read it (``+852 9123 4567``)."""
-    return phone_display(phone_text(user, phone or ""))
+    """The number as ``user`` may see it, as people read it (``+852 9123 4567``); the numbers
+    of a search of several (``13800138000,13900139000``) each so, after a comma."""
+    return ", ".join(phone_display(phone_text(user, one)) for one in (phone or "").split(","))
 
 
 @register.filter
 def phone_shown(phone: str) -> str:
-    """A number already masked for the reader, as people read it (``+852 9123 4567``)."""
-    return phone_display(phone or "")
+    """A number already masked for the reader, as people read it (``+852 9123 4567``); several
+    (an audit entry of a search of several numbers) each so."""
+    return ", ".join(phone_display(one) for one in (phone or "").split(","))
 
 
 @register.filter

@@ -15,6 +15,22 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
+// Several numbers pasted as lines (a column of a spreadsheet, a list in a ticket) go into the
+// one-line phone field with commas between them: an input drops line breaks, which would run the
+// numbers together. The server reads commas, semicolons and line breaks alike (phone_lists.py).
+document.addEventListener("DOMContentLoaded", () => {
+  const phone = document.querySelector("#search-form input[name=phone]");
+  if (!phone) return;
+  phone.addEventListener("paste", (event) => {
+    const text = event.clipboardData && event.clipboardData.getData("text");
+    if (!text || !/[\r\n]/.test(text.trim())) return;
+    event.preventDefault();
+    const lines = text.split(/[\r\n]+/).map((line) => line.trim()).filter(Boolean);
+    phone.setRangeText(lines.join(", "), phone.selectionStart, phone.selectionEnd, "end");
+    phone.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+});
+
 // Coming back with the browser's Back button restores the page as it was left: re-enable.
 window.addEventListener("pageshow", () => {
   const button = document.querySelector("#search-form button[type=submit]");

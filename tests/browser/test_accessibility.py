@@ -1,6 +1,7 @@
 """Keyboard and accessibility in Chromium: the skip link, selects that wait for their button
 (WCAG 3.2.2), the same without JavaScript, and no accessibility violation on our pages (search
-with results, record, stats, login, audit trail) at 1280 and 390 px wide, in Chinese and English.
+with results, of one number and of several, record, stats, login, audit trail) at 1280 and
+390 px wide, in Chinese and English.
 
 The rules are checked by ``a11y_checks.js`` (the axe-core rules our pages can break, written
 small: axe-core itself is not vendored). With ``AXE_CORE_JS`` naming a copy of axe.min.js,
@@ -86,6 +87,7 @@ def test_no_accessibility_violation_on_our_pages(live_server, browser, session, 
     record = SmsRecord.objects.filter(status=Status.FAILED).first()
     pages = {
         "search": f"/?phone={reserved.ONE_PAGE}&date={yesterday}",
+        "several numbers": f"/?phone={reserved.ONE_PAGE},{reserved.ALL_DELIVERED}&date={yesterday}",
         "record": f"/records/{record.pk}/",
         "stats": "/stats/",
         "audit trail": "/audit/",

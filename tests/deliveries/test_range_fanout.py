@@ -103,3 +103,30 @@ def test_on_postgresql_a_stored_day_does_not_wait_for_the_disk(upstream, past_da
 def test_a_stored_day_inside_a_larger_transaction_leaves_its_commit_alone(upstream, past_day):
     # The test's own transaction is the larger one here (an audit entry could be in it).
     assert not [sql for sql in stored_with(past_day) if "synchronous_commit" in sql]
+
+
+def test_twenty_numbers_over_seven_days_share_the_same_bounded_workers(
+    upstream, settings, yesterday, agent
+):
+    settings.RECORDS_DAYS_CONCURRENCY = 4
+    numbers = [f"138001380{n:02d}" for n in range(20)]
+    first = yesterday - timedelta(days=6)
+    token = "several0123456789numbers"
+
+    response = agent.get(
+        "/",
+        {
+            "phone": "\n".join(numbers),
+            "date": first.isoformat(),
+            "date_to": yesterday.isoformat(),
+            "progress": token,
+        },
+    )
+
+    assert response.status_code == 200
+    asked = {(call["phone"], call["date"]) for call in upstream.calls}
+    assert len(asked) == 20 * 7
+    day_threads = {call["thread"] for call in upstream.calls if call["thread"].startswith("dysms")}
+    assert len({name for name in day_threads if name.startswith("dysms-day")}) <= 4
+    assert agent.get(f"/search-progress/{token}/").json() == {"done": 140, "total": 140}
+    assert Fetch.objects.filter(phone__in=numbers).count() == 140
