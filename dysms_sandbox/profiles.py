@@ -8,14 +8,20 @@ days (``mainland_days``, ``international_days``: the share of days), so which ac
 the message a customer asks about is a real question. Reserved numbers keep their behaviour
 (shape, counts, outcomes) on every account; only contents, BizIds and receipt delays vary.
 
-* ``SHOP_ACCOUNT``: a domestic shop, its own 橙子优选 templates, a third of the demo's volume.
-* ``GLOBAL_ACCOUNT``: an international brand: English templates (international kind), mostly to
-  numbers outside the mainland; its statistics are mostly ``IsGlobe=2``.
-* Any other account (a caller's own keys): the demo's templates, on half the days.
+* ``DEMO_ACCOUNT``: 80 mainland customers and 2 abroad, every day.
+* ``SHOP_ACCOUNT``: a domestic shop, its own 橙子优选 templates, 200 mainland customers (and 2
+  abroad) who each hear from it on about a third of the days.
+* ``GLOBAL_ACCOUNT``: an international brand: English templates (international kind) to 150
+  customers outside the mainland (on 60 % of the days) and 40 on it (on 10 %); its statistics
+  are mostly ``IsGlobe=2``.
+* Any other account (a caller's own keys): the demo's templates to 60 + 2 customers, on half the
+  days.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -34,16 +40,20 @@ from dysms_sandbox.templates import TEMPLATES, Template
 
 @dataclass(frozen=True)
 class Profile:
-    """One account's traffic. ``volume`` and ``quiet`` are per ``IsGlobe`` (1, 2): a day's
-    statistics volume range and the chance a day has no traffic at all."""
+    """One account's traffic. ``population``: how many of its customers' numbers are on the
+    mainland and elsewhere (dysms_sandbox.population; its statistics count their sends)."""
 
     templates: tuple[Template, ...]
     unsent: tuple[Template, ...]
     signs: tuple[Sign, ...]
     mainland_days: float = 1.0
     international_days: float = 1.0
-    volume: tuple[tuple[int, int], tuple[int, int]] = ((600, 2400), (1, 40))
-    quiet: tuple[float, float] = (0.08, 0.5)
+    population: tuple[int, int] = (60, 2)
+
+    @functools.cached_property
+    def cumulative_weights(self) -> tuple[int, ...]:
+        """The templates' running weights, as ``random.choices`` sums them."""
+        return tuple(itertools.accumulate(template.weight for template in self.templates))
 
     def silent_on(self, phone: str, rng: random.Random) -> bool:
         """Whether an ordinary number hears nothing from this account on ``rng``'s day.
@@ -65,8 +75,7 @@ PROFILES = {
         SHOP_SIGNS,
         mainland_days=0.35,
         international_days=0.05,
-        volume=((200, 800), (0, 5)),
-        quiet=(0.05, 0.8),
+        population=(150, 2),
     ),
     GLOBAL_ACCOUNT: Profile(
         GLOBAL_TEMPLATES,
@@ -74,12 +83,16 @@ PROFILES = {
         GLOBAL_SIGNS,
         mainland_days=0.1,
         international_days=0.6,
-        volume=((5, 60), (300, 1500)),
-        quiet=(0.4, 0.03),
+        population=(30, 100),
     ),
 }
 OTHER_PROFILE = Profile(
-    TEMPLATES, UNSENT_TEMPLATES, SIGNS, mainland_days=0.5, international_days=0.5
+    TEMPLATES,
+    UNSENT_TEMPLATES,
+    SIGNS,
+    mainland_days=0.5,
+    international_days=0.5,
+    population=(40, 2),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from dataclasses import dataclass
@@ -163,10 +164,17 @@ def traffic_for(phone: str, rng: random.Random) -> Traffic:
         # On the hour and half hour from midnight, receipts after 35-55 minutes: whatever the
         # time of day, the latest send (at most 30 minutes old) is still waiting.
         return Traffic(tuple(slot * 1800 for slot in range(48)), 0.0, slow_receipts=True)
+    dead, failure_rate = number_profile(phone)
+    return Traffic(_scattered(_daily_count(rng), rng), failure_rate, dead_number=dead)
+
+
+@functools.lru_cache(maxsize=4096)
+def number_profile(phone: str) -> tuple[bool, float]:
+    """Whether an ordinary number is disconnected, and how often its sends fail otherwise: the
+    same on every day and account."""
     profile = random.Random(seed(phone, "profile"))
     dead = profile.random() < 0.03
-    failure_rate = profile.choice((0.01, 0.03, 0.04, 0.06, 0.12))
-    return Traffic(_scattered(_daily_count(rng), rng), failure_rate, dead_number=dead)
+    return dead, profile.choice((0.01, 0.03, 0.04, 0.06, 0.12))
 
 
 def _daily_count(rng: random.Random) -> int:
