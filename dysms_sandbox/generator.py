@@ -113,10 +113,11 @@ def day_messages(phone: str, day: date, *, account: str = DEMO_ACCOUNT) -> tuple
 class Outline:
     """What the statistics and the pushes need of one send, made without writing its text.
 
-    ``sent`` and ``delay`` are seconds (after the day's midnight, and to the receipt);
-    ``final_status`` is ``WAITING`` for a receipt that never comes.
+    ``sent`` and ``delay`` are seconds (after ``day``'s midnight, China time, and to the
+    receipt); ``final_status`` is ``WAITING`` for a receipt that never comes.
     """
 
+    day: date
     phone: str
     biz_id: str
     template: Template
@@ -137,7 +138,7 @@ def day_outline(phone: str, day: date, *, account: str = DEMO_ACCOUNT) -> tuple[
         template = _template(profile, rng)
         skip_render(template, rng)
         status, _, biz_id, delay = _ending(traffic, rng, outcome)
-        sends.append(Outline(phone, biz_id, template, offset, delay, status))
+        sends.append(Outline(day, phone, biz_id, template, offset, delay, status))
     return tuple(sends)
 
 
