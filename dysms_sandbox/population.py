@@ -83,21 +83,15 @@ def days_around(start: datetime, end: datetime, *, back: int) -> Iterator[date]:
 
 def _numbers(account: str, where: str, count: int, make: Callable[[int], str]) -> tuple[str, ...]:
     """``count`` numbers made by ``make`` from seeds of the account: no reserved one (all
-    1380000xxxx, they misbehave on purpose), and at most one disconnected number, as a
-    sender removes those it notices (the generator fails every send to one)."""
+    1380000xxxx, they misbehave on purpose) and no disconnected one (the generator fails
+    every send to those; a sender removes them from its list once it notices)."""
     numbers: dict[str, None] = {}
-    dead = 0
     for n in itertools.count():
         if len(numbers) == count:
             break
         candidate = make(seed(*seed_parts(account, "population", where, str(n))))
-        if candidate.startswith("1380000") or candidate in numbers:
-            continue
-        if number_profile(candidate)[0]:
-            if dead:
-                continue
-            dead += 1
-        numbers[candidate] = None
+        if not candidate.startswith("1380000") and not number_profile(candidate)[0]:
+            numbers[candidate] = None
     return tuple(numbers)
 
 

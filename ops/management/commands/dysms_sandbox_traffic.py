@@ -13,9 +13,9 @@ overlap loses and doubles nothing. ``make run`` runs it beside the development s
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from time import sleep
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -77,7 +77,7 @@ class Command(BaseCommand):
         try:
             # Until Ctrl-C, or until whoever started it is gone (make run's shell, killed).
             while os.getppid() == parent:
-                time.sleep(every)
+                sleep(every)
                 since = self._push(feeds, since, verbose=verbose)
         except KeyboardInterrupt:
             pass
