@@ -19,6 +19,7 @@ import functools
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from dysms.values import CHINA_TZ, SendStatus
 from dysms_sandbox.accounts import DEMO_ACCOUNT
@@ -109,8 +110,7 @@ def day_messages(phone: str, day: date, *, account: str = DEMO_ACCOUNT) -> tuple
     return tuple(messages)
 
 
-@dataclass(frozen=True, slots=True)
-class Outline:
+class Outline(NamedTuple):
     """What the statistics and the pushes need of one send, made without writing its text.
 
     ``sent`` and ``delay`` are seconds (after ``day``'s midnight, China time, and to the

@@ -48,7 +48,7 @@ class Profile:
     signs: tuple[Sign, ...]
     mainland_days: float = 1.0
     international_days: float = 1.0
-    population: tuple[int, int] = (60, 2)
+    population: tuple[int, int] = (50, 2)
 
     @functools.cached_property
     def cumulative_weights(self) -> tuple[int, ...]:
@@ -75,7 +75,7 @@ PROFILES = {
         SHOP_SIGNS,
         mainland_days=0.35,
         international_days=0.05,
-        population=(150, 2),
+        population=(120, 2),
     ),
     GLOBAL_ACCOUNT: Profile(
         GLOBAL_TEMPLATES,
@@ -83,7 +83,7 @@ PROFILES = {
         GLOBAL_SIGNS,
         mainland_days=0.1,
         international_days=0.6,
-        population=(30, 100),
+        population=(25, 80),
     ),
 }
 OTHER_PROFILE = Profile(
@@ -92,7 +92,7 @@ OTHER_PROFILE = Profile(
     SIGNS,
     mainland_days=0.5,
     international_days=0.5,
-    population=(40, 2),
+    population=(30, 2),
 )
 
 
