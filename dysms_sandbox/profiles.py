@@ -8,14 +8,18 @@ days (``mainland_days``, ``international_days``: the share of days), so which ac
 the message a customer asks about is a real question. Reserved numbers keep their behaviour
 (shape, counts, outcomes) on every account; only contents, BizIds and receipt delays vary.
 
-* ``DEMO_ACCOUNT``: 80 mainland customers and 2 abroad, every day.
-* ``SHOP_ACCOUNT``: a domestic shop, its own 橙子优选 templates, 200 mainland customers (and 2
+* ``DEMO_ACCOUNT``: 50 mainland customers and 2 abroad, every day (about 300 sends a day).
+* ``SHOP_ACCOUNT``: a domestic shop, its own 橙子优选 templates, 120 mainland customers (and 2
   abroad) who each hear from it on about a third of the days.
-* ``GLOBAL_ACCOUNT``: an international brand: English templates (international kind) to 150
-  customers outside the mainland (on 60 % of the days) and 40 on it (on 10 %); its statistics
+* ``GLOBAL_ACCOUNT``: an international brand: English templates (international kind) to 80
+  customers outside the mainland (on 60 % of the days) and 25 on it (on 10 %); its statistics
   are mostly ``IsGlobe=2``.
-* Any other account (a caller's own keys): the demo's templates to 60 + 2 customers, on half the
+* Any other account (a caller's own keys): the demo's templates to 30 + 2 customers, on half the
   days.
+
+The populations are small enough for a cold 30-day QuerySendStatistics to stay a fraction of a
+second: every draw of every send is made again, only the texts are not written
+(dysms_sandbox.population).
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ def test_each_account_gets_its_own_sandbox_accounts_traffic_and_one_elsewhere_no
     assert stored_receipts("main") == keys(receipts_between(DEMO_ACCOUNT, since, now))
     assert stored_receipts("shop") == keys(receipts_between(SHOP_ACCOUNT, since, now))
     assert stored_receipts("real") == set()
-    assert "real: its endpoint is not the sandbox; only Alibaba Cloud pushes to it." in text
+    assert "real: not on the in-process sandbox (endpoint \"sandbox\"); nothing to push." in text
     assert "shop (sandbox-shop): " in text
 
 
@@ -138,7 +138,7 @@ def test_with_no_account_on_the_sandbox_it_says_so_and_stores_nothing(settings):
 
     text = run(backfill_hours=24, every=15)
 
-    assert "default: its endpoint is not the sandbox" in text
+    assert "default: not on the in-process sandbox" in text
     assert "No account is on the sandbox: no receipts or replies to push." in text
     assert not SmsReceipt.objects.exists() and not SmsReply.objects.exists()
 
