@@ -127,7 +127,7 @@ def test_each_account_gets_its_own_sandbox_accounts_traffic_and_one_elsewhere_no
     assert stored_receipts("main") == keys(receipts_between(DEMO_ACCOUNT, since, now))
     assert stored_receipts("shop") == keys(receipts_between(SHOP_ACCOUNT, since, now))
     assert stored_receipts("real") == set()
-    assert "real: not on the in-process sandbox (endpoint \"sandbox\"); nothing to push." in text
+    assert 'real: not on the in-process sandbox (endpoint "sandbox"); nothing to push.' in text
     assert "shop (sandbox-shop): " in text
 
 

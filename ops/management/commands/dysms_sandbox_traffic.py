@@ -27,7 +27,7 @@ from deliveries.services import replies_store
 from dysms_sandbox.pushes import receipts_between, replies_between
 from rates.services import receipts_store
 
-NOT_SANDBOX = "{name}: not on the in-process sandbox (endpoint \"sandbox\"); nothing to push."
+NOT_SANDBOX = '{name}: not on the in-process sandbox (endpoint "sandbox"); nothing to push.'
 UNKNOWN_PAIR = "{name}: the sandbox does not know its AccessKey pair; nothing to push."
 NOTHING = "No account is on the sandbox: no receipts or replies to push."
 PUSHED = "{name} ({sandbox}): {receipts} new receipts, {replies} new replies"
