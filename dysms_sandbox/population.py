@@ -47,9 +47,6 @@ ABROAD = (
     ("44", ("74", "75", "78"), 10),  # United Kingdom
     ("49", ("151", "160", "170", "176"), 11),  # Germany
 )
-# Sends of a day get their receipt within minutes; a receipt pushed on a day may be of a
-# send of the day before, never older.
-RECEIPT_DAYS_BACK = 1
 
 
 @functools.cache

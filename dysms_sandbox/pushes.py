@@ -37,9 +37,9 @@ ERR_MESSAGES = {
 }
 # One SMS holds 70 characters (the 【sign】 included); a longer text goes in parts of 67.
 SINGLE, PART = 70, 67
-# A reply comes at most this many days after its send's day (an hour after its receipt).
-REPLY_DAYS_BACK = 1
-RECEIPT_DAYS_BACK = 1
+# A customer's receipt comes within minutes of the send, a reply within an hour of the receipt:
+# what comes on a day is of a send of that day or the day before, never older.
+RECEIPT_DAYS_BACK = REPLY_DAYS_BACK = 1
 
 
 def receipts_between(account: str, start: datetime, end: datetime) -> list[dict[str, object]]:

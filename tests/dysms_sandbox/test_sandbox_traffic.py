@@ -24,7 +24,7 @@ from dysms_sandbox import (
     Sandbox,
     SandboxAdapter,
 )
-from dysms_sandbox.generator import day_messages
+from dysms_sandbox.generator import day_messages, day_outline
 from dysms_sandbox.population import account_day, midnight, population
 from dysms_sandbox.profiles import profile_for
 from dysms_sandbox.pushes import receipts_between, replies_between
@@ -150,6 +150,29 @@ def test_statistics_of_today_grow_as_sends_are_made_and_their_receipts_come(pinn
         after.no_responded_count
         < before.no_responded_count + after.total_count - before.total_count
     )
+
+
+@pytest.mark.parametrize("account", [*ACCOUNTS, "a-callers-own-key"])
+def test_an_outline_is_the_record_without_its_text(account, yesterday):
+    phones = [*population(account)[:10], *population(account)[-2:], *RESERVED_NUMBERS]
+    for phone in phones:
+        records = sorted(day_messages(phone, yesterday, account=account), key=lambda m: m.biz_id)
+        outlines = sorted(
+            day_outline(phone, yesterday, account=account), key=lambda send: send.biz_id
+        )
+        assert [
+            (m.biz_id, m.template_code, m.send_time, m.receive_time, m.final_status)
+            for m in records
+        ] == [
+            (
+                send.biz_id,
+                send.template.code,
+                midnight(yesterday) + timedelta(seconds=send.sent),
+                midnight(yesterday) + timedelta(seconds=send.sent + send.delay),
+                send.final_status,
+            )
+            for send in outlines
+        ]
 
 
 def test_the_customers_are_valid_numbers_and_none_is_reserved():
