@@ -22,9 +22,13 @@ $(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt constraints.txt
 # built-in development secret key, so a fresh machine needs nothing set.
 DEV := DJANGO_DEBUG=1
 
+# Beside the server, the sandbox's receipts and replies go into the store as Alibaba Cloud would
+# push them (the last 24 hours', then every 15 s), and stop with it (Ctrl-C or its end).
 run: $(VENV)/.run-deps
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py demo_user --port $(PORT)
+	$(DEV) $(PY) manage.py dysms_sandbox_traffic --backfill-hours 24 --every 15 & traffic=$$!; \
+	trap 'kill $$traffic 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: gunicorn (gunicorn.conf.py: WEB_CONCURRENCY workers, BIND or 127.0.0.1:PORT),

@@ -159,6 +159,17 @@ def build_client(account: Account | None = None) -> DysmsClient:
         raise ClientNotConfigured(BAD_ENDPOINT, code=NOT_A_BASE_URL) from None
 
 
+def sandbox_account(account: Account) -> str | None:
+    """Which of the sandbox's accounts answers ``account`` (its pair's, or the demo pair's
+    without one); ``None`` for an account elsewhere, or whose pair the sandbox does not know."""
+    if not account.is_sandbox:
+        return None
+    from dysms_sandbox import DEMO_ACCESS_KEY_ID
+
+    key = shared_sandbox().keys.get(account.key_id or DEMO_ACCESS_KEY_ID)
+    return key.account if key is not None and key.active else None
+
+
 def shared_sandbox():
     """The process's one in-process sandbox, which every sandbox account talks to."""
     global _sandbox

@@ -11,6 +11,9 @@ whole once and cached; what a query sees depends on the sandbox clock:
 * a send waits for its receipt (``SendStatus`` 1, no ``ReceiveDate`` and
   ``ErrCode``) until ``send time + receipt delay``, a few seconds usually and
   at most five minutes, so waiting records turn final as time passes.
+
+``day_outline`` makes the same sends without their texts, for what counts many numbers' sends
+(dysms_sandbox.population): the statistics and the pushes.
 """
 
 from __future__ import annotations
@@ -19,11 +22,12 @@ import functools
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from dysms.values import CHINA_TZ, SendStatus
 from dysms_sandbox.accounts import DEMO_ACCOUNT
-from dysms_sandbox.profiles import profile_for, seed_parts
-from dysms_sandbox.templates import Template, render
+from dysms_sandbox.profiles import Profile, profile_for, seed_parts
+from dysms_sandbox.templates import Template, render, skip_render
 from dysms_sandbox.traffic import DELIVERED, NO_RECEIPT, Traffic, seed, traffic_for
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -96,21 +100,64 @@ def messages_until(
 @functools.lru_cache(maxsize=512)
 def day_messages(phone: str, day: date, *, account: str = DEMO_ACCOUNT) -> tuple[SentMessage, ...]:
     """Every send of the whole day (China time) from ``account``, newest first."""
-    rng = random.Random(seed(*seed_parts(account, phone, day.strftime("%Y%m%d"))))
-    profile = profile_for(account)
-    if profile.silent_on(phone, rng):
+    plan = _day_plan(phone, day, account)
+    if plan is None:
         return ()
-    traffic = traffic_for(phone, rng)
+    rng, traffic, outcomes, profile = plan
     midnight = datetime.combine(day, time(0), tzinfo=CHINA_TZ)
-    outcomes = traffic.outcomes or (None,) * len(traffic.send_offsets)
     messages = [
-        _message(
-            phone, midnight + timedelta(seconds=offset), traffic, rng, outcome, profile.templates
-        )
+        _message(phone, midnight + timedelta(seconds=offset), traffic, rng, outcome, profile)
         for offset, outcome in zip(traffic.send_offsets, outcomes, strict=True)
     ]
     messages.sort(key=lambda message: (message.send_time, message.biz_id), reverse=True)
     return tuple(messages)
+
+
+class Outline(NamedTuple):
+    """What the statistics and the pushes need of one send, made without writing its text.
+
+    ``sent`` and ``delay`` are seconds (after ``day``'s midnight, China time, and to the
+    receipt); ``final_status`` is ``WAITING`` for a receipt that never comes.
+    """
+
+    day: date
+    phone: str
+    biz_id: str
+    template: Template
+    sent: int
+    delay: int
+    final_status: SendStatus
+
+
+def day_outline(phone: str, day: date, *, account: str = DEMO_ACCOUNT) -> tuple[Outline, ...]:
+    """The same sends as ``day_messages`` (same draws, so the same BizIds, times and
+    outcomes) in send order, about twice as fast: the texts are drawn but never written."""
+    plan = _day_plan(phone, day, account)
+    if plan is None:
+        return ()
+    rng, traffic, outcomes, profile = plan
+    sends = []
+    for offset, outcome in zip(traffic.send_offsets, outcomes, strict=True):
+        template = _template(profile, rng)
+        skip_render(template, rng)
+        status, _, biz_id, delay = _ending(traffic, rng, outcome)
+        sends.append(Outline(day, phone, biz_id, template, offset, delay, status))
+    return tuple(sends)
+
+
+Plan = tuple[random.Random, Traffic, "tuple[str | None, ...]", Profile]
+
+
+def _day_plan(phone: str, day: date, account: str) -> Plan | None:
+    """The day's seeded draws so far, its traffic, each send's fixed outcome (or ``None``) and
+    the account's profile; ``None`` on a day the account sends the number nothing."""
+    rng = random.Random(seed(*seed_parts(account, phone, day.strftime("%Y%m%d"))))
+    profile = profile_for(account)
+    if profile.silent_on(phone, rng):
+        return None
+    traffic = traffic_for(phone, rng)
+    outcomes = traffic.outcomes or (None,) * len(traffic.send_offsets)
+    return rng, traffic, outcomes, profile
 
 
 def _message(
@@ -119,29 +166,43 @@ def _message(
     traffic: Traffic,
     rng: random.Random,
     outcome: str | None,
-    templates: tuple[Template, ...],
+    profile: Profile,
 ) -> SentMessage:
-    template = rng.choices(templates, weights=[t.weight for t in templates])[0]
+    template = _template(profile, rng)
     content, out_id = render(template, sent, rng)
+    status, err_code, biz_id, delay = _ending(traffic, rng, outcome)
+    return SentMessage(
+        phone=phone,
+        biz_id=biz_id,
+        template_code=template.code,
+        content=content,
+        out_id=out_id,
+        send_time=sent,
+        receipt_delay=timedelta(seconds=delay),
+        final_status=status,
+        err_code=err_code,
+    )
+
+
+def _template(profile: Profile, rng: random.Random) -> Template:
+    # The draw of rng.choices(templates, weights=...), the sums worked out once.
+    return rng.choices(profile.templates, cum_weights=profile.cumulative_weights)[0]
+
+
+def _ending(
+    traffic: Traffic, rng: random.Random, outcome: str | None
+) -> tuple[SendStatus, str, str, int]:
+    """How a send ends, drawn after its text: status, receipt code, BizId, receipt delay."""
     if outcome is not None:
         status, err_code = _fixed_outcome(outcome)
     elif traffic.dead_number or rng.random() < traffic.failure_rate:
         codes = DEAD_NUMBER_CODES if traffic.dead_number else FAILURE_CODES
         status = SendStatus.FAILED
-        err_code = rng.choices(list(codes), weights=list(codes.values()))[0]
+        err_code = rng.choices(tuple(codes), weights=tuple(codes.values()))[0]
     else:
         status, err_code = SendStatus.DELIVERED, DELIVERED
-    return SentMessage(
-        phone=phone,
-        biz_id=f"{rng.randrange(10**17, 10**18)}^0",
-        template_code=template.code,
-        content=content,
-        out_id=out_id,
-        send_time=sent,
-        receipt_delay=timedelta(seconds=traffic.receipt_delay(rng)),
-        final_status=status,
-        err_code=err_code,
-    )
+    biz_id = f"{rng.randrange(10**17, 10**18)}^0"
+    return status, err_code, biz_id, traffic.receipt_delay(rng)
 
 
 def _fixed_outcome(outcome: str) -> tuple[SendStatus, str]:

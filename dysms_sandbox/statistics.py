@@ -1,26 +1,31 @@
-"""QuerySendStatistics: daily totals of the whole account, deterministic per day and filter.
+"""QuerySendStatistics: daily totals of the account, counted over its customers' sends.
 
-One row per day of the range, newest first, days without traffic included as
-zeros. The mix follows the records of QuerySendDetails: mostly delivered, a
-few percent failed, a trace of sends that never got a receipt, more of those
-yesterday, and today's last few minutes still without a receipt. Each account has its own
-volumes (dysms_sandbox.profiles: the international brand's are mostly ``IsGlobe=2``); the
-demo account's figures are the original ones.
+One row per day of the range, newest first, days without traffic included as zeros. The
+counts are exact: the sends of the account's population (dysms_sandbox.population) made by
+"now", each counted as delivered or failed once its receipt has come by then and as without a
+receipt until it does, exactly as QuerySendDetails shows those sends and as the receipt pushes
+bring them (dysms_sandbox.pushes). So today grows as the day goes on, its last few minutes are
+still without a receipt, and a past day no longer changes. Numbers outside the population
+(typed by hand, the reserved ones) are not counted.
+
+``IsGlobe=1`` counts the sends to mainland numbers, ``IsGlobe=2`` the others. ``TemplateType``
+counts the sends of templates of that kind; abroad every send is international traffic, so
+there ``TemplateType=3`` counts them all and the other types none. ``SignName`` counts the
+sends of that signature's templates.
 """
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from dysms.values import CHINA_TZ
+from dysms.values import CHINA_TZ, SendStatus
 from dysms_sandbox.accounts import DEMO_ACCOUNT
 from dysms_sandbox.answers import SandboxResponse, ServiceError, json_response, ok_body
-from dysms_sandbox.profiles import DEMO_PROFILE, profile_for, seed_parts
-from dysms_sandbox.templates import Template
-from dysms_sandbox.traffic import HOUR_WEIGHTS, seed
+from dysms_sandbox.generator import Outline
+from dysms_sandbox.population import account_day, midnight
 
 REQUIRED = ("IsGlobe", "StartDate", "EndDate", "PageIndex", "PageSize")
 MAX_PAGE_SIZE = 50
@@ -32,6 +37,7 @@ TEMPLATE_TYPES = {
     3: "international",
     7: "digital",
 }
+INTERNATIONAL = 3
 
 BAD_IS_GLOBE = "参数错误：IsGlobe 取值为 1（国内）或 2（国际/港澳台）。"
 BAD_DATE = "参数格式错误：{name} 须为 yyyyMMdd 格式的日期。"
@@ -61,77 +67,66 @@ def answer(
     page = _number(params["PageIndex"], BAD_PAGE_INDEX)
     if page < 1:
         raise ServiceError("isv.INVALID_PARAMETERS", BAD_PAGE_INDEX, status=200)
-    templates = profile_for(account).templates
-    share = _template_share(params.get("TemplateType"), globe, templates)
-    share *= sign_share(params.get("SignName"), templates)
+    filters = Filters(globe, _template_type(params.get("TemplateType")), params.get("SignName"))
     days = [end - timedelta(days=n) for n in range((end - start).days + 1)]
-    rows = [day_row(day, globe, share, now, account=account) for day in days]
     first = (page - 1) * page_size
-    data = {"TotalSize": len(rows), "TargetList": rows[first : first + page_size]}
+    rows = [day_row(day, filters, now, account=account) for day in days[first : first + page_size]]
+    data = {"TotalSize": len(days), "TargetList": rows}
     return json_response(200, ok_body(request_id, Data=data), request_id=request_id)
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What a query counts: ``IsGlobe``, and the optional ``TemplateType`` and ``SignName``."""
+
+    globe: int
+    template_type: int | None = None
+    sign_name: str | None = None
+
+    def counts(self, send: Outline) -> bool:
+        if (1 if send.phone.startswith("1") else 2) != self.globe:
+            return False
+        if self.sign_name and send.template.sign_name != self.sign_name:
+            return False
+        if self.template_type is None:
+            return True
+        if self.globe == 2:
+            return self.template_type == INTERNATIONAL
+        return TEMPLATE_TYPES[self.template_type] == send.template.kind
+
+
 def day_row(
-    day: date, globe: int, share: float, now: datetime, *, account: str = DEMO_ACCOUNT
+    day: date, filters: Filters, now: datetime, *, account: str = DEMO_ACCOUNT
 ) -> dict[str, object]:
-    """One day's totals. The random draws ignore the filters, which only scale the volume."""
-    rng = random.Random(seed(*seed_parts(account, "statistics", str(globe), f"{day:%Y%m%d}")))
-    profile = profile_for(account)
-    quiet = rng.random() < profile.quiet[globe - 1]
-    volume = rng.randint(*profile.volume[globe - 1]) * (
-        0.55 if globe == 1 and day.weekday() >= 5 else 1.0
-    )
-    failure_rate = rng.uniform(0.015, 0.06)
-    lost_rate = rng.uniform(0.0, 0.003)
-    today = now.astimezone(CHINA_TZ)
-    days_ago = (today.date() - day).days
-    if days_ago == 1:
-        lost_rate += rng.uniform(0.002, 0.01)
-    sent_share, waiting_share = (1.0, 0.0) if days_ago else _today_shares(today)
-    total = 0 if quiet else round(volume * share * sent_share)
-    waiting = round(volume * share * waiting_share) + round(total * lost_rate)
-    failed = round(total * failure_rate)
-    waiting = min(waiting, total - failed)
+    """One day's totals at ``now``: the sends made by then, and their receipts come by then."""
+    by_now = (now - midnight(day)).total_seconds()
+    total = delivered = failed = 0
+    for send in account_day(account, day):
+        if send.sent > by_now or not filters.counts(send):
+            continue
+        total += 1
+        if send.final_status is SendStatus.WAITING or send.sent + send.delay > by_now:
+            continue
+        if send.final_status is SendStatus.DELIVERED:
+            delivered += 1
+        else:
+            failed += 1
     return {
         "TotalCount": total,
-        "RespondedSuccessCount": total - failed - waiting,
+        "RespondedSuccessCount": delivered,
         "RespondedFailCount": failed,
-        "NoRespondedCount": waiting,
+        "NoRespondedCount": total - delivered - failed,
         "SendDate": day.strftime("%Y%m%d"),
     }
 
 
-def sign_share(
-    sign_name: str | None, templates: tuple[Template, ...] = DEMO_PROFILE.templates
-) -> float:
-    """The share of traffic sent under ``sign_name`` (all of it when not given)."""
-    if not sign_name:
-        return 1.0
-    total = sum(template.weight for template in templates)
-    mine = sum(t.weight for t in templates if t.text.startswith(f"【{sign_name}】"))
-    return mine / total
-
-
-def _template_share(value: str | None, globe: int, templates: tuple[Template, ...]) -> float:
+def _template_type(value: str | None) -> int | None:
     if not value:
-        return 1.0
+        return None
     number = _number(value, BAD_TEMPLATE_TYPE)
     if number not in TEMPLATE_TYPES:
         raise ServiceError("isv.INVALID_PARAMETERS", BAD_TEMPLATE_TYPE, status=200)
-    kind = TEMPLATE_TYPES[number]
-    if globe == 2:
-        return 1.0 if kind == "international" else 0.0
-    total = sum(template.weight for template in templates)
-    return sum(t.weight for t in templates if t.kind == kind) / total
-
-
-def _today_shares(now: datetime) -> tuple[float, float]:
-    """Share of the day's volume sent by ``now``, and of it sent in the last five minutes."""
-    hours = now.hour + now.minute / 60 + now.second / 3600
-    whole = sum(HOUR_WEIGHTS)
-    done = sum(HOUR_WEIGHTS[: int(hours)]) + HOUR_WEIGHTS[int(hours)] * (hours % 1)
-    recent = HOUR_WEIGHTS[int(hours)] * min(hours, 5 / 60)
-    return done / whole, recent / whole
+    return number
 
 
 def _date_range(start_text: str, end_text: str, today: date) -> tuple[date, date]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -105,28 +106,73 @@ VISIT_TIMES = ("09:30", "10:00", "14:00", "15:30")
 DEPARTMENTS = ("口腔科", "皮肤科", "儿科", "眼科", "骨科")
 
 
+class Drawn(NamedTuple):
+    """The random parts of one send's variables, in the order they are drawn."""
+
+    order: int
+    digits: int
+    visit_days: int
+    code: int
+    station: str
+    pickup: tuple[int, int, int]
+    waybill: int
+    visit_time: str
+    dept: str
+    tail: int
+    clock_back: int
+    amount: tuple[int, int]
+
+
 def render(template: Template, sent: datetime, rng: random.Random) -> tuple[str, str]:
     """``(content, out_id)`` of one send of ``template`` at ``sent`` (China time)."""
+    drawn = _draw(rng)
     day = sent.date()
-    order = f"{day:%y%m%d}{rng.randrange(10**6, 10**7)}"
-    digits = 6 if rng.random() < 0.7 else 4
-    visit_day = day + timedelta(days=rng.randint(1, 7))
+    order = f"{day:%y%m%d}{drawn.order}"
+    visit_day = day + timedelta(days=drawn.visit_days)
     values = {
-        "code": str(rng.randrange(10 ** (digits - 1), 10**digits)),
-        "station": rng.choice(STATIONS),
-        "pickup": f"{rng.randint(1, 30)}-{rng.randint(1, 6)}-{rng.randint(1000, 9999)}",
+        "code": str(drawn.code),
+        "station": drawn.station,
+        "pickup": "-".join(str(part) for part in drawn.pickup),
         "order": order,
-        "waybill": f"LM{rng.randrange(10**11, 10**12)}",
-        "visit": f"{visit_day.month}月{visit_day.day}日 {rng.choice(VISIT_TIMES)}",
-        "dept": rng.choice(DEPARTMENTS),
-        "tail": f"{rng.randrange(10**4):04d}",
-        "clock": f"{sent - timedelta(seconds=rng.randint(3, 40)):%H:%M}",
-        "amount": f"{rng.randint(5, 3000)}.{rng.randint(0, 99):02d}",
+        "waybill": f"LM{drawn.waybill}",
+        "visit": f"{visit_day.month}月{visit_day.day}日 {drawn.visit_time}",
+        "dept": drawn.dept,
+        "tail": f"{drawn.tail:04d}",
+        "clock": f"{sent - timedelta(seconds=drawn.clock_back):%H:%M}",
+        "amount": f"{drawn.amount[0]}.{drawn.amount[1]:02d}",
     }
+    return template.text.format(**values), _out_id(template, order, rng)
+
+
+def skip_render(template: Template, rng: random.Random) -> None:
+    """Draw from ``rng`` what ``render`` would, without writing the text (the statistics
+    count sends and need only what comes after: outcome, BizId, receipt delay)."""
+    _draw(rng)
+    _out_id(template, "", rng)
+
+
+def _draw(rng: random.Random) -> Drawn:
+    order = rng.randrange(10**6, 10**7)
+    digits = 6 if rng.random() < 0.7 else 4
+    return Drawn(
+        order,
+        digits,
+        rng.randint(1, 7),
+        rng.randrange(10 ** (digits - 1), 10**digits),
+        rng.choice(STATIONS),
+        (rng.randint(1, 30), rng.randint(1, 6), rng.randint(1000, 9999)),
+        rng.randrange(10**11, 10**12),
+        rng.choice(VISIT_TIMES),
+        rng.choice(DEPARTMENTS),
+        rng.randrange(10**4),
+        rng.randint(3, 40),
+        (rng.randint(5, 3000), rng.randint(0, 99)),
+    )
+
+
+def _out_id(template: Template, order: str, rng: random.Random) -> str:
     if template.kind == "verification":
-        out_id = "" if rng.random() < 0.5 else f"login-{rng.randrange(10**7, 10**8)}"
-    elif "{order}" in template.text:
-        out_id = f"ORD{order}"
-    else:
-        out_id = str(rng.randrange(10**9, 10**10))
-    return template.text.format(**values), out_id
+        return "" if rng.random() < 0.5 else f"login-{rng.randrange(10**7, 10**8)}"
+    if "{order}" in template.text:
+        return f"ORD{order}"
+    return str(rng.randrange(10**9, 10**10))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -36,6 +38,8 @@ HOUR_WEIGHTS = (
     4,
 )
 
+# The same as running sums, as ``random.choices`` makes of weights (the same draws, less work).
+HOUR_SUMS = tuple(itertools.accumulate(HOUR_WEIGHTS))
 
 DELIVERED = "DELIVERED"
 NO_RECEIPT = ""  # an outcome: the receipt never comes, the send stays waiting
@@ -163,10 +167,17 @@ def traffic_for(phone: str, rng: random.Random) -> Traffic:
         # On the hour and half hour from midnight, receipts after 35-55 minutes: whatever the
         # time of day, the latest send (at most 30 minutes old) is still waiting.
         return Traffic(tuple(slot * 1800 for slot in range(48)), 0.0, slow_receipts=True)
+    dead, failure_rate = number_profile(phone)
+    return Traffic(_scattered(_daily_count(rng), rng), failure_rate, dead_number=dead)
+
+
+@functools.lru_cache(maxsize=4096)
+def number_profile(phone: str) -> tuple[bool, float]:
+    """Whether an ordinary number is disconnected, and how often its sends fail otherwise: the
+    same on every day and account."""
     profile = random.Random(seed(phone, "profile"))
     dead = profile.random() < 0.03
-    failure_rate = profile.choice((0.01, 0.03, 0.04, 0.06, 0.12))
-    return Traffic(_scattered(_daily_count(rng), rng), failure_rate, dead_number=dead)
+    return dead, profile.choice((0.01, 0.03, 0.04, 0.06, 0.12))
 
 
 def _daily_count(rng: random.Random) -> int:
@@ -182,7 +193,7 @@ def _daily_count(rng: random.Random) -> int:
 
 
 def _scattered(count: int, rng: random.Random) -> tuple[int, ...]:
-    hours = rng.choices(range(24), weights=HOUR_WEIGHTS, k=count)
+    hours = rng.choices(range(24), cum_weights=HOUR_SUMS, k=count)
     return tuple(sorted(hour * 3600 + rng.randrange(3600) for hour in hours))
 
 

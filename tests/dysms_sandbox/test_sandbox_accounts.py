@@ -45,8 +45,10 @@ INTERNATIONAL_PHONES = [f"852{n:08d}" for n in range(10_000_000, 99_999_999, 3_0
 DAYS = [date(2025, 6, 14) - timedelta(days=n) for n in range(28)]
 
 # What the demo account answered before there were other accounts (computed on commit
-# 4cbd688 with ``fingerprint`` below): its records, statistics and catalogue must not move.
-DEMO_FINGERPRINT = "386abfdad3e9edebb978d30d83996e7d8b11d26006ef96d6fe3b7f17e6cd6b6f"
+# fcbe6eb with ``fingerprint`` below, statistics left out): its records and catalogue must not
+# move. Its statistics are no longer invented apart: they count its population's records
+# (dysms_sandbox.population), which are among these.
+DEMO_FINGERPRINT = "e9357f938c42b57ec4b9a459eb1ea48cc8d4dff38c2e4e0d08fed9c680b5859a"
 FINGERPRINT_PHONES = [
     *ORDINARY_PHONES,
     "85291234567",
@@ -71,7 +73,7 @@ CATALOGUE = [
 ]
 
 
-def fingerprint(account: str) -> str:
+def fingerprint(account: str, *, statistics: bool = True) -> str:
     """SHA-256 of everything ``account``'s pair is answered (request ids left out)."""
     key_id, secret = _pair(account)
     ticks = itertools.count()  # one second per call: flow control never refuses one
@@ -81,7 +83,8 @@ def fingerprint(account: str) -> str:
         for phone in FINGERPRINT_PHONES
         for day in FINGERPRINT_DAYS
     ]
-    calls += [("QuerySendStatistics", params) for params in STATISTICS] + CATALOGUE
+    calls += [("QuerySendStatistics", params) for params in STATISTICS if statistics]
+    calls += CATALOGUE
     digest = hashlib.sha256()
     for action, params in calls:
         request = v3_request(
@@ -192,7 +195,7 @@ def test_a_demo_pair_with_another_accounts_secret_is_refused():
 
 
 def test_the_demo_account_answers_exactly_as_before_there_were_other_accounts():
-    assert fingerprint(DEMO_ACCOUNT) == DEMO_FINGERPRINT
+    assert fingerprint(DEMO_ACCOUNT, statistics=False) == DEMO_FINGERPRINT
 
 
 def test_shop_and_global_answer_otherwise_than_the_demo_and_each_other():
@@ -305,7 +308,7 @@ def totals(account, globe):
 def test_each_accounts_statistics_are_its_own_and_global_is_mostly_international():
     assert totals(GLOBAL_ACCOUNT, 2) > 5 * totals(GLOBAL_ACCOUNT, 1)
     assert totals(SHOP_ACCOUNT, 1) > 20 * max(totals(SHOP_ACCOUNT, 2), 1)
-    assert totals(DEMO_ACCOUNT, 1) > 2 * totals(SHOP_ACCOUNT, 1) > 0
+    assert totals(DEMO_ACCOUNT, 1) > totals(SHOP_ACCOUNT, 1) > 0
 
 
 # --- reserved numbers -------------------------------------------------------------------

@@ -9,7 +9,7 @@ from support.signed_requests import NOW, Clock, v1_request, v3_request
 
 from dysms import DysmsClient
 from dysms_sandbox import DEMO_CREDENTIALS, SANDBOX_ENDPOINT, Sandbox, SandboxAdapter
-from dysms_sandbox.statistics import day_row
+from dysms_sandbox.statistics import Filters, day_row
 
 ROW_KEYS = [
     "TotalCount",
@@ -75,21 +75,18 @@ def test_rates_look_like_the_records_mostly_delivered_a_few_percent_failed(sandb
     failed = sum(row["RespondedFailCount"] for row in table)
     delivered = sum(row["RespondedSuccessCount"] for row in table)
     assert total > 10_000
-    assert delivered / total > 0.9
-    assert 0.01 < failed / total < 0.07
+    assert delivered / total > 0.88
+    assert 0.01 < failed / total < 0.12
 
 
-def test_some_days_have_no_traffic(sandbox_service):
-    assert any(row["TotalCount"] == 0 for row in rows(sandbox_service))
-    assert sum(row["TotalCount"] == 0 for row in rows(sandbox_service, globe=2)) > 5
+def test_the_account_sends_every_day_and_abroad_not_every_day(sandbox_service):
+    assert all(row["TotalCount"] > 0 for row in rows(sandbox_service))
+    assert any(row["TotalCount"] == 0 for row in rows(sandbox_service, globe=2))
 
 
-def test_only_recent_days_have_many_sends_without_receipt(sandbox_service):
-    table = {row["SendDate"]: row for row in rows(sandbox_service)}
-    assert table["20250615"]["NoRespondedCount"] > 0
-    for day, row in table.items():
-        if day < "20250614" and row["TotalCount"]:
-            assert row["NoRespondedCount"] / row["TotalCount"] <= 0.004
+def test_a_past_day_has_every_receipt(sandbox_service):
+    for row in rows(sandbox_service, end="20250614"):
+        assert row["NoRespondedCount"] == 0
 
 
 def test_today_grows_as_the_day_goes_on():
@@ -103,7 +100,8 @@ def test_today_grows_as_the_day_goes_on():
 
 def test_a_past_day_does_not_change_with_the_clock():
     later = NOW + timedelta(days=3)
-    assert day_row(date(2025, 6, 10), 1, 1.0, NOW) == day_row(date(2025, 6, 10), 1, 1.0, later)
+    day = date(2025, 6, 10)
+    assert day_row(day, Filters(1), NOW) == day_row(day, Filters(1), later)
 
 
 def test_pages_split_the_rows(sandbox_service):

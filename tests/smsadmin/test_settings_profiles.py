@@ -82,7 +82,7 @@ def test_make_run_turns_debug_on_for_every_command():
     ).stdout
     commands = [line for line in dry_run.splitlines() if "manage.py" in line]
 
-    assert len(commands) == 3  # migrate, demo_user, runserver
+    assert len(commands) == 4  # migrate, demo_user, the sandbox traffic, runserver
     assert all(command.startswith("DJANGO_DEBUG=1 ") for command in commands)
     assert resolved(DJANGO_DEBUG="1")["debug"] is True  # which needs no secret key
 
