@@ -22,6 +22,7 @@ CHINA_TZ = ZoneInfo("Asia/Shanghai")
 FILTER_NAMES = {
     "status": gettext_lazy("Status"),
     "template": gettext_lazy("Template"),
+    "sign": gettext_lazy("Sign"),
     "q": gettext_lazy("Text"),
     "format": gettext_lazy("Format"),
     "page": gettext_lazy("Page"),

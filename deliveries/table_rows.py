@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 
 from access.display import REVEAL_LABEL, record_content
 from access.roles import REVEAL
+from deliveries.catalogue import EMPTY_CATALOGUE, Catalogue
 from deliveries.explanations import Explanation, explain, explain_waiting
 from deliveries.models import SmsRecord, Status
 
@@ -51,8 +52,10 @@ class RowBuilder:
         csrf_token: str,
         badge: Callable[[int], str],
         accounts: dict[str, str] | None = None,
+        catalogue: Catalogue = EMPTY_CATALOGUE,
     ):
         self.accounts = accounts or {}
+        self.catalogue = catalogue
         self.may_reveal = user is not None and user.has_perm(REVEAL)
         self.csrf_token = csrf_token
         self.tz = timezone.get_current_timezone()
@@ -82,6 +85,14 @@ class RowBuilder:
 
     def status(self, record: SmsRecord) -> str:
         return self.badges[record.status]
+
+    def sign(self, record: SmsRecord) -> str:
+        sign = self.catalogue.sign(record.account, record.template_code, record.content)
+        return conditional_escape(sign or EMPTY)
+
+    def template_code(self, record: SmsRecord) -> str:
+        name = self.catalogue.template_name(record.account, record.template_code)
+        return template_cell(record.template_code, name)
 
     def content(self, record: SmsRecord) -> str:
         if not record.content:
@@ -124,8 +135,18 @@ class RowBuilder:
 
 
 BUILT_CELLS = frozenset(
-    {"send_time", "receive_time", "account", "status", "content", "explanation"}
+    {"send_time", "receive_time", "account", "status", "sign", "template_code"}
+    | {"content", "explanation"}
 )
+
+
+def template_cell(code: str, name: str) -> str:
+    """The code, and the template's name under it when the stored list knows it."""
+    if not code:
+        return EMPTY
+    if not name:
+        return conditional_escape(code)
+    return format_html('{}<span class="template-name">{}</span>', code, name)
 
 
 def failure_html(explanation: Explanation | None) -> str:

@@ -1,0 +1,139 @@
+"""Each account's template and signature lists made fresh: asked again when they are old.
+
+The search page calls ``catalogue_refresh`` before it reads the lists (``catalogue``): an
+account whose lists were stored less than ``TEMPLATE_LIST_FRESH_SECONDS`` ago costs one small
+query and no call. An older one is walked again, every page of both lists, through the
+account's client: its per-API rate limits and its circuit breaker, as any other call. When the
+walk fails (an outage, the circuit open, a RAM policy without the list APIs, no AccessKey) the
+stored lists stay as they were, the failure is logged and noted on ``CatalogueFetch``, the
+page goes on (with the codes alone when nothing was ever stored), and the account is asked
+again ``TEMPLATE_LIST_RETRY_SECONDS`` later, not on every page view. One process at a time
+walks an account's lists (a cache lock); another page view meanwhile reads what is stored.
+``manage.py refresh_templates`` asks now, whatever the age.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from core.clients import get_client
+from deliveries.catalogue_models import AccountSign, AccountTemplate, CatalogueFetch
+from dysms.errors import DysmsError
+from dysms.signs import SmsSign
+from dysms.templates import SmsTemplate
+
+logger = logging.getLogger(__name__)
+
+LOCK_KEY = "deliveries:catalogue-lock:{account}"
+# Longer than a walk of 100 pages of both lists takes; a crashed walk's lock goes by itself.
+LOCK_SECONDS = 120
+
+
+def catalogue_refresh(*, accounts: Iterable[str], force: bool = False) -> dict[str, DysmsError]:
+    """Walk the lists of each of ``accounts`` that is due (every one with ``force``) and store
+    them; returns the failures by account (the stored lists of those are kept)."""
+    accounts = list(accounts)
+    now = timezone.now()
+    states = {state.account: state for state in CatalogueFetch.objects.filter(account__in=accounts)}
+    failures = {}
+    for account in accounts:
+        if not force and not catalogue_due(states.get(account), now):
+            continue
+        lock = LOCK_KEY.format(account=account)
+        if not cache.add(lock, 1, LOCK_SECONDS):
+            continue  # another page view is walking them: this one reads what is stored
+        try:
+            failure = _refresh_account(account, now)
+        finally:
+            cache.delete(lock)
+        if failure is not None:
+            failures[account] = failure
+    return failures
+
+
+def catalogue_due(state: CatalogueFetch | None, now: datetime) -> bool:
+    """Never asked, stored too long ago, or failed long enough ago to try again."""
+    if state is None:
+        return True
+    failed = state.fetched_at is None or state.fetched_at < state.tried_at
+    if failed:
+        return now - state.tried_at >= timedelta(seconds=settings.TEMPLATE_LIST_RETRY_SECONDS)
+    return now - state.fetched_at >= timedelta(seconds=settings.TEMPLATE_LIST_FRESH_SECONDS)
+
+
+def _refresh_account(account: str, now: datetime) -> DysmsError | None:
+    try:
+        client = get_client(account)
+        templates = client.query_all_sms_templates()
+        signs = client.query_all_sms_signs()
+    except DysmsError as error:
+        code = getattr(error, "code", "") or type(error).__name__
+        request_id = getattr(error, "request_id", "") or ""
+        logger.warning("The template lists of account %s could not be fetched: %s", account, code)
+        CatalogueFetch.objects.update_or_create(
+            account=account,
+            defaults={"tried_at": now, "problem": code[:100], "request_id": request_id[:64]},
+        )
+        return error
+    _store(account, templates.items, signs.items, now=now, request_id=templates.request_id)
+    return None
+
+
+@transaction.atomic
+def _store(
+    account: str,
+    templates: Iterable[SmsTemplate],
+    signs: Iterable[SmsSign],
+    *,
+    now: datetime,
+    request_id: str,
+) -> None:
+    """Replace the account's stored lists with the new ones, in one transaction."""
+    AccountTemplate.objects.filter(account=account).delete()
+    AccountSign.objects.filter(account=account).delete()
+    # One row per code and per name (the last listed wins), as the constraints want.
+    template_rows = (_template_row(account, template) for template in templates)
+    AccountTemplate.objects.bulk_create(
+        {row.code: row for row in template_rows if row.code}.values()
+    )
+    sign_rows = (_sign_row(account, sign) for sign in signs)
+    AccountSign.objects.bulk_create({row.name: row for row in sign_rows if row.name}.values())
+    CatalogueFetch.objects.update_or_create(
+        account=account,
+        defaults={
+            "tried_at": now,
+            "fetched_at": now,
+            "problem": "",
+            "request_id": request_id[:64],
+        },
+    )
+
+
+def _template_row(account: str, template: SmsTemplate) -> AccountTemplate:
+    return AccountTemplate(
+        account=account,
+        code=_text(template.code, 100),
+        name=_text(template.name, 255),
+        sign_name=_text(template.sign_name, 100),
+        content=_text(template.content),
+        kind=None if template.kind is None else int(template.kind),
+        audit_status=template.audit_status.value,
+    )
+
+
+def _sign_row(account: str, sign: SmsSign) -> AccountSign:
+    return AccountSign(
+        account=account, name=_text(sign.name, 100), audit_status=sign.audit_status.value
+    )
+
+
+def _text(value: str, limit: int | None = None) -> str:
+    # Upstream text is untrusted: PostgreSQL refuses NUL characters, columns have lengths.
+    return value.replace("\x00", "").strip()[:limit]
