@@ -252,6 +252,8 @@ RECORDS_SEARCH_DEADLINE_SECONDS = envfloat("RECORDS_SEARCH_DEADLINE_SECONDS", 15
 # try (the stored lists are kept meanwhile) not before this many seconds.
 TEMPLATE_LIST_FRESH_SECONDS = envint("TEMPLATE_LIST_FRESH_SECONDS", 3600)
 TEMPLATE_LIST_RETRY_SECONDS = envint("TEMPLATE_LIST_RETRY_SECONDS", 300)
+# A page view waits this long at most for the lists it asked for, then goes on with the stored.
+TEMPLATE_LIST_WAIT_SECONDS = envfloat("TEMPLATE_LIST_WAIT_SECONDS", 3.0)
 
 # --- Delivery rates (rates app) ---------------------------------------------------
 # Statistics of today and the two days before are refetched after this many seconds.
