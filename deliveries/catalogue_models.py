@@ -16,13 +16,16 @@ from deliveries.record_search import DEFAULT_ACCOUNT
 
 class CatalogueFetch(models.Model):
     """When an account's lists were last asked for (``tried_at``) and last stored
-    (``fetched_at``, ``None`` before the first success); ``problem``: the failed try's code."""
+    (``fetched_at``, ``None`` before the first success); ``problem``: the failed try's code;
+    ``generation``: how many times they were stored."""
 
     account = models.CharField(max_length=32, unique=True, default=DEFAULT_ACCOUNT)
     tried_at = models.DateTimeField()
     fetched_at = models.DateTimeField(null=True, blank=True)
     problem = models.CharField(max_length=100, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    # One more at each store: what pages that keep a read of the lists compare (catalogue_page).
+    generation = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.account}: {self.fetched_at or 'never'}"

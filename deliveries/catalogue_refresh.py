@@ -46,17 +46,23 @@ LATE = "The template lists took longer than the page waits for them."
 LATE_CODE = "Late"
 
 
-def catalogue_refresh(*, accounts: Iterable[str], force: bool = False) -> dict[str, DysmsError]:
+def catalogue_refresh(
+    *,
+    accounts: Iterable[str],
+    force: bool = False,
+    states: dict[str, CatalogueFetch] | None = None,
+) -> dict[str, DysmsError]:
     """Walk the lists of each of ``accounts`` that is due (every one with ``force``) and store
     them; returns the failures by account (the stored lists of those are kept).
 
     The walks (HTTP only, one thread per account) are waited for ``TEMPLATE_LIST_WAIT_SECONDS``
     at most (``force``: as long as they take): a slow list costs a page view that long, once,
     and is asked again after the retry period. What came in is stored by the caller's thread.
+    ``states``: the accounts' ``catalogue_states`` when the caller has just read them.
     """
     now = timezone.now()
     accounts = list(accounts)
-    states = {state.account: state for state in CatalogueFetch.objects.filter(account__in=accounts)}
+    states = catalogue_states(accounts) if states is None else states
     due = []
     for account in accounts:
         if force or catalogue_due(states.get(account), now):
@@ -78,6 +84,11 @@ def catalogue_refresh(*, accounts: Iterable[str], force: bool = False) -> dict[s
         return failures
     finally:
         cache.delete_many([LOCK_KEY.format(account=account) for account in due])
+
+
+def catalogue_states(accounts: Iterable[str]) -> dict[str, CatalogueFetch]:
+    """When each account's lists were last asked for and stored, by account."""
+    return {state.account: state for state in CatalogueFetch.objects.filter(account__in=accounts)}
 
 
 def catalogue_due(state: CatalogueFetch | None, now: datetime) -> bool:
@@ -138,15 +149,11 @@ def _store(
     )
     sign_rows = (_sign_row(account, sign) for sign in signs.items)
     AccountSign.objects.bulk_create({row.name: row for row in sign_rows if row.name}.values())
-    CatalogueFetch.objects.update_or_create(
-        account=account,
-        defaults={
-            "tried_at": now,
-            "fetched_at": now,
-            "problem": "",
-            "request_id": templates.request_id[:64],
-        },
-    )
+    state, _ = CatalogueFetch.objects.get_or_create(account=account, defaults={"tried_at": now})
+    state.tried_at = state.fetched_at = now
+    state.problem, state.request_id = "", templates.request_id[:64]
+    state.generation += 1
+    state.save()
 
 
 def _template_row(account: str, template: SmsTemplate) -> AccountTemplate:

@@ -71,8 +71,7 @@ def records_list(*, search: RecordSearch, filters: RecordFilters) -> QuerySet[Sm
     if filters.time_to is not None:
         # "Until 14:05" includes 14:05:59: the minute the agent typed, as a clock shows it.
         records = records.filter(send_time__time__lte=_end_of_minute(filters.time_to))
-    masked = getattr(settings, "MASK_VERIFICATION_CODES", True)
-    column = "content_masked" if masked else "content"
+    column = "content_masked" if getattr(settings, "MASK_VERIFICATION_CODES", True) else "content"
     if filters.template:
         records = records.filter(template_condition(filters.template))
     if filters.sign:

@@ -10,7 +10,8 @@ content with Reveal for those who may reveal, the explanation.
 
 What is the same for every row is worked out once per page: the column attributes, the badges,
 the URLs (one ``reverse`` per URL name, the id put in), the CSRF token of the Reveal forms (the
-page's own), the explanation of each error code, the time of "now".
+page's own), the explanation of each error code, each template's cell (its code and name, from
+the stored template list: ``deliveries.catalogue``) and each sign's, the time of "now".
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ class RowBuilder:
         self.now = timezone.now()
         self.badges = {status: badge(status) for status in Status.values}
         self.failures: dict[str, str] = {}
+        self.signs: dict[str, str] = {}
+        self.templates: dict[tuple[str, str], str] = {}
 
     @cached_property
     def urls(self) -> dict[str, Callable[[int], str]]:
@@ -88,11 +91,17 @@ class RowBuilder:
 
     def sign(self, record: SmsRecord) -> str:
         sign = self.catalogue.sign(record.account, record.template_code, record.content)
-        return conditional_escape(sign or EMPTY)
+        if sign not in self.signs:
+            self.signs[sign] = conditional_escape(sign or EMPTY)
+        return self.signs[sign]
 
     def template_code(self, record: SmsRecord) -> str:
-        name = self.catalogue.template_name(record.account, record.template_code)
-        return template_cell(record.template_code, name)
+        """The code and its name, worked out once per template on the page."""
+        key = (record.account, record.template_code)
+        if key not in self.templates:
+            name = self.catalogue.template_name(*key)
+            self.templates[key] = template_cell(record.template_code, name)
+        return self.templates[key]
 
     def content(self, record: SmsRecord) -> str:
         if not record.content:

@@ -26,6 +26,7 @@ from access.models import Action
 from access.roles import SEARCH, auditors_land_on_the_trail, permission_required
 from core.accounts import account_labels, configured_accounts
 from core.failures import Failure, late_days, words_with_request_id
+from deliveries.catalogue_page import catalogue_for_page
 from deliveries.empty_result import records_empty_result
 from deliveries.exports import export_filename, records_export
 from deliveries.filters import STATUS_CHOICES, SearchForm, quick_ranges
@@ -36,8 +37,8 @@ from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.replies_shown import search_replies
 from deliveries.results import RangeResult
 from deliveries.search_audit import search_audited
-from deliveries.selectors import Catalogue, Summary, catalogue_read, records_list, records_summary
-from deliveries.services import catalogue_refresh, records_refresh_range
+from deliveries.selectors import Catalogue, Summary, records_list, records_summary
+from deliveries.services import records_refresh_range
 from deliveries.tables import CountedPaginator, RecordTable
 
 TEMPLATE = "deliveries/search.html"
@@ -93,9 +94,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def page_catalogue() -> Catalogue:
     """Every account's stored template and signature lists, asked again first when old
     (``catalogue_refresh``: a failure keeps what is stored, the page goes on)."""
-    accounts = [account.name for account in configured_accounts()]
-    catalogue_refresh(accounts=accounts)
-    return catalogue_read(accounts=accounts)
+    return catalogue_for_page(accounts=[account.name for account in configured_accounts()])
 
 
 def unoffered_export(request: HttpRequest) -> HttpResponse:

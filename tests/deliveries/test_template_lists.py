@@ -10,6 +10,8 @@ import threading
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.core.management import CommandError, call_command
 from requests import Response
 from support.sandbox import CATALOGUE_ACTIONS, CountingAdapter, sandbox_accounts, sandbox_client
@@ -242,3 +244,22 @@ def test_the_command_says_which_account_failed_and_keeps_its_lists(install_clien
     assert "default: not fetched (ServiceUnavailable)" in err.getvalue()
     with pytest.raises(CommandError, match="No account 'payments'"):
         call_command("refresh_templates", account="payments")
+
+
+def template_reads(client) -> int:
+    """How many times a search page read the stored templates."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return sum(
+        query["sql"].startswith("SELECT") and 'FROM "deliveries_accounttemplate"' in query["sql"]
+        for query in queries
+    )
+
+
+def test_the_page_reads_the_lists_again_only_once_they_changed(agent, upstream):
+    assert template_reads(agent) == 1  # fetched, stored, read
+    assert template_reads(agent) == 0  # unchanged: the process's last read
+    call_command("refresh_templates", stdout=io.StringIO())  # another process, say
+
+    assert template_reads(agent) == 1
+    assert '<option value="登录验证码 (SMS_271935402)">' in agent.get("/").content.decode()
