@@ -10,9 +10,9 @@ import threading
 
 import pytest
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.core.management import CommandError, call_command
 from requests import Response
 from support.sandbox import CATALOGUE_ACTIONS, CountingAdapter, sandbox_accounts, sandbox_client
 

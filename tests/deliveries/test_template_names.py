@@ -186,3 +186,14 @@ def test_the_names_cost_no_query_per_row(agent, upstream, stored):
     with CaptureQueriesContext(connection) as queries:
         assert out_ids(search(agent, stored)) == ["login"]
     assert counts == [len(queries.captured_queries)] * 2
+
+
+def test_a_sign_that_matches_nothing_is_named_and_cleared_with_the_other_filters(
+    agent, upstream, stored
+):
+    html = search(agent, stored, sign="星河银行", template="SMS_2").content.decode()
+
+    said = re.search(r'<p id="filtered-out">(.*?)</p>', html).group(1)
+    assert "template SMS_2, sign 星河银行" in said
+    link = re.search(r'<a id="clear-filters" href="([^"]*)"', html).group(1)
+    assert "sign=" not in link and "template=" not in link and f"phone={PHONE}" in link
