@@ -22,6 +22,7 @@ CHINA_TZ = ZoneInfo("Asia/Shanghai")
 FILTER_NAMES = {
     "status": gettext_lazy("Status"),
     "template": gettext_lazy("Template"),
+    "sign": gettext_lazy("Sign"),
     "q": gettext_lazy("Text"),
     "format": gettext_lazy("Format"),
     "page": gettext_lazy("Page"),
@@ -36,7 +37,6 @@ FILTER_NAMES = {
     "since": gettext_lazy("From (date and time)"),
     "until": gettext_lazy("Until (date and time)"),
     "error_code": gettext_lazy("Error code"),
-    "sign": gettext_lazy("Sign"),
     # manage.py purge's counts and periods
     "fetches": gettext_lazy("Fetches deleted"),
     "records": gettext_lazy("Records deleted"),

@@ -31,7 +31,10 @@ from dysms.errors import (
     ServiceUnavailableError,
     ThrottledError,
 )
+from dysms.listing import ListPage
 from dysms.protocol import SmsClient
+from dysms.signs import SmsSign
+from dysms.templates import SmsTemplate
 from dysms.values import SendDetailsPage, StatisticsPage
 
 # Kept in English in the exception (logs); pages say it through core.failures.
@@ -208,6 +211,14 @@ class GuardedClient:
             template_type=template_type,
             sign_name=sign_name,
         )
+
+    def query_all_sms_templates(self, page_size: int = 50) -> ListPage[SmsTemplate]:
+        return self._call(
+            "QuerySmsTemplateList", self.client.query_all_sms_templates, page_size=page_size
+        )
+
+    def query_all_sms_signs(self, page_size: int = 50) -> ListPage[SmsSign]:
+        return self._call("QuerySmsSignList", self.client.query_all_sms_signs, page_size=page_size)
 
     def __repr__(self) -> str:
         return f"GuardedClient({self.client!r}, account={self.account!r})"

@@ -40,6 +40,7 @@ from dysms.values import CHINA_TZ
 EARLY_HOURS_END = time(6, 0)
 FILTER_STATUS = gettext_noop("status {status}")
 FILTER_TEMPLATE = gettext_noop("template {template}")
+FILTER_SIGN = gettext_noop("sign {sign}")
 FILTER_TEXT = gettext_noop("text “{text}”")
 
 
@@ -101,6 +102,8 @@ def filters_in_words(filters: RecordFilters) -> str:
         said.append(gettext(FILTER_STATUS).format(status=Status(filters.status).label))
     if filters.template:
         said.append(gettext(FILTER_TEMPLATE).format(template=filters.template))
+    if filters.sign:
+        said.append(gettext(FILTER_SIGN).format(sign=filters.sign))
     if filters.text:
         said.append(gettext(FILTER_TEXT).format(text=filters.text))
     return pgettext("list separator", ", ").join(said)

@@ -11,10 +11,9 @@ on), what a failure means or how long a record has waited, and empty fields as e
 A file travels without the page around it, so it carries what the page says elsewhere (the
 table's export-only columns): the number as this user may see it, the sign, the BizId of
 the search, when the row was fetched and the RequestId of its page (the fetches are read
-once, ``selectors.records_fetches``, not joined to every row). The sign comes from the
-content: ``QuerySendDetails`` gives no ``SignName`` (``dysms.signs.content_sign``). There is
-no template-name column: the template list (``QuerySmsTemplateList``) is not stored, and an
-export does not call upstream for it.
+once, ``selectors.records_fetches``, not joined to every row). The sign and the template's
+name are the page's (``deliveries.catalogue``): the content's sign, else the template's, and
+the name from the account's stored template list, read once for the file like the fetches.
 
 The file itself (streamed CSV with a byte order mark, write-only Excel with date-time cells,
 every cell neutralised as a formula, the name in ASCII and UTF-8) is ``access.export_files``.
@@ -35,13 +34,13 @@ from django.utils.translation import gettext, gettext_noop
 from access.display import phone_text, record_content
 from access.export_files import export_file_name, export_response
 from core.accounts import account_labels, configured_accounts
+from deliveries.catalogue import EMPTY_CATALOGUE, Catalogue
 from deliveries.escalation import page_request_id
 from deliveries.explanations import explain, explain_waiting
 from deliveries.models import SmsRecord, Status
 from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.selectors import FetchFacts, records_fetches
 from deliveries.tables import RecordTable
-from dysms.signs import content_sign
 
 # What the cells are made of: the fields the table's columns show, content in both forms,
 # and what finds the record's fetch and its page there.
@@ -62,6 +61,7 @@ WIDTHS = {
     "err_code": 24,
     "sign": 14,
     "template_code": 16,
+    "template_name": 24,
     "content": 60,
     "out_id": 20,
     "biz_id": 24,
@@ -80,8 +80,17 @@ class RecordCells:
     shows China time; the CSV writes them as the page does.
     """
 
-    def __init__(self, *, now: datetime, zone: tzinfo, user, fetches: dict[int, FetchFacts]):
+    def __init__(
+        self,
+        *,
+        now: datetime,
+        zone: tzinfo,
+        user,
+        fetches: dict[int, FetchFacts],
+        catalogue: Catalogue = EMPTY_CATALOGUE,
+    ):
         self.now = now
+        self.catalogue = catalogue
         self.zone = zone
         self.user = user
         self.fetches = fetches
@@ -129,8 +138,13 @@ CELLS: dict[str, Callable[[RecordCells, Any], object]] = {
     "account": lambda cells, row: cells.accounts.get(row.account, row.account),
     "status": lambda cells, row: cells.statuses.get(row.status, row.status),
     "err_code": lambda cells, row: row.err_code or None,
-    "sign": lambda cells, row: content_sign(row.content) or None,
+    "sign": lambda cells, row: (
+        cells.catalogue.sign(row.account, row.template_code, row.content) or None
+    ),
     "template_code": lambda cells, row: row.template_code or None,
+    "template_name": lambda cells, row: (
+        cells.catalogue.template_name(row.account, row.template_code) or None
+    ),
     "content": lambda cells, row: record_content(row) if row.content else None,
     "out_id": lambda cells, row: row.out_id or None,
     "biz_id": lambda cells, row: row.biz_id or None,
@@ -154,6 +168,7 @@ def records_export(
         zone=timezone.get_current_timezone(),
         user=user,
         fetches=records_fetches(search=search),
+        catalogue=table.catalogue,
     )
     rows = record_rows(ordered, cells, [column.name for column in columns])
     return export_response(
@@ -195,7 +210,7 @@ def export_filename(
         parts += search.accounts
     parts.append(search.biz_id)
     parts.append(filters.status.name.lower() if filters.status is not None else "")
-    parts += [filters.template, filters.text]
+    parts += [filters.template, filters.sign, filters.text]
     return export_file_name("sms", parts, export_format)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts import configured_accounts
+from deliveries.catalogue import EMPTY_CATALOGUE
 from deliveries.phone_lists import MAX_PHONES, InvalidPhones, normalise_phones
 from deliveries.phones import PHONE_REQUIRED, InvalidPhone
 from deliveries.record_search import RecordFilters, RecordSearch
@@ -71,9 +72,11 @@ def _time_field(label) -> forms.TimeField:
     )
 
 
-def _code_field(label) -> forms.CharField:
-    widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
-    return forms.CharField(label=label, required=False, widget=widget)
+def _code_field(label, *, options: str = "", max_length: int | None = None) -> forms.CharField:
+    """A code typed as it is; with ``options``, the id of the ``<datalist>`` it picks from."""
+    attrs = {"autocomplete": "off", "spellcheck": "false", **({"list": options} if options else {})}
+    widget = forms.TextInput(attrs=attrs)
+    return forms.CharField(label=label, required=False, max_length=max_length, widget=widget)
 
 
 class SearchForm(forms.Form):
@@ -96,7 +99,9 @@ class SearchForm(forms.Form):
         choices=[("", _("Any")), *STATUS_CHOICES],
         error_messages={"invalid_choice": _(STATUS_INVALID)},
     )
-    template = _code_field(_("Template"))
+    # Picked from the account's templates ("name (SMS_code)") or typed in part (catalogue).
+    template = _code_field(_("Template"), options="template-options", max_length=200)
+    sign = _code_field(_("Sign"), options="sign-options", max_length=100)
     # A time of day (China time) on every day of the search: "the code I asked for at 14:05".
     time_from = _time_field(_("From (time of day)"))
     time_to = _time_field(_("Until (time of day)"))
@@ -118,8 +123,9 @@ class SearchForm(forms.Form):
         widget=forms.Select(choices=[(str(n), str(n)) for n in PER_PAGE_CHOICES]),
     )
 
-    def __init__(self, data=None, *, today: date | None = None):
+    def __init__(self, data=None, *, today: date | None = None, catalogue=EMPTY_CATALOGUE):
         self.today = today or timezone.localdate()
+        self.catalogue = catalogue  # the pickers' options (the stored lists)
         super().__init__(None if data is None else self._filled(data))
         accounts = configured_accounts()
         self.fields["account"].choices = [
@@ -228,6 +234,7 @@ class SearchForm(forms.Form):
         return RecordFilters(
             status=SendStatus[status.upper()] if status else None,
             template=cleaned.get("template") or "",
+            sign=cleaned.get("sign") or "",
             text=cleaned.get("q") or "",
             time_from=cleaned.get("time_from"),
             time_to=cleaned.get("time_to"),

@@ -223,3 +223,9 @@ class SmsReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} {self.send_time}"
+
+
+# The accounts' template and signature lists live in their own module (``catalogue_models``).
+from deliveries.catalogue_models import AccountSign, AccountTemplate, CatalogueFetch  # noqa: E402
+
+__all__ = ["AccountSign", "AccountTemplate", "CatalogueFetch", "Fetch", "SmsRecord", "SmsReply"]

@@ -3,7 +3,8 @@ JSON API's ``/api/v1/records/{id}`` both read it, so they cannot tell two storie
 
 The number as the user's role may see it (Managers: ``138****1234``, also in the escalation
 summary), the content with one-time codes masked (``access.display``), what a failure means or
-how long a waiting record has waited, the RequestId of the page that brought it.
+how long a waiting record has waited, the RequestId of the page that brought it, the
+template's name and the sign (``deliveries.catalogue``: the content's sign, else the template's).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from access.display import phone_text, record_content
+from deliveries.catalogue import Catalogue, template_named
 from deliveries.escalation import escalation_summary, record_request_id
 from deliveries.explanations import Explanation, explain, explain_waiting
 from deliveries.models import SmsRecord, Status
@@ -30,6 +32,8 @@ class RecordShown:
     request_id: str
     phone_place: str
     summary: str
+    template_name: str = ""
+    sign: str = ""
 
 
 def record_shown(record: SmsRecord, *, user, now: datetime) -> RecordShown:
@@ -38,6 +42,8 @@ def record_shown(record: SmsRecord, *, user, now: datetime) -> RecordShown:
     waiting = record.status == Status.WAITING
     # The escalation summary names the number as the page does: masked for those who see it so.
     summary = escalation_summary(replace_phone(record, phone))
+    template = template_named(account=record.account, code=record.template_code)
+    catalogue = Catalogue(templates=(template,) if template else ())
     return RecordShown(
         phone=phone,
         content=record_content(record),
@@ -46,6 +52,8 @@ def record_shown(record: SmsRecord, *, user, now: datetime) -> RecordShown:
         request_id=record_request_id(record),
         phone_place=phone_place(phone) or "",
         summary=summary,
+        template_name=template.name if template else "",
+        sign=catalogue.sign(record.account, record.template_code, record.content),
     )
 
 

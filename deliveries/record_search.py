@@ -52,8 +52,10 @@ class RecordFilters:
     """Narrowing of the stored rows of a search; empty values narrow nothing."""
 
     status: SendStatus | None = None
+    # A template picked (``name (SMS_code)``) or typed in part; a sign typed in part (catalogue).
     template: str = ""
     text: str = ""
+    sign: str = ""
     # A time of day (China time), either end open: the sends of every day of the search
     # between them.
     time_from: time | None = None
@@ -62,13 +64,14 @@ class RecordFilters:
     @property
     def narrows(self) -> bool:
         """Some filter is set: an empty result may hide stored rows."""
-        return self.status is not None or bool(self.template or self.text)
+        return self.status is not None or bool(self.template or self.text or self.sign)
 
     def audited(self) -> dict[str, str]:
         """The filters as the audit trail records them (the search page's parameter names)."""
         given = {
             "status": self.status.label if self.status is not None else "",
             "template": self.template,
+            "sign": self.sign,
             "q": self.text,
             "time_from": f"{self.time_from:%H:%M}" if self.time_from else "",
             "time_to": f"{self.time_to:%H:%M}" if self.time_to else "",

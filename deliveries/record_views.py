@@ -48,6 +48,8 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "explanation": shown.explanation,
         "waited": shown.waited,
         "request_id": shown.request_id,
+        "template_name": shown.template_name,
+        "sign": shown.sign,
         "phone_place": shown.phone_place,
         "summary": shown.summary,
         "account_label": account_label(record.account) if several_accounts() else "",

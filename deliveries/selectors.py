@@ -1,4 +1,8 @@
-"""Read-only queries over the record store: a search's rows, their summary, a record again."""
+"""Read-only queries over the record store: a search's rows, their summary, a record again.
+
+The accounts' stored template and signature lists are read through here too (``catalogue``):
+``catalogue_read``, ``template_named``; the rates app may read them so.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,11 @@ from datetime import datetime, time
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
+from deliveries.catalogue import Catalogue as Catalogue
+from deliveries.catalogue import TemplateEntry as TemplateEntry
+from deliveries.catalogue import catalogue_read as catalogue_read
+from deliveries.catalogue import sign_condition, template_condition
+from deliveries.catalogue import template_named as template_named
 from deliveries.models import Fetch, SmsRecord, Status
 from deliveries.receipt_words import code_explanation_html as code_explanation_html
 from deliveries.receipt_words import code_meaning as code_meaning
@@ -80,11 +89,12 @@ def _narrowed(records: QuerySet[SmsRecord], filters: RecordFilters) -> QuerySet[
     if filters.time_to is not None:
         # "Until 14:05" includes 14:05:59: the minute the agent typed, as a clock shows it.
         records = records.filter(send_time__time__lte=_end_of_minute(filters.time_to))
+    column = "content_masked" if getattr(settings, "MASK_VERIFICATION_CODES", True) else "content"
     if filters.template:
-        records = records.filter(template_code__iexact=filters.template)
+        records = records.filter(template_condition(filters.template))
+    if filters.sign:
+        records = records.filter(sign_condition(filters.sign, column))
     if filters.text:
-        masked = getattr(settings, "MASK_VERIFICATION_CODES", True)
-        column = "content_masked" if masked else "content"
         records = records.filter(**{f"{column}__icontains": filters.text})
     return records
 

@@ -7,10 +7,13 @@ the fetch lock), ``records_refresh_range`` every day of a search by one deadline
 ``records_apply_receipts`` is how pushed receipts (the rates app) update stored records
 (deliveries/receipts_applied.py); ``replies_store`` is how it stores the customers' pushed
 replies, which belong to a number's timeline (deliveries/replies.py says why they live here).
+``catalogue_refresh`` keeps each account's stored template and signature lists fresh
+(deliveries/catalogue_refresh.py).
 """
 
 from __future__ import annotations
 
+from deliveries.catalogue_refresh import catalogue_refresh
 from deliveries.deadline import Deadline
 from deliveries.range_refresh import records_refresh_range
 from deliveries.receipts_applied import records_apply_receipts
@@ -28,6 +31,7 @@ __all__ = [
     "RecordFilters",
     "RecordSearch",
     "RefreshResult",
+    "catalogue_refresh",
     "is_fresh",
     "records_apply_receipts",
     "records_refresh",

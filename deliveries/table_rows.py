@@ -10,7 +10,8 @@ content with Reveal for those who may reveal, the explanation.
 
 What is the same for every row is worked out once per page: the column attributes, the badges,
 the URLs (one ``reverse`` per URL name, the id put in), the CSRF token of the Reveal forms (the
-page's own), the explanation of each error code, the time of "now".
+page's own), the explanation of each error code, each template's cell (its code and name, from
+the stored template list: ``deliveries.catalogue``) and each sign's, the time of "now".
 
 A failed row says what kind of failure it is and links to its code's entry in the page's legend
 (``RowBuilder.legend``), which says the meaning and what to tell the customer once per code: a
@@ -32,6 +33,7 @@ from django.utils.translation import gettext
 
 from access.display import REVEAL_LABEL, phone_display, phone_text, record_content
 from access.roles import REVEAL
+from deliveries.catalogue import EMPTY_CATALOGUE, Catalogue
 from deliveries.explanations import Explanation, explain, explain_waiting
 from deliveries.models import SmsRecord, Status
 
@@ -56,10 +58,12 @@ class RowBuilder:
         csrf_token: str,
         badge: Callable[[int], str],
         accounts: dict[str, str] | None = None,
+        catalogue: Catalogue = EMPTY_CATALOGUE,
     ):
         self.accounts = accounts or {}
         self.user = user
         self.phones: dict[str, str] = {}
+        self.catalogue = catalogue
         self.may_reveal = user is not None and user.has_perm(REVEAL)
         self.csrf_token = csrf_token
         self.tz = timezone.get_current_timezone()
@@ -67,6 +71,8 @@ class RowBuilder:
         self.badges = {status: badge(status) for status in Status.values}
         self.failures: dict[str, str] = {}
         self.legend: dict[str, LegendEntry] = {}
+        self.signs: dict[str, str] = {}
+        self.templates: dict[tuple[str, str], str] = {}
 
     @cached_property
     def urls(self) -> dict[str, Callable[[int], str]]:
@@ -102,6 +108,20 @@ class RowBuilder:
 
     def status(self, record: SmsRecord) -> str:
         return self.badges[record.status]
+
+    def sign(self, record: SmsRecord) -> str:
+        sign = self.catalogue.sign(record.account, record.template_code, record.content)
+        if sign not in self.signs:
+            self.signs[sign] = conditional_escape(sign or EMPTY)
+        return self.signs[sign]
+
+    def template_code(self, record: SmsRecord) -> str:
+        """The code and its name, worked out once per template on the page."""
+        key = (record.account, record.template_code)
+        if key not in self.templates:
+            name = self.catalogue.template_name(*key)
+            self.templates[key] = template_cell(record.template_code, name)
+        return self.templates[key]
 
     def content(self, record: SmsRecord) -> str:
         if not record.content:
@@ -156,7 +176,8 @@ class RowBuilder:
 
 
 BUILT_CELLS = frozenset(
-    {"send_time", "receive_time", "account", "phone", "status", "content", "explanation"}
+    {"send_time", "receive_time", "account", "phone", "status", "sign", "template_code"}
+    | {"content", "explanation"}
 )
 
 
@@ -169,6 +190,15 @@ class LegendEntry:
     code: str
     explanation: Explanation
     rows: int = 0
+
+
+def template_cell(code: str, name: str) -> str:
+    """The code, and the template's name under it when the stored list knows it."""
+    if not code:
+        return EMPTY
+    if not name:
+        return conditional_escape(code)
+    return format_html('{}<span class="template-name">{}</span>', code, name)
 
 
 def failure_html(explanation: Explanation | None) -> str:

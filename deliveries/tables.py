@@ -8,19 +8,26 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from access.display import content_cell, phone_text, record_content
 from access.spreadsheets import SpreadsheetSafeTable
 from core.accounts import account_labels, several_accounts
+from deliveries.catalogue import EMPTY_CATALOGUE, Catalogue
 from deliveries.escalation import page_request_id
 from deliveries.explanations import explain, explain_waiting
 from deliveries.filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
 from deliveries.models import SmsRecord, Status
-from deliveries.table_rows import LegendEntry, RowBuilder, failure_html, row_html
-from dysms.signs import content_sign
+from deliveries.table_rows import (
+    EMPTY,
+    LegendEntry,
+    RowBuilder,
+    failure_html,
+    row_html,
+    template_cell,
+)
 
 TIME_FORMAT = "Y-m-d H:i:s"
 # One CSS class per status; the badge always carries the word as well, never colour alone.
@@ -51,6 +58,10 @@ def status_badge(status: int) -> str:
 
 
 class RecordTable(SpreadsheetSafeTable, tables.Table):
+    # The stored template and signature lists the cells name templates and signs from (the
+    # search view sets the page's); without them, codes alone and the content's signs.
+    catalogue: Catalogue = EMPTY_CATALOGUE
+
     # Every sort ends on the upstream position, so equal values keep a stable order across pages.
     send_time = TimeColumn(
         verbose_name=_("Sent"),
@@ -77,6 +88,11 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         order_by=("err_code", "position"),
         attrs={"td": {"class": "err-code"}},
     )
+    # The sign of the content, else of the template (``deliveries.catalogue``).
+    sign = tables.Column(
+        verbose_name=_("Sign"), accessor="content", orderable=False, attrs={"td": {"class": "sign"}}
+    )
+    # The code, and under it the template's name from the stored list (``deliveries.catalogue``).
     template_code = tables.Column(
         verbose_name=_("Template"),
         order_by=("template_code", "position"),
@@ -98,15 +114,18 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         attrs={"td": {"class": "explanation"}},
     )
     # Exports only (a file travels without the page around it): the number (masked as the page
-    # masks it; on the page too when several numbers are searched), the sign, the search's
-    # BizId, when and by which call the row was fetched.
+    # masks it; on the page too when several numbers are searched), the template's name (the
+    # page shows it in the Template cell), the search's BizId, when and by which call the row
+    # was fetched.
     phone = tables.Column(
         verbose_name=_("Phone number"),
         visible=False,
         orderable=False,
         attrs={"td": {"class": "phone"}},
     )
-    sign = tables.Column(verbose_name=_("Sign"), accessor="content", visible=False, orderable=False)
+    template_name = tables.Column(
+        verbose_name=_("Template name"), accessor="template_code", visible=False, orderable=False
+    )
     biz_id = tables.Column(verbose_name=_("BizId"), visible=False, orderable=False)
     fetched_at = TimeColumn(
         verbose_name=_("Fetched"), accessor="fetch__fetched_at", visible=False, orderable=False
@@ -120,7 +139,8 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         fields = ()
         sequence = (
             *("send_time", "receive_time", "phone", "account", "status", "err_code"),
-            *("sign", "template_code", "content", "out_id", "biz_id", "explanation"),
+            *("sign", "template_code", "template_name", "content", "out_id", "biz_id"),
+            "explanation",
             *("fetched_at", "request_id"),
         )
         template_name = "deliveries/_table.html"
@@ -163,7 +183,19 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         return phone_text(getattr(getattr(self, "request", None), "user", None), record.phone)
 
     def value_sign(self, record: SmsRecord) -> str:
-        return content_sign(record.content)
+        return self.catalogue.sign(record.account, record.template_code, record.content)
+
+    def value_template_name(self, record: SmsRecord) -> str:
+        return self.catalogue.template_name(record.account, record.template_code)
+
+    def render_sign(self, record: SmsRecord) -> str:
+        return conditional_escape(self.value_sign(record) or EMPTY)
+
+    def value_template_code(self, record: SmsRecord) -> str:
+        return record.template_code
+
+    def render_template_code(self, record: SmsRecord) -> str:
+        return template_cell(record.template_code, self.value_template_name(record))
 
     def value_request_id(self, record: SmsRecord) -> str:
         return page_request_id(record.fetch.request_ids or [], record.position)
@@ -196,6 +228,7 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
             csrf_token=get_token(request) if request is not None else "",
             badge=status_badge,
             accounts=account_labels(),
+            catalogue=self.catalogue,
         )
         columns = [
             (column.name, f'{column.attrs["td"].as_html()} data-label="{escape(column.header)}"')

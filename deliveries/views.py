@@ -24,8 +24,9 @@ from django_tables2 import RequestConfig
 from access import exports
 from access.models import Action
 from access.roles import SEARCH, auditors_land_on_the_trail, permission_required
-from core.accounts import account_labels
+from core.accounts import account_labels, configured_accounts
 from core.failures import Failure, late_days, words_with_request_id
+from deliveries.catalogue_page import catalogue_for_page
 from deliveries.empty_result import records_empty_result
 from deliveries.exports import export_filename, records_export
 from deliveries.filters import STATUS_CHOICES, SearchForm, quick_ranges
@@ -36,7 +37,13 @@ from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.replies_shown import search_replies
 from deliveries.results import RangeResult
 from deliveries.search_audit import search_audited
-from deliveries.selectors import Summary, records_list, records_summary, records_summary_by_phone
+from deliveries.selectors import (
+    Catalogue,
+    Summary,
+    records_list,
+    records_summary,
+    records_summary_by_phone,
+)
 from deliveries.services import records_refresh_range
 from deliveries.tables import CountedPaginator, RecordTable
 
@@ -46,7 +53,7 @@ RECENT_COUNT = 5
 REFRESHED = gettext_noop("Fetched again from Alibaba Cloud.")
 # What a Refresh keeps of the search when it sends the agent back to it.
 KEPT_PARAMS = (
-    *("phone", "date", "date_to", "biz_id", "account", "status", "template", "q"),
+    *("phone", "date", "date_to", "biz_id", "account", "status", "template", "sign", "q"),
     *("time_from", "time_to"),
     *("per_page", "sort"),
 )
@@ -63,9 +70,9 @@ def search(request: HttpRequest) -> HttpResponse:
         return refresh(request)
     if exports.unoffered_format(request):
         return unoffered_export(request)
-    if "phone" not in request.GET:
-        return render(request, TEMPLATE, {"form": SearchForm(), "recent": recent_searches(request)})
-    form = SearchForm(request.GET)
+    form = SearchForm(request.GET if "phone" in request.GET else None, catalogue=page_catalogue())
+    if not form.is_bound:
+        return render(request, TEMPLATE, {"form": form, "recent": recent_searches(request)})
     if not form.is_valid():
         context = {"form": form, "quick_ranges": quick_ranges(form.today)}
         return render(request, TEMPLATE, context, status=400)
@@ -88,6 +95,12 @@ def search(request: HttpRequest) -> HttpResponse:
         return export(request, table, exporting, form)
     context = results_context(request, form, result, summary, records)
     return render(request, TEMPLATE, {**context, "table": table})
+
+
+def page_catalogue() -> Catalogue:
+    """Every account's stored template and signature lists, asked again first when old
+    (``catalogue_refresh``: a failure keeps what is stored, the page goes on)."""
+    return catalogue_for_page(accounts=[account.name for account in configured_accounts()])
 
 
 def unoffered_export(request: HttpRequest) -> HttpResponse:
@@ -141,6 +154,7 @@ def records_table(
     paging = {"per_page": form.rows_per_page, "paginator_class": CountedPaginator, "count": count}
     RequestConfig(request, paginate=paging).configure(table)
     table.nearest_to = form.filters.time_from or form.filters.time_to
+    table.catalogue = form.catalogue  # the templates' names, the signs
     return table
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
+from dysms.listing import ListPage
+from dysms.signs import SmsSign
+from dysms.templates import SmsTemplate
 from dysms.values import SendDetailsPage, StatisticsPage
 
 
@@ -37,4 +40,12 @@ class SmsClient(Protocol):
         sign_name: str | None = None,
     ) -> StatisticsPage:
         """Every page of the daily totals of a period as one page (QuerySendStatistics)."""
+        ...
+
+    def query_all_sms_templates(self, page_size: int = 50) -> ListPage[SmsTemplate]:
+        """Every template of the account as one page (QuerySmsTemplateList, all pages)."""
+        ...
+
+    def query_all_sms_signs(self, page_size: int = 50) -> ListPage[SmsSign]:
+        """Every signature of the account as one page (QuerySmsSignList, all pages)."""
         ...

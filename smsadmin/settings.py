@@ -247,6 +247,14 @@ RECORDS_DAYS_CONCURRENCY = envint("RECORDS_DAYS_CONCURRENCY", 30)
 # hold a web worker for a minute.
 RECORDS_SEARCH_DEADLINE_SECONDS = envfloat("RECORDS_SEARCH_DEADLINE_SECONDS", 15.0)
 
+# Each account's template and signature lists (QuerySmsTemplateList, QuerySmsSignList), stored
+# for the search page's pickers and names: asked again when older than this, and after a failed
+# try (the stored lists are kept meanwhile) not before this many seconds.
+TEMPLATE_LIST_FRESH_SECONDS = envint("TEMPLATE_LIST_FRESH_SECONDS", 3600)
+TEMPLATE_LIST_RETRY_SECONDS = envint("TEMPLATE_LIST_RETRY_SECONDS", 300)
+# A page view waits this long at most for the lists it asked for, then goes on with the stored.
+TEMPLATE_LIST_WAIT_SECONDS = envfloat("TEMPLATE_LIST_WAIT_SECONDS", 3.0)
+
 # --- Delivery rates (rates app) ---------------------------------------------------
 # Statistics of today and the two days before are refetched after this many seconds.
 STATS_FRESH_SECONDS = envint("STATS_FRESH_SECONDS", 300)

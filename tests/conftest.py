@@ -93,6 +93,17 @@ def pinned_clock(request):
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def template_lists_read_afresh():
+    """Each test's search pages read the template lists of its own store, not the lists an
+    earlier test's pages read (``deliveries.catalogue_page`` keeps them for the process)."""
+    from deliveries.catalogue_page import forget_read_catalogues
+
+    forget_read_catalogues()
+    yield
+    forget_read_catalogues()
+
+
 @pytest.fixture
 def today(pinned_clock) -> date:
     """Today in China (the service's day), on the pinned clock."""

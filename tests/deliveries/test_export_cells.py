@@ -2,7 +2,7 @@
 
 ``deliveries.exports`` makes the cells from plain values instead of bound rows; these tests keep
 the two in step over sandbox days with every status, whatever either side changes: the export
-columns the page does not show (number, sign, BizId, fetch time, RequestId) included, the
+columns the page does not show (number, template name, BizId, fetch time, RequestId) included, the
 number as the exporting user sees it. Excel holds date-times where the table says them as text.
 """
 
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from access.spreadsheets import spreadsheet_cell
 from deliveries.models import SmsRecord
+from deliveries.selectors import catalogue_read
 from deliveries.tables import RecordTable
 from dysms_sandbox import reserved
 
@@ -30,6 +31,7 @@ def table_cells(phone: str, order: tuple[str, ...], user) -> list[list]:
     records = SmsRecord.objects.filter(phone=phone).order_by(*order)
     table = RecordTable.for_accounts(records)
     table.request = SimpleNamespace(user=user)
+    table.catalogue = catalogue_read(accounts=["default"])  # as the search page reads it
     return [[spreadsheet_cell(cell) for cell in row] for row in table.as_values()]
 
 

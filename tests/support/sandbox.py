@@ -41,17 +41,31 @@ def query_of(request: PreparedRequest) -> dict[str, str]:
     return {name: values[0] for name, values in parse_qs(urlsplit(request.url).query).items()}
 
 
+# The account's template and signature lists, which the search page asks for once an hour
+# (deliveries.catalogue_refresh): counted apart, in ``catalogue_calls``.
+CATALOGUE_ACTIONS = frozenset({"QuerySmsTemplateList", "QuerySmsSignList", "GetSmsTemplate"})
+
+
 class CountingAdapter(SandboxAdapter):
-    """The in-process sandbox, remembering every QuerySendDetails call (phone, page, thread)."""
+    """The in-process sandbox, remembering every call (phone, page, thread) in ``calls``, but
+    the template and signature lists', which are in ``catalogue_calls`` (action, page)."""
 
     def __init__(self, sandbox: Sandbox, before_send: Callable[[dict], None] | None = None):
         super().__init__(sandbox)
         self.calls: list[dict] = []
+        self.catalogue_calls: list[dict] = []
         self.before_send = before_send
         self._lock = threading.Lock()
 
     def send(self, request, **kwargs) -> Response:
         query = query_of(request)
+        action = request.headers.get("x-acs-action") or query.get("Action")
+        if action in CATALOGUE_ACTIONS:
+            with self._lock:
+                self.catalogue_calls.append(
+                    {"action": action, "page": int(query.get("PageIndex", 1))}
+                )
+            return super().send(request, **kwargs)
         call = {
             "phone": query.get("PhoneNumber"),
             "date": query.get("SendDate"),
@@ -119,7 +133,8 @@ def sent(phone: str, day: date) -> list[SentMessage]:
 
 
 class StubAdapter(BaseAdapter):
-    """Answers every request with one fixed QuerySendDetails JSON body (no signature check)."""
+    """Answers every request with one fixed QuerySendDetails JSON body (no signature check),
+    but the template and signature lists', which it answers empty and does not count."""
 
     def __init__(self, body: dict, status: int = 200):
         super().__init__()
@@ -128,10 +143,16 @@ class StubAdapter(BaseAdapter):
         self.calls = 0
 
     def send(self, request, **kwargs) -> Response:
+        # The template and signature lists (deliveries.catalogue_refresh): none, not counted.
+        if request.headers.get("x-acs-action") in CATALOGUE_ACTIONS:
+            return self._answer(request, 200, {"RequestId": "stub-catalogue", "TotalCount": 0})
         self.calls += 1
+        return self._answer(request, self.status, self.body)
+
+    def _answer(self, request, status: int, body: dict) -> Response:
         response = Response()
-        response.status_code = self.status
-        response._content = json.dumps(self.body).encode()
+        response.status_code = status
+        response._content = json.dumps(body).encode()
         response.headers["Content-Type"] = "application/json"
         response.encoding = "utf-8"
         response.request = request
