@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.utils.safestring import SafeString, mark_safe
 
+from deliveries.cells import status_badge
 from deliveries.explanations import explain
 from deliveries.models import Status
 from deliveries.table_rows import failure_html
-from deliveries.tables import status_badge
 
 
 def receipt_status(success: bool) -> Status:

@@ -17,13 +17,13 @@ from access.roles import REVEAL, SEARCH, permission_required
 from access.sessions import not_activity
 from core.accounts import several_accounts
 from core.failures import late_days, words
+from deliveries.cells import account_label, explanation_cell, status_badge
 from deliveries.models import SmsRecord, Status
 from deliveries.record_page import record_shown
 from deliveries.replies_shown import record_replies
 from deliveries.results import RefreshResult
 from deliveries.selectors import records_neighbours
 from deliveries.services import records_refresh
-from deliveries.tables import account_label, explanation_cell, status_badge
 from dysms.values import SendStatus
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.core.paginator import Paginator
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +14,7 @@ from access.display import content_cell, phone_text, record_content
 from access.spreadsheets import SpreadsheetSafeTable
 from core.accounts import account_labels, several_accounts
 from deliveries.catalogue import EMPTY_CATALOGUE, Catalogue
+from deliveries.cells import account_label, explanation_cell, status_badge
 from deliveries.escalation import page_request_id
 from deliveries.explanations import explain, explain_waiting
 from deliveries.filters import DEFAULT_PER_PAGE, PER_PAGE_CHOICES
@@ -24,18 +23,11 @@ from deliveries.table_rows import (
     EMPTY,
     LegendEntry,
     RowBuilder,
-    failure_html,
     row_html,
     template_cell,
 )
 
 TIME_FORMAT = "Y-m-d H:i:s"
-# One CSS class per status; the badge always carries the word as well, never colour alone.
-BADGE_CLASSES = {
-    Status.DELIVERED: "status-delivered",
-    Status.FAILED: "status-failed",
-    Status.WAITING: "status-waiting",
-}
 
 
 class TimeColumn(tables.Column):
@@ -50,11 +42,6 @@ class TimeColumn(tables.Column):
 
     def value(self, value) -> str:
         return self.render(value) if value is not None else ""
-
-
-def status_badge(status: int) -> str:
-    status = Status(status)
-    return format_html('<span class="badge {}">{}</span>', BADGE_CLASSES[status], status.label)
 
 
 class RecordTable(SpreadsheetSafeTable, tables.Table):
@@ -243,29 +230,3 @@ class RecordTable(SpreadsheetSafeTable, tables.Table):
         if per_page not in PER_PAGE_CHOICES:
             per_page = DEFAULT_PER_PAGE
         return super().paginate(*args, per_page=per_page, **kwargs)
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many rows there are: the summary above the table counted them,
-    and counting again would be a second COUNT of the same rows on every page view."""
-
-    def __init__(self, object_list, per_page, *, count: int, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.count = count  # Paginator.count is a cached property: this is its value
-
-
-def explanation_cell(record: SmsRecord) -> str:
-    """The table's explanation cell; a waiting record's names the URL app.js polls until final."""
-    if record.status == Status.WAITING:
-        if record.send_time is None:
-            return ""
-        return format_html(
-            '<p class="waited" data-poll="{}">{}</p>',
-            reverse("deliveries:record-status", args=[record.pk]),
-            explain_waiting(record.send_time, timezone.now()),
-        )
-    return failure_html(explain(record.err_code)) if record.status == Status.FAILED else ""
-
-
-def account_label(name: str) -> str:
-    return account_labels().get(name, name)

@@ -26,6 +26,7 @@ from access.models import Action
 from access.roles import SEARCH, auditors_land_on_the_trail, permission_required
 from core.accounts import account_labels, configured_accounts
 from core.failures import Failure, late_days, words_with_request_id
+from core.paging import CountedPaginator
 from deliveries.catalogue_page import catalogue_for_page
 from deliveries.empty_result import records_empty_result
 from deliveries.exports import export_filename, records_export
@@ -45,7 +46,7 @@ from deliveries.selectors import (
     records_summary_by_phone,
 )
 from deliveries.services import records_refresh_range
-from deliveries.tables import CountedPaginator, RecordTable
+from deliveries.tables import RecordTable
 
 TEMPLATE = "deliveries/search.html"
 RECENT_KEY = "deliveries:recent-searches"

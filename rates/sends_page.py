@@ -13,10 +13,11 @@ from django_tables2 import RequestConfig
 
 from access.audit import audit_record
 from access.models import Action, Outcome
+from core.paging import CountedPaginator
 from rates.sends import SendsSummary, receipts_ever_arrived
 from rates.sends_form import PER_PAGE, SendsForm, SendsQuery
 from rates.sends_setup import push_setups, pushes_configured
-from rates.sends_table import CountedPaginator, SendsTable
+from rates.sends_table import SendsTable
 
 WINDOW_FORMAT = "%Y-%m-%dT%H:%M"
 # What a window keeps of the filters when a quick choice changes it.

@@ -14,7 +14,6 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import django_tables2 as tables
-from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
@@ -133,12 +132,3 @@ class SendCells:
 
     def sign(self, receipt: SmsReceipt) -> str:
         return conditional_escape(content_sign(getattr(receipt, "content", "")) or EMPTY)
-
-
-class CountedPaginator(Paginator):
-    """Told the count the page's summary made: no second COUNT of the same receipts (as the
-    search page's ``deliveries.tables.CountedPaginator``)."""
-
-    def __init__(self, object_list, per_page, *, count: int, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.count = count

@@ -67,7 +67,7 @@ def out_ids(response) -> list[str]:
     """The OutIds of the rows shown, in the page's order."""
     assert response.status_code == 200
     return re.findall(
-        r'<td class="err-code" data-label="OutId">([^<]*)</td>', response.content.decode()
+        r'<td class="out-id" data-label="OutId">([^<]*)</td>', response.content.decode()
     )
 
 
