@@ -33,11 +33,11 @@ from django.utils.translation import gettext
 
 from access.display import REVEAL_LABEL, phone_display, phone_text, record_content
 from access.roles import REVEAL
+from core.time_cells import time_cell_html
 from deliveries.catalogue import EMPTY_CATALOGUE, Catalogue
 from deliveries.explanations import Explanation, explain, explain_waiting
 from deliveries.models import SmsRecord, Status
 
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # the same text as dateformat's "Y-m-d H:i:s"
 EMPTY = "—"  # django-tables2's default for an empty cell
 _ID = 4_000_000_000  # a record id no store reaches, replaced in a reversed URL
 
@@ -80,12 +80,7 @@ class RowBuilder:
         return {name: record_url(name) for name in names}
 
     def time(self, value: datetime | None) -> str:
-        """``2026-12-01 00:14:03``: the date and the time of day each kept whole, so a narrow
-        column puts them on two lines rather than breaking the date at a hyphen."""
-        if not value:
-            return EMPTY
-        day, clock = value.astimezone(self.tz).strftime(TIME_FORMAT).split(" ")
-        return mark_safe(f'<span class="day">{day}</span> <span class="clock">{clock}</span>')
+        return time_cell_html(value, self.tz) if value else EMPTY
 
     def send_time(self, record: SmsRecord) -> str:
         if record.send_time is None:

@@ -9,6 +9,7 @@ first (``dysms_sandbox_traffic --backfill-hours``), then Chromium takes the page
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from datetime import datetime, timedelta
@@ -79,13 +80,19 @@ def shoot(base: str) -> None:
     yesterday = INSTANT.date() - timedelta(days=1)
     search = f"/?phone={reserved.EVERY_STATUS}&date={yesterday}"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--lang=zh-CN"],
+            env={**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"},
+        )
         for width, height, name in ((1280, 800, "search-1280"), (390, 844, "search-390")):
             tab = logged_in(browser, base, width, height)
             tab.goto(base + search)
-            tab.screenshot(path=DOCS / f"{name}.png", full_page=width < 700)
+            # The legend of failures, then the rows (as cards on a phone: the first screens).
+            clip = {"x": 0, "y": 0, "width": width, "height": 2400 if width < 700 else 2300}
+            tab.screenshot(path=DOCS / f"{name}.png", full_page=True, clip=clip)
         tab = logged_in(browser, base, 1280, 800)
-        tab.goto(f"{base}/sends/")
+        tab.goto(f"{base}/sends/?status=failed")  # "every failure of the last 24 hours"
         tab.screenshot(path=DOCS / "sends-1280.png")
         tab.goto(f"{base}/?phone={reserved.ONE_PAGE}&date={yesterday}")
         tab.locator("#record-rows td.time a").last.click()

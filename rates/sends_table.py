@@ -23,20 +23,22 @@ from django.utils.translation import gettext_lazy as _
 from access.display import phone_display, phone_text
 from access.roles import SEE_PHONES
 from core.accounts import account_labels, several_accounts
+from core.time_cells import time_cell_html
 from deliveries.selectors import code_explanation_html, receipt_badge
 from dysms.signs import content_sign
 from dysms.validation import SEND_DATE_WINDOW_DAYS
 from rates.models import SmsReceipt
 from rates.sends_form import PER_PAGE
 
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # the search page's
 EMPTY = "—"
 
 
 class SendsTable(tables.Table):
     send_time = tables.Column(verbose_name=_("Sent"), attrs={"td": {"class": "time"}})
     report_time = tables.Column(verbose_name=_("Received"), attrs={"td": {"class": "time"}})
-    phone = tables.Column(verbose_name=_("Phone number"), accessor="phone_number")
+    phone = tables.Column(
+        verbose_name=_("Phone number"), accessor="phone_number", attrs={"td": {"class": "phone"}}
+    )
     account = tables.Column(verbose_name=_("Account"), attrs={"td": {"class": "account"}})
     status = tables.Column(verbose_name=_("Status"), accessor="success")
     err_code = tables.Column(verbose_name=_("Error code"), attrs={"td": {"class": "err-code"}})
@@ -93,7 +95,7 @@ class SendCells:
         return getattr(self, name)(receipt)
 
     def time(self, value) -> str:
-        return value.astimezone(self.zone).strftime(TIME_FORMAT) if value else EMPTY
+        return time_cell_html(value, self.zone) if value else EMPTY
 
     def send_time(self, receipt: SmsReceipt) -> str:
         return self.time(receipt.send_time)

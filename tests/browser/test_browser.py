@@ -2,7 +2,7 @@
 
 Chromium is Debian's (/usr/bin/chromium), driven by Playwright against pytest-django's
 live server. Without Chromium the test is skipped, unless CI is set: there it must run.
-The first run (or any run with UPDATE_SCREENSHOTS set) saves docs/search-page.png.
+The pictures in docs/ come from ``make screenshots`` (docs/screenshots.py), not from here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from support import ROOT
 from support.sandbox import sandbox_client, sent
 
 from access.roles import SUPPORT, ensure_roles
@@ -29,7 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOT = ROOT / "docs" / "search-page.png"
 USERNAME, PASSWORD = "browser-agent", "browser-agent-password-1"
 # The badge colours of static/css/app.css, as the browser computes them.
 GREEN, RED, AMBER = "rgb(30, 126, 52)", "rgb(198, 40, 40)", "rgb(240, 173, 0)"
@@ -114,9 +112,6 @@ def test_log_in_search_see_coloured_badges_page_two_and_back(
     assert badge_colour(page, "delivered") == GREEN
     assert badge_colour(page, "failed") == RED
     expect(page.locator("#records .badge.status-delivered").first).to_have_text("Delivered")
-    if os.environ.get("UPDATE_SCREENSHOTS") or not SCREENSHOT.exists():
-        SCREENSHOT.parent.mkdir(exist_ok=True)
-        page.screenshot(path=str(SCREENSHOT), full_page=True)
 
     page.click(".pagination a >> text='2'")
     page.wait_for_url(re.compile(r"page=2"))

@@ -21,6 +21,7 @@ def main() -> None:
     # modules would shadow the standard library's (support/statistics.py hides ``statistics``).
     here = Path(__file__).resolve().parent
     sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
+    sys.path.insert(0, str(Path.cwd()))  # as ``python -m`` does: the project's packages
     instant, flag, module, *arguments = sys.argv[1:]
     if flag != "-m":
         raise SystemExit("usage: clocked.py INSTANT -m MODULE [ARGUMENTS...]")
