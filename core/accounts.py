@@ -2,8 +2,9 @@
 
 ``DYSMS_ACCOUNTS=shop,global`` names them; each NAME has its ``DYSMS_<NAME>_*`` variables
 (``ACCESS_KEY_ID``, ``ACCESS_KEY_SECRET``, ``SECURITY_TOKEN``, ``ENDPOINT``, ``REGION``,
-``SIGNATURE_VERSION``, ``LABEL``, ``REPORT_TOKEN``). ``accounts_from_environ`` reads them once, at
-start-up, and a misconfigured account is a start-up error naming the variable, never its value.
+``SIGNATURE_VERSION``, ``LABEL``, ``REPORT_TOKEN``, ``PRICE_PER_PART``, ``CURRENCY``).
+``accounts_from_environ`` reads them once, at start-up, and a misconfigured account is a
+start-up error naming the variable, never its value.
 
 Without ``DYSMS_ACCOUNTS`` there is one account, ``default``, made of the variables an install of
 one account always had (``DYSMS_ENDPOINT``, ``ALIBABA_CLOUD_ACCESS_KEY_ID`` ...,
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -53,6 +55,8 @@ REGIONS = frozenset(
     }
 )
 MAINLAND_ENDPOINT = "https://dysmsapi.aliyuncs.com"
+DEFAULT_CURRENCY = "CNY"
+CURRENCY = re.compile(r"[A-Z]{3}")  # ISO 4217
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,9 @@ class Account:
     secret: str = field(default="", repr=False)
     security_token: str = field(default="", repr=False)
     report_token: str = field(default="", repr=False)
+    # What one billed part costs (list price, before packages and discounts); None: not set.
+    price_per_part: Decimal | None = None
+    currency: str = DEFAULT_CURRENCY
 
     @property
     def is_sandbox(self) -> bool:
@@ -122,9 +129,31 @@ def _account_from_environ(name: str, environ: Mapping[str, str]) -> Account:
         secret=secret,
         security_token=value("SECURITY_TOKEN"),
         report_token=value("REPORT_TOKEN"),
+        price_per_part=price_from(value("PRICE_PER_PART"), variable=prefix + "PRICE_PER_PART"),
+        currency=value("CURRENCY", DEFAULT_CURRENCY).upper(),
     )
     check_account(account, prefix=prefix)
     return account
+
+
+def check_price(prefix: str, price: str, currency: str) -> None:
+    """Raise ``AccountMisconfigured`` when ``<prefix>PRICE_PER_PART`` or ``CURRENCY`` is wrong."""
+    price_from(price, variable=prefix + "PRICE_PER_PART")
+    if currency and not CURRENCY.fullmatch(currency):
+        raise AccountMisconfigured(f"{prefix}CURRENCY must be a currency code such as CNY or USD.")
+
+
+def price_from(text: str, *, variable: str) -> Decimal | None:
+    """A unit price such as ``0.045``; ``None`` for an empty text; an error naming ``variable``."""
+    if not text:
+        return None
+    try:
+        price = Decimal(text)
+    except InvalidOperation:
+        price = Decimal(-1)
+    if not price.is_finite() or price < 0:
+        raise AccountMisconfigured(f"{variable} must be a price such as 0.045 (0 or more).")
+    return price
 
 
 def check_account(account: Account, *, prefix: str) -> None:
@@ -136,6 +165,7 @@ def check_account(account: Account, *, prefix: str) -> None:
         )
     if account.signature_version not in SIGNATURE_VERSIONS:
         raise AccountMisconfigured(f"{prefix}SIGNATURE_VERSION must be v1 or v3.")
+    check_price(prefix, "", account.currency)
     if account.is_sandbox:
         if bool(account.key_id) != bool(account.secret):
             raise AccountMisconfigured(
@@ -188,4 +218,6 @@ def _one_account() -> Account:
         secret=settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
         security_token=settings.ALIBABA_CLOUD_SECURITY_TOKEN,
         report_token=settings.SMS_REPORT_TOKEN,
+        price_per_part=price_from(settings.DYSMS_PRICE_PER_PART, variable="DYSMS_PRICE_PER_PART"),
+        currency=(settings.DYSMS_CURRENCY or DEFAULT_CURRENCY).upper(),
     )

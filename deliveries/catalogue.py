@@ -41,6 +41,7 @@ class TemplateEntry:
     code: str
     name: str
     sign_name: str = ""
+    kind: int | None = None  # dysms.templates.TemplateKind (0: verification code), if known
 
     @property
     def picker_label(self) -> str:
@@ -87,7 +88,7 @@ def catalogue_read(*, accounts: Iterable[str]) -> Catalogue:
     """The stored lists of ``accounts``: templates by name, signatures by name, once each."""
     accounts = list(accounts)
     templates = AccountTemplate.objects.filter(account__in=accounts).values_list(
-        "account", "code", "name", "sign_name"
+        "account", "code", "name", "sign_name", "kind"
     )
     signs = AccountSign.objects.filter(account__in=accounts).values_list("name", flat=True)
     return Catalogue(
@@ -102,7 +103,7 @@ def template_named(*, account: str, code: str) -> TemplateEntry | None:
         return None
     row = (
         AccountTemplate.objects.filter(account=account, code=code)
-        .values_list("account", "code", "name", "sign_name")
+        .values_list("account", "code", "name", "sign_name", "kind")
         .first()
     )
     return TemplateEntry(*row) if row else None

@@ -12,6 +12,7 @@ from datetime import datetime, time
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 
+from deliveries.billing_sample import records_parts_average as records_parts_average
 from deliveries.catalogue import Catalogue as Catalogue
 from deliveries.catalogue import TemplateEntry as TemplateEntry
 from deliveries.catalogue import catalogue_read as catalogue_read

@@ -13,9 +13,11 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from core.accounts import account_named
 from core.failures import Failure
 from rates.breakdowns import Period, breakdown, top_failure_codes
 from rates.comparison import Comparison, period_comparison, previous_period, today_only
+from rates.costs import Costs, costs_read
 from rates.forms import StatsForm
 from rates.latency import latency_by
 from rates.models import DailyStatistics
@@ -37,6 +39,8 @@ class StatsAnswer:
     accounts: StatisticsResult
     # Failure codes, carriers, regions and latency from the receipts' tallies.
     where: WhereWhy | None = None
+    # Billed parts and what they cost (rates.costs).
+    costs: Costs | None = None
 
 
 def stats_answer(*, form: StatsForm) -> StatsAnswer:
@@ -52,6 +56,12 @@ def stats_answer(*, form: StatsForm) -> StatsAnswer:
         breakdown=template_breakdown(start=wanted.start, end=wanted.end, accounts=wanted.accounts),
         accounts=result,
         where=where_why(wanted),
+        costs=costs_read(
+            start=wanted.start,
+            end=wanted.end,
+            accounts=[a for a in map(account_named, wanted.accounts) if a is not None],
+            statistics=result.accounts,
+        ),
     )
 
 

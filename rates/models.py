@@ -150,6 +150,8 @@ class ReceiptTally(models.Model):
     success = models.BooleanField()
     err_code = models.CharField(max_length=64, blank=True)
     count = models.PositiveBigIntegerField(default=0)
+    # The parts these receipts were billed as (the sum of their ``sms_size``): what it costs.
+    parts = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [

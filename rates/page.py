@@ -20,8 +20,11 @@ from django_tables2.export import TableExport
 
 from core.accounts import account_labels
 from core.failures import Failure
+from deliveries.selectors import catalogue_read
 from rates import charts
 from rates.comparison import Comparison
+from rates.cost_lines import costs_context
+from rates.costs import Costs
 from rates.forms import QUICK_PERIODS, StatsForm, default_period
 from rates.models import DailyStatistics, is_settling
 from rates.selectors import PeriodTotals, TemplateBreakdown, period_totals
@@ -43,6 +46,7 @@ def stats_context(
     breakdown: list[TemplateBreakdown],
     accounts: StatisticsResult | None = None,
     where: WhereWhy | None = None,
+    costs: Costs | None = None,
 ) -> dict:
     """The page's context. ``params`` is the page's query (less ``day`` and ``_export``);
     ``accounts`` the accounts' own statistics, for the per-account table and banner lines."""
@@ -72,7 +76,16 @@ def stats_context(
         "now": timezone.now(),
         **_accounts_context(accounts, form),
         **_where_context(where, form, rows),
+        **costs_context(
+            costs, names=_template_names(form), unknown_template=gettext(UNKNOWN_TEMPLATE)
+        ),
     }
+
+
+def _template_names(form: StatsForm) -> dict[str, str]:
+    """Template code -> its name, from the stored template lists of the page's accounts."""
+    catalogue = catalogue_read(accounts=form.statistics_filter.accounts)
+    return {entry.code: entry.name for entry in catalogue.templates if entry.name}
 
 
 def _where_context(where: WhereWhy | None, form: StatsForm, rows: list[DailyStatistics]) -> dict:

@@ -37,15 +37,18 @@ def tallies_add(*, receipts: Sequence[Receipt], account: str) -> None:
         return
     templates = receipts_template_codes(receipts=receipts, account=account)
     tallies: Counter[tuple] = Counter()
+    parts: Counter[tuple] = Counter()
     latencies: Counter[tuple] = Counter()
     for receipt in receipts:
         day = sent_day(receipt.send_time)
         template = templates.get(receipt.key, "")
         carrier, region = receipt_place(receipt.phone_number)
         err_code = "" if receipt.success else receipt.err_code
-        tallies[(account, day, template, carrier, region, receipt.success, err_code)] += 1
+        key = (account, day, template, carrier, region, receipt.success, err_code)
+        tallies[key] += 1
+        parts[key] += receipt.sms_size
         latencies[(account, day, template, latency_seconds(receipt))] += 1
-    _upsert(ReceiptTally._meta.db_table, TALLY_COLUMNS, tallies)
+    _upsert(ReceiptTally._meta.db_table, TALLY_COLUMNS, tallies, parts)
     _upsert(ReceiptLatency._meta.db_table, LATENCY_COLUMNS, latencies)
 
 
@@ -66,12 +69,24 @@ def latency_seconds(receipt: Receipt) -> int:
     return min(max(seconds, 0), LATENCY_CAP_SECONDS)
 
 
-def _upsert(table: str, columns: tuple[str, ...], counts: Counter[tuple]) -> None:
+def _upsert(
+    table: str,
+    columns: tuple[str, ...],
+    counts: Counter[tuple],
+    parts: Counter[tuple] | None = None,
+) -> None:
+    """Add ``counts`` (and the billed ``parts``, for the tallies) to the rows of their keys."""
+    sums = ("count", "parts") if parts is not None else ("count",)
     names = ", ".join(columns)
-    marks = ", ".join(["%s"] * (len(columns) + 1))
+    marks = ", ".join(["%s"] * (len(columns) + len(sums)))
+    added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in sums)
     sql = (
-        f"INSERT INTO {table} ({names}, count) VALUES ({marks}) "
-        f"ON CONFLICT ({names}) DO UPDATE SET count = {table}.count + excluded.count"
+        f"INSERT INTO {table} ({names}, {', '.join(sums)}) VALUES ({marks}) "
+        f"ON CONFLICT ({names}) DO UPDATE SET {added}"
     )
+    rows = [
+        (*key, count, *((parts[key],) if parts is not None else ()))
+        for key, count in counts.items()
+    ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*key, count) for key, count in counts.items()])
+        cursor.executemany(sql, rows)

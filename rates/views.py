@@ -50,6 +50,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         breakdown=answer.breakdown,
         accounts=answer.accounts,
         where=answer.where,
+        costs=answer.costs,
     )
     return render(request, "rates/stats.html", {**base, **context})
 

@@ -11,7 +11,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from core.accounts import accounts_from_environ
+from core.accounts import accounts_from_environ, check_price
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -213,6 +213,11 @@ DYSMS_ENDPOINT = os.environ.get("DYSMS_ENDPOINT") or (
 )
 DYSMS_SIGNATURE_VERSION = os.environ.get("DYSMS_SIGNATURE_VERSION", "v3").lower()
 DYSMS_REGION = os.environ.get("DYSMS_REGION", "cn-hangzhou")
+# What one billed part costs, for the rates page's cost figures (unset: parts only), and in what
+# currency; with several accounts, DYSMS_<NAME>_PRICE_PER_PART and DYSMS_<NAME>_CURRENCY.
+DYSMS_PRICE_PER_PART = os.environ.get("DYSMS_PRICE_PER_PART", "").strip()
+DYSMS_CURRENCY = os.environ.get("DYSMS_CURRENCY", "").strip().upper()
+check_price("DYSMS_", DYSMS_PRICE_PER_PART, DYSMS_CURRENCY)  # a start-up error when wrong
 DYSMS_CONNECT_TIMEOUT = envfloat("DYSMS_CONNECT_TIMEOUT", 3.0)
 DYSMS_READ_TIMEOUT = envfloat("DYSMS_READ_TIMEOUT", 10.0)
 DYSMS_MAX_RETRIES = envint("DYSMS_MAX_RETRIES", 2)

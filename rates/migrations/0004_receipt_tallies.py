@@ -15,21 +15,32 @@ def tally_stored_receipts(apps, schema_editor):
     from rates.places import receipt_place
 
     receipt_model = apps.get_model("rates", "SmsReceipt")
-    tallies, latencies = Counter(), Counter()
+    tallies, parts, latencies = Counter(), Counter(), Counter()
     fields = ("account", "phone_number", "send_time", "report_time", "success", "err_code")
-    for account, phone, sent, reported, success, err_code in receipt_model.objects.values_list(
-        *fields
-    ).iterator(chunk_size=2000):
+    for (
+        account,
+        phone,
+        sent,
+        reported,
+        success,
+        err_code,
+        size,
+    ) in receipt_model.objects.values_list(*fields, "sms_size").iterator(chunk_size=2000):
         day = timezone.localtime(sent).date()
         carrier, region = receipt_place(phone)
-        tallies[(account, day, carrier, region, success, "" if success else err_code)] += 1
+        key = (account, day, carrier, region, success, "" if success else err_code)
+        tallies[key] += 1
+        parts[key] += size
         seconds = min(max(int((reported - sent).total_seconds()), 0), LATENCY_CAP_SECONDS)
         latencies[(account, day, seconds)] += 1
     tally_model = apps.get_model("rates", "ReceiptTally")
     tally_model.objects.bulk_create(
         [
-            tally_model(account=a, day=d, carrier=c, region=r, success=s, err_code=e, count=n)
+            tally_model(
+                account=a, day=d, carrier=c, region=r, success=s, err_code=e, count=n, parts=p
+            )
             for (a, d, c, r, s, e), n in tallies.items()
+            for p in (parts[(a, d, c, r, s, e)],)
         ],
         batch_size=1000,
     )
@@ -88,6 +99,7 @@ class Migration(migrations.Migration):
                 ("success", models.BooleanField()),
                 ("err_code", models.CharField(blank=True, max_length=64)),
                 ("count", models.PositiveBigIntegerField(default=0)),
+                ("parts", models.PositiveBigIntegerField(default=0)),
             ],
             options={
                 "indexes": [models.Index(fields=["day"], name="rates_recei_day_596165_idx")],

@@ -1,0 +1,167 @@
+"""What it costs: the parts Alibaba Cloud billed (the receipts' sms_size), the messages without a
+receipt estimated from the account's average, and the configured price per part."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.test import Client
+from support.statistics import RECEIPT_TOKEN, receipt
+from support.translations import visible_text
+
+from core.accounts import AccountMisconfigured, accounts_from_environ, check_price
+from deliveries.models import Fetch, SmsRecord, Status
+from deliveries.selectors import records_parts_average
+from dysms.values import CHINA_TZ
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_token")]
+
+
+def push(*receipts) -> None:
+    response = Client().post(
+        f"/receipts/{RECEIPT_TOKEN}/",
+        data=json.dumps(list(receipts)),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+
+
+def sent(n, day, *, parts=1, failed=""):
+    at = datetime.combine(day, time(9), tzinfo=CHINA_TZ)
+    return receipt(
+        biz_id=f"{n:09d}^0",
+        send_time=f"{at:%Y-%m-%d %H:%M:%S}",
+        report_time=f"{at + timedelta(seconds=5):%Y-%m-%d %H:%M:%S}",
+        success=not failed,
+        err_code=failed or "DELIVERED",
+        sms_size=str(parts),
+    )
+
+
+def table_rows(html: str, table_id: str) -> list[str]:
+    table = re.search(rf'<table[^>]* id="{table_id}".*?</table>', html, re.S).group(0)
+    return [visible_text(row) for row in re.findall(r"<tr[^>]*>.*?</tr>", table, re.S)[1:]]
+
+
+@pytest.fixture
+def receipts_of_yesterday(yesterday):
+    """10 receipts: 8 of one part, 2 of two parts (12 parts, 1.2 a message); 2 failed."""
+    push(
+        *[sent(n, yesterday) for n in range(6)],
+        *[sent(10 + n, yesterday, failed="MOBILE_IN_BLACK") for n in range(2)],
+        *[sent(20 + n, yesterday, parts=2) for n in range(2)],
+    )
+
+
+@pytest.fixture
+def priced(settings):
+    settings.DYSMS_PRICE_PER_PART = "0.05"
+    settings.DYSMS_CURRENCY = "CNY"
+
+
+def test_a_day_with_receipts_costs_their_parts_and_estimates_the_rest(
+    manager, statistics_upstream, receipts_of_yesterday, priced, yesterday
+):
+    html = manager.get("/stats/").content.decode()
+
+    days = table_rows(html, "cost-days")
+    # Yesterday: 101 sent (statistics), 10 with receipts (12 parts), 91 estimated at 1.2 = 109;
+    # 121 parts at 0.05 = 6.05 CNY, for 90 delivered: 0.0672 CNY each.
+    assert f"{yesterday} 101 90 ≈ 121 (90% estimated) 6.05 CNY 0.0672 CNY" in days
+    # Two days before: 102 sent, none with a receipt: 102 x 1.2 = 122 parts, 6.10 CNY.
+    before = yesterday - timedelta(days=1)
+    assert f"{before} 102 90 ≈ 122 (100% estimated) 6.10 CNY 0.0678 CNY" in days
+    assert "费用" not in html  # the English page
+
+
+def test_per_template_only_counts_what_receipts_billed(
+    manager, statistics_upstream, receipts_of_yesterday, priced
+):
+    html = manager.get("/stats/").content.decode()
+
+    assert table_rows(html, "cost-templates") == [
+        "Unknown (no stored record matched) 10 8 12 0.60 CNY 0.0750 CNY"
+    ]
+
+
+def test_without_a_price_the_page_shows_parts_and_says_how_to_set_one(
+    manager, statistics_upstream, receipts_of_yesterday, yesterday
+):
+    html = manager.get("/stats/").content.decode()
+
+    assert 'id="no-price"' in html
+    assert "DYSMS_PRICE_PER_PART" in html
+    assert f"{yesterday} 101 90 ≈ 121 (90% estimated) — —" in table_rows(html, "cost-days")
+
+
+def test_the_chinese_page_names_the_costs_in_chinese(
+    manager, statistics_upstream, receipts_of_yesterday, priced
+):
+    manager.cookies["django_language"] = "zh-hans"
+
+    html = manager.get("/stats/").content.decode()
+
+    assert "费用" in html
+    assert "计费条数" in html
+    assert "每条送达短信的费用" in html
+
+
+def test_without_receipts_the_parts_come_from_the_stored_contents(yesterday):
+    fetch = Fetch.objects.create(
+        phone="13812341234",
+        day=yesterday,
+        biz_id="",
+        fetched_at=datetime.now(CHINA_TZ),
+        total_count=3,
+        stored_count=3,
+    )
+    for position, content in enumerate(["短" * 70, "长" * 71, ""]):  # 1 part, 2 parts, none known
+        SmsRecord.objects.create(
+            fetch=fetch,
+            phone="13812341234",
+            send_day=yesterday,
+            position=position,
+            status=Status.DELIVERED,
+            content=content,
+        )
+
+    average = records_parts_average(account="default", start=yesterday, end=yesterday)
+
+    assert average == 1.5
+    assert records_parts_average(account="shop", start=yesterday, end=yesterday) is None
+
+
+@pytest.mark.parametrize(
+    ("price", "currency"), [("abc", ""), ("-0.01", ""), ("NaN", ""), ("0.045", "yuan")]
+)
+def test_a_wrong_price_or_currency_is_a_start_up_error_naming_the_variable(price, currency):
+    environ = {
+        "DYSMS_ACCOUNTS": "shop",
+        "DYSMS_SHOP_PRICE_PER_PART": price,
+        "DYSMS_SHOP_CURRENCY": currency,
+    }
+
+    with pytest.raises(AccountMisconfigured) as raised:
+        accounts_from_environ(environ)
+    with pytest.raises(AccountMisconfigured) as one_account:
+        check_price("DYSMS_", price, currency.upper())
+
+    variable = "CURRENCY" if currency else "PRICE_PER_PART"
+    assert f"DYSMS_SHOP_{variable}" in str(raised.value)
+    assert f"DYSMS_{variable}" in str(one_account.value)
+    assert price not in str(raised.value) or price == "0.045"
+
+
+def test_an_account_reads_its_price_and_currency():
+    (shop,) = accounts_from_environ(
+        {
+            "DYSMS_ACCOUNTS": "shop",
+            "DYSMS_SHOP_PRICE_PER_PART": "0.045",
+            "DYSMS_SHOP_CURRENCY": "usd",
+        }
+    )
+
+    assert (str(shop.price_per_part), shop.currency) == ("0.045", "USD")
