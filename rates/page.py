@@ -76,10 +76,13 @@ def stats_context(
         "now": timezone.now(),
         **_accounts_context(accounts, form),
         **_where_context(where, form, rows),
-        **costs_context(
-            costs, names=_template_names(form), unknown_template=gettext(UNKNOWN_TEMPLATE)
-        ),
+        **_costs_context(costs, form),
     }
+
+
+def _costs_context(costs: Costs | None, form: StatsForm) -> dict:
+    names = _template_names(form) if costs else {}
+    return costs_context(costs, names=names, unknown_template=gettext(UNKNOWN_TEMPLATE))
 
 
 def _template_names(form: StatsForm) -> dict[str, str]:
