@@ -7,7 +7,6 @@ whose parts are partly estimated is marked "≈" with the estimated share.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext
@@ -18,13 +17,12 @@ from rates.tables import grouped
 CENT, HUNDREDTH_OF_CENT = Decimal("0.01"), Decimal("0.0001")
 
 
-def costs_context(costs: Costs | None, *, names: Mapping[str, str], unknown_template: str) -> dict:
-    """``names``: template code -> its name from the template lists."""
+def costs_context(costs: Costs | None, *, unknown_template: str) -> dict:
     if costs is None:
         return {}
     templates = []
     for line in costs.templates:
-        name = names.get(line.key, "")
+        name = costs.template_names.get(line.key, "")
         label = f"{name} ({line.key})" if name else (line.key or unknown_template)
         templates.append(_cells(line, label))
     days = [_cells(line, line.key) for line in costs.days]

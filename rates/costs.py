@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from core.accounts import Account
-from deliveries.selectors import records_parts_average
+from deliveries.selectors import catalogue_read, records_parts_average
 from rates.accounts_statistics import AccountStatistics
 from rates.models import ReceiptTally
 
@@ -56,6 +56,7 @@ class Costs:
     templates: tuple[CostLine, ...]
     total: CostLine
     priced: bool  # at least one account has a price per part
+    template_names: Mapping[str, str]  # code -> name, from the stored template lists
 
 
 Lines = list[tuple[str, int, int, int, int]]  # (account, messages, delivered, parts, estimated)
@@ -93,7 +94,13 @@ def costs_read(
         templates=tuple(sorted(template_lines, key=lambda line: (-line.parts, line.key))),
         total=_total(days),
         priced=bool(prices),
+        template_names=_template_names(names),
     )
+
+
+def _template_names(names: Sequence[str]) -> dict[str, str]:
+    catalogue = catalogue_read(accounts=names)
+    return {entry.code: entry.name for entry in catalogue.templates if entry.name}
 
 
 def _tallied(

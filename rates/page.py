@@ -20,7 +20,6 @@ from django_tables2.export import TableExport
 
 from core.accounts import account_labels
 from core.failures import Failure
-from deliveries.selectors import catalogue_read
 from rates import charts
 from rates.comparison import Comparison
 from rates.cost_lines import costs_context
@@ -62,33 +61,30 @@ def stats_context(
         "selected_day": selected_day,
         "selected_settling": bool(selected_day and is_settling(selected_day, form.today)),
         "fresh_minutes": max(1, round(settings.STATS_FRESH_SECONDS / 60)),
-        "counts_chart": charts.counts_chart(rows, _day_url(params)),
-        "rate_chart": charts.rate_chart(rows),
         "breakdown": TemplateBreakdownTable(breakdown),
-        "quick_periods": quick_periods(params, form.today),
-        "export_urls": {
-            fmt: "?" + urlencode({**params, "_export": fmt}) for fmt in ("csv", "xlsx")
-        },
         "failure": failure,
         "showing_stored": bool(failure and rows),
         "showing_stored_text": gettext(SHOWING_STORED),
         "fetched_at": max((row.fetched_at for row in rows), default=None),
         "now": timezone.now(),
+        **_charts_and_links(params, form, rows),
         **_accounts_context(accounts, form),
         **_where_context(where, form, rows),
-        **_costs_context(costs, form),
+        **costs_context(costs, unknown_template=gettext(UNKNOWN_TEMPLATE)),
     }
 
 
-def _costs_context(costs: Costs | None, form: StatsForm) -> dict:
-    names = _template_names(form) if costs else {}
-    return costs_context(costs, names=names, unknown_template=gettext(UNKNOWN_TEMPLATE))
-
-
-def _template_names(form: StatsForm) -> dict[str, str]:
-    """Template code -> its name, from the stored template lists of the page's accounts."""
-    catalogue = catalogue_read(accounts=form.statistics_filter.accounts)
-    return {entry.code: entry.name for entry in catalogue.templates if entry.name}
+def _charts_and_links(
+    params: Mapping[str, str], form: StatsForm, rows: list[DailyStatistics]
+) -> dict:
+    return {
+        "counts_chart": charts.counts_chart(rows, _day_url(params)),
+        "rate_chart": charts.rate_chart(rows),
+        "quick_periods": quick_periods(params, form.today),
+        "export_urls": {
+            fmt: "?" + urlencode({**params, "_export": fmt}) for fmt in ("csv", "xlsx")
+        },
+    }
 
 
 def _where_context(where: WhereWhy | None, form: StatsForm, rows: list[DailyStatistics]) -> dict:
