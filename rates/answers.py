@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from core.accounts import account_named
 from core.failures import Failure
@@ -55,7 +55,8 @@ def stats_answer(*, form: StatsForm) -> StatsAnswer:
         comparison=comparison(form, wanted, result),
         breakdown=template_breakdown(start=wanted.start, end=wanted.end, accounts=wanted.accounts),
         accounts=result,
-        where=where_why(wanted),
+        # A day picked on the page (a bar, a row) narrows the breakdowns to that day.
+        where=where_why(_one_day(wanted, form.cleaned_data.get("day"))),
         costs=costs_read(
             start=wanted.start,
             end=wanted.end,
@@ -63,6 +64,10 @@ def stats_answer(*, form: StatsForm) -> StatsAnswer:
             statistics=result.accounts,
         ),
     )
+
+
+def _one_day(wanted: StatisticsFilter, day: date | None) -> StatisticsFilter:
+    return replace(wanted, start=day, end=day) if day else wanted
 
 
 def where_why(wanted: StatisticsFilter) -> WhereWhy:

@@ -81,6 +81,7 @@ def _charts_and_links(
         "counts_chart": charts.counts_chart(rows, _day_url(params)),
         "rate_chart": charts.rate_chart(rows),
         "quick_periods": quick_periods(params, form.today),
+        "period_url": "?" + urlencode(dict(params)),
         "export_urls": {
             fmt: "?" + urlencode({**params, "_export": fmt}) for fmt in ("csv", "xlsx")
         },

@@ -103,3 +103,23 @@ def test_a_day_slower_than_a_minute_at_p90_is_marked(manager, statistics_upstrea
 
     assert 'class="even slow"' in html
     assert "slow" in table_rows(html, "latency-days")[0]
+
+
+def test_a_picked_day_narrows_the_breakdowns_to_that_day(
+    manager, statistics_upstream, receipts_of_the_week, yesterday
+):
+    before = yesterday - timedelta(days=1)
+    push(sent(90, before, failed="MK:0001"), sent(91, before, failed="MK:0001"))
+
+    week = manager.get("/stats/").content.decode()
+    day = manager.get("/stats/", {"day": before.isoformat()}).content.decode()
+
+    assert [row.split()[0] for row in table_rows(week, "failure-codes")] == [
+        "MK:0001",
+        "MOBILE_IN_BLACK",
+    ]
+    assert [row.split()[0] for row in table_rows(day, "failure-codes")] == ["MK:0001"]
+    assert table_rows(day, "carriers") == ["China Mobile 2 0 2 0.0% — MK:0001"]
+    assert f"are of {before} only" in visible_text(day)
+    assert 'href="#day-breakdown"' in day
+    assert 'id="day-breakdown"' not in week
