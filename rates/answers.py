@@ -15,6 +15,8 @@ from datetime import date, timedelta
 
 from core.accounts import account_named
 from core.failures import Failure
+from deliveries.selectors import catalogue_read
+from dysms.templates import TemplateKind
 from rates.breakdowns import Period, breakdown, top_failure_codes
 from rates.comparison import Comparison, period_comparison, previous_period, today_only
 from rates.costs import Costs, costs_read
@@ -88,7 +90,19 @@ def where_why(wanted: StatisticsFilter) -> WhereWhy:
         regions=breakdown(period, "region"),
         latency_days=latency_by(**days, by="day"),
         latency_templates=latency_by(**days, by="template_code"),
+        **_templates_known(wanted.accounts),
     )
+
+
+def _templates_known(accounts) -> dict:
+    """The names and the verification-code templates of the stored template lists."""
+    templates = catalogue_read(accounts=accounts).templates
+    return {
+        "template_names": {entry.code: entry.name for entry in templates if entry.name},
+        "verification": frozenset(
+            entry.code for entry in templates if entry.kind == TemplateKind.VERIFICATION
+        ),
+    }
 
 
 def comparison(

@@ -9,7 +9,7 @@ number's records.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
@@ -36,6 +36,9 @@ class WhereWhy:
     regions: list[BreakdownRow]
     latency_days: Mapping[date, Latency]
     latency_templates: Mapping[str, Latency]
+    # From the stored template lists: code -> name, and the verification-code templates.
+    template_names: Mapping[str, str] = field(default_factory=dict)
+    verification: frozenset[str] = frozenset()
 
 
 def where_why_context(
@@ -49,8 +52,7 @@ def where_why_context(
 ) -> dict:
     sends = sends_link(start, end, now)
     templates = [
-        {"label": code or unknown_template, "url": sends(template=code) if code else ""}
-        | _latency_cells(figures)
+        _template_line(where, code, figures, sends, unknown_template)
         for code, figures in sorted(
             where.latency_templates.items(), key=lambda item: (-item[1].receipts, item[0])
         )
@@ -120,6 +122,23 @@ def _latency_days(days: Mapping[date, Latency], rows: Sequence[DailyStatistics])
         {"day": day, "no_receipt": grouped(waiting.get(day)), **_latency_cells(days[day])}
         for day in sorted(days)
     ]
+
+
+def _template_line(
+    where: WhereWhy, code: str, figures: Latency, sends: Callable[..., str], unknown: str
+) -> dict:
+    """A template's latency; a verification-code template whose p90 passes a minute is flagged:
+    its codes come after the customer has asked again (or given up)."""
+    name = where.template_names.get(code, "")
+    cells = _latency_cells(figures)
+    verification = code in where.verification
+    return {
+        "label": f"{name} ({code})" if name else (code or unknown),
+        "url": sends(template=code) if code else "",
+        "verification": verification,
+        "late_codes": verification and cells["slow"],
+        **cells,
+    }
 
 
 def _latency_cells(figures: Latency) -> dict:

@@ -123,3 +123,24 @@ def test_a_picked_day_narrows_the_breakdowns_to_that_day(
     assert f"are of {before} only" in visible_text(day)
     assert 'href="#day-breakdown"' in day
     assert 'id="day-breakdown"' not in week
+
+
+def test_a_verification_template_whose_codes_come_after_a_minute_is_flagged(
+    manager, statistics_upstream, yesterday
+):
+    from deliveries.catalogue_models import AccountTemplate
+    from rates.models import ReceiptLatency
+
+    AccountTemplate.objects.create(code="SMS_100", name="登录验证码", kind=0)
+    AccountTemplate.objects.create(code="SMS_200", name="发货通知", kind=1)
+    for code in ("SMS_100", "SMS_200"):
+        ReceiptLatency.objects.create(day=yesterday, template_code=code, seconds=90, count=10)
+    ReceiptLatency.objects.create(day=yesterday, template_code="SMS_300", seconds=5, count=4)
+
+    html = manager.get("/stats/").content.decode()
+
+    rows = table_rows(html, "latency-templates")
+    assert rows[0].startswith("登录验证码 (SMS_100) verification code Codes arrive after a minute")
+    assert rows[1].startswith("发货通知 (SMS_200) 10 1 min 30 s")
+    assert rows[2].startswith("SMS_300 4 5 s")
+    assert html.count('class="late-codes"') == 1
