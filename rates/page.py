@@ -74,6 +74,11 @@ def stats_context(
     }
 
 
+def _picked(form: StatsForm) -> dict[str, str]:
+    day = form.cleaned_data.get("day")
+    return {"day": day.isoformat()} if day else {}
+
+
 def _charts_and_links(
     params: Mapping[str, str], form: StatsForm, rows: list[DailyStatistics]
 ) -> dict:
@@ -82,6 +87,8 @@ def _charts_and_links(
         "rate_chart": charts.rate_chart(rows),
         "quick_periods": quick_periods(params, form.today),
         "period_url": "?" + urlencode(dict(params)),
+        # The breakdowns' exports: the page's query, with the day picked (which they show).
+        "breakdown_query": urlencode({**params, **_picked(form)}),
         "export_urls": {
             fmt: "?" + urlencode({**params, "_export": fmt}) for fmt in ("csv", "xlsx")
         },

@@ -16,6 +16,7 @@ from access.roles import RATES, permission_required
 from core.metrics import receipt_push_counted, reply_push_counted
 from deliveries.services import replies_store
 from rates.answers import stats_answer
+from rates.breakdown_exports import TABLES, breakdown_export
 from rates.forms import StatsForm
 from rates.page import daily_table, quick_periods, stats_context, stats_export
 from rates.push import push_endpoint
@@ -38,8 +39,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         return render(request, "rates/stats.html", base, status=400)
     export = exports.export_format(request)
     if export:
-        rows = statistics_or_stored(form.statistics_filter).rows
-        return stats_export(daily_table(params, form, rows), export, form)
+        return _stats_file(request.GET.get("table", ""), export, form, params)
     answer = stats_answer(form=form)
     context = stats_context(
         params,
@@ -53,6 +53,16 @@ def stats(request: HttpRequest) -> HttpResponse:
         costs=answer.costs,
     )
     return render(request, "rates/stats.html", {**base, **context})
+
+
+def _stats_file(table: str, export: str, form: StatsForm, params: dict) -> HttpResponse:
+    """The per-day table, or with ``table`` one of the breakdowns, as a file."""
+    if table in TABLES:
+        start, end = form.cleaned_data["date"], form.cleaned_data["date_to"]
+        answer = stats_answer(form=form)
+        return breakdown_export(answer, table=table, export_format=export, start=start, end=end)
+    rows = statistics_or_stored(form.statistics_filter).rows
+    return stats_export(daily_table(params, form, rows), export, form)
 
 
 receipts_push = push_endpoint(store=receipts_store, counted=receipt_push_counted, what="Receipt")

@@ -10,6 +10,7 @@ axe-core runs on every page as well and must find no violation either.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from support.sandbox import sandbox_client
+from support.statistics import RECEIPT_TOKEN, receipt
 from support.users import user_with_role
 
 from access.roles import AUDITOR, MANAGER, SUPPORT
@@ -40,9 +42,25 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
-def session(django_user_model, install_client, yesterday) -> str:
-    """A logged-in lead who may open every page, after one search (records, audit entries)."""
+def session(django_user_model, install_client, yesterday, settings) -> str:
+    """A logged-in lead who may open every page, after one search (records, audit entries) and
+    a push of receipts (the stats page's breakdowns, latency and costs, sortable)."""
     install_client(sandbox_client()[0])
+    settings.SMS_REPORT_TOKEN = RECEIPT_TOKEN
+    pushed = [
+        receipt(
+            biz_id=f"{n}^0",
+            phone_number=phone,
+            send_time=f"{yesterday} 09:00:00",
+            report_time=f"{yesterday} 09:00:{n:02d}",
+            success=n % 3 > 0,
+            err_code="DELIVERED" if n % 3 else "MOBILE_IN_BLACK",
+        )
+        for n, phone in enumerate(["13800138000", "18912345678", "15612345678"] * 3)
+    ]
+    Client().post(
+        f"/receipts/{RECEIPT_TOKEN}/", data=json.dumps(pushed), content_type="application/json"
+    )
     client = Client()
     roles = (SUPPORT, MANAGER, AUDITOR)
     client.force_login(user_with_role(django_user_model, "lead", *roles))

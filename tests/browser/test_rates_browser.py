@@ -85,3 +85,41 @@ def test_clicking_a_bar_shows_that_day(live_server, sixty_days_statistics, page)
     first_day = (timezone.localdate() - timedelta(days=6)).isoformat()
     assert first_day in page.locator("#selected-day h2").inner_text()
     assert page.locator(f"#day-{first_day}.selected").count() == 1
+
+
+def test_a_breakdown_sorts_by_a_column_with_the_mouse_or_the_keyboard(
+    live_server, sixty_days_statistics, page, settings
+):
+    import json
+
+    from support.statistics import RECEIPT_TOKEN, receipt
+
+    settings.SMS_REPORT_TOKEN = RECEIPT_TOKEN
+    yesterday = timezone.localdate() - timedelta(days=1)
+    # China Mobile: 3 receipts, all delivered; China Telecom: 1, failed.
+    pushed = [
+        receipt(
+            biz_id=f"{n}^0",
+            phone_number=phone,
+            send_time=f"{yesterday} 09:00:00",
+            report_time=f"{yesterday} 09:00:05",
+            success=phone[1] == "3",
+            err_code="DELIVERED" if phone[1] == "3" else "MOBILE_IN_BLACK",
+        )
+        for n, phone in enumerate(["13800138000", "13800138001", "13800138002", "18912345678"])
+    ]
+    Client().post(
+        f"/receipts/{RECEIPT_TOKEN}/", data=json.dumps(pushed), content_type="application/json"
+    )
+    page.goto(f"{live_server.url}/stats/")
+    carriers = page.locator("#carriers tbody tr td:first-child")
+    assert carriers.all_text_contents() == ["China Mobile", "China Telecom"]  # most first
+
+    rate = page.locator("#carriers thead th", has_text="Delivery rate")
+    rate.locator("button").click()  # a first press sorts highest first
+    assert rate.get_attribute("aria-sort") == "descending"
+    assert carriers.all_text_contents() == ["China Mobile", "China Telecom"]
+    rate.locator("button").focus()
+    page.keyboard.press("Enter")
+    assert rate.get_attribute("aria-sort") == "ascending"
+    assert carriers.all_text_contents() == ["China Telecom", "China Mobile"]

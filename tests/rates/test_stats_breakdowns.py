@@ -144,3 +144,39 @@ def test_a_verification_template_whose_codes_come_after_a_minute_is_flagged(
     assert rows[1].startswith("发货通知 (SMS_200) 10 1 min 30 s")
     assert rows[2].startswith("SMS_300 4 5 s")
     assert html.count('class="late-codes"') == 1
+
+
+def test_a_breakdown_exports_its_figures_as_numbers(
+    manager, statistics_upstream, receipts_of_the_week, today
+):
+    from access.models import Action, AuditEntry
+
+    html = manager.get("/stats/").content.decode()
+    assert "table=carriers&amp;_export=csv" in html
+
+    response = manager.get("/stats/", {"table": "carriers", "_export": "csv"})
+
+    assert response.status_code == 200
+    first = today - timedelta(days=6)
+    assert f"delivery-carriers-{first:%Y%m%d}-{today:%Y%m%d}.csv" in response["Content-Disposition"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines == [
+        "Carrier,Receipts,Delivered,Failed,Delivery rate,Change (points),Top failure code",
+        "China Mobile,8,6,2,0.75,,MOBILE_IN_BLACK",
+        "China Telecom,2,2,0,1.0,,",
+    ]
+    entry = AuditEntry.objects.get(action=Action.EXPORT)
+    assert entry.filters["table"] == "carriers"
+
+
+def test_the_latency_and_failure_code_tables_export_too(
+    manager, statistics_upstream, receipts_of_the_week
+):
+    codes = manager.get("/stats/", {"table": "failure-codes", "_export": "csv"})
+    days = manager.get("/stats/", {"table": "latency-days", "_export": "xlsx"})
+
+    lines = codes.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Error code,What it means,Receipts,Share of failures,Before,Change"
+    assert lines[1].startswith("MOBILE_IN_BLACK,") and lines[1].endswith(",2,1.0,0,2")
+    assert days.status_code == 200
+    assert days["Content-Type"].startswith("application/vnd.openxmlformats")
