@@ -13,6 +13,8 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from core.accounts import account_named
 from core.failures import Failure
 from deliveries.selectors import catalogue_read
@@ -21,6 +23,7 @@ from rates.breakdowns import Period, breakdown, top_failure_codes
 from rates.comparison import Comparison, period_comparison, previous_period, today_only
 from rates.costs import Costs, costs_read
 from rates.forms import StatsForm
+from rates.hourly import Hour, hours_today
 from rates.latency import latency_by
 from rates.models import DailyStatistics
 from rates.selectors import TemplateBreakdown, period_totals, template_breakdown
@@ -43,6 +46,8 @@ class StatsAnswer:
     where: WhereWhy | None = None
     # Billed parts and what they cost (rates.costs).
     costs: Costs | None = None
+    # Today hour by hour, from the receipts (rates.hourly).
+    hours: tuple[Hour, ...] = ()
 
 
 def stats_answer(*, form: StatsForm) -> StatsAnswer:
@@ -65,6 +70,7 @@ def stats_answer(*, form: StatsForm) -> StatsAnswer:
             accounts=[a for a in map(account_named, wanted.accounts) if a is not None],
             statistics=result.accounts,
         ),
+        hours=hours_today(accounts=wanted.accounts, now=timezone.now()),
     )
 
 

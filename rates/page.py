@@ -8,7 +8,7 @@ says it in core's words, as every page does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from urllib.parse import urlencode
 
@@ -25,10 +25,17 @@ from rates.comparison import Comparison
 from rates.cost_lines import costs_context
 from rates.costs import Costs
 from rates.forms import QUICK_PERIODS, StatsForm, default_period
+from rates.hourly import Hour
 from rates.models import DailyStatistics, is_settling
 from rates.selectors import PeriodTotals, TemplateBreakdown, period_totals
 from rates.services import StatisticsResult
-from rates.tables import UNKNOWN_TEMPLATE, DailyStatisticsTable, TemplateBreakdownTable
+from rates.tables import (
+    UNKNOWN_TEMPLATE,
+    DailyStatisticsTable,
+    TemplateBreakdownTable,
+    grouped,
+    percent,
+)
 from rates.where_why import WhereWhy, where_why_context
 
 # In English for the tests and the logs; the page shows it in the active language.
@@ -46,6 +53,7 @@ def stats_context(
     accounts: StatisticsResult | None = None,
     where: WhereWhy | None = None,
     costs: Costs | None = None,
+    hours: Sequence[Hour] = (),
 ) -> dict:
     """The page's context. ``params`` is the page's query (less ``day`` and ``_export``);
     ``accounts`` the accounts' own statistics, for the per-account table and banner lines."""
@@ -71,6 +79,20 @@ def stats_context(
         **_accounts_context(accounts, form),
         **_where_context(where, form, rows),
         **costs_context(costs, unknown_template=gettext(UNKNOWN_TEMPLATE)),
+        "hours": [hour_line(hour) for hour in hours],
+    }
+
+
+def hour_line(hour: Hour) -> dict:
+    rate = hour.delivery_rate
+    return {
+        "label": f"{hour.hour:02d}:00–{hour.hour + 1:02d}:00",
+        "receipts": grouped(hour.receipts),
+        "delivered": grouped(hour.delivered),
+        "failed": grouped(hour.failed),
+        "rate": percent(rate),
+        "value": "" if rate is None else f"{rate:.4f}",
+        "partial": hour.partial,
     }
 
 

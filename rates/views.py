@@ -51,6 +51,7 @@ def stats(request: HttpRequest) -> HttpResponse:
         accounts=answer.accounts,
         where=answer.where,
         costs=answer.costs,
+        hours=answer.hours,
     )
     return render(request, "rates/stats.html", {**base, **context})
 
