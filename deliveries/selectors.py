@@ -55,8 +55,7 @@ def records_list(*, search: RecordSearch, filters: RecordFilters) -> QuerySet[Sm
 
     An empty BizId selects the search without one (not "any BizId"): each is stored apart.
     The row's own ``biz_id`` and days, never a join with the fetches: with the ``record_page``
-    index a page of a 30-day range reads its 50 rows and nothing else (EXPLAIN at 5 M rows in
-    docs/pending/sp-store.md).
+    index a page of a 30-day range reads its 50 rows and nothing else (bench/README.md, issue 13).
     The text filter reads the content as the page shows it: with masking on, codes are stars
     here too. Matching the unmasked text would make the match count an oracle (``验证码为2``,
     ``验证码为27`` ... recovers a code in some 50 searches) for roles that may not reveal, and
