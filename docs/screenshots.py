@@ -20,12 +20,13 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bench.common import PYTHON, gunicorn_instance, prepare_instance, production_env  # noqa: E402
+from bench.common import PYTHON, gunicorn_instance, manage, prepare_instance, production_env  # noqa: E402
 from dysms_sandbox import reserved  # noqa: E402
 
 INSTANT = datetime.fromisoformat("2026-12-02T15:00:00+08:00")
 CLOCKED = (PYTHON, str(ROOT / "tests" / "support" / "clocked.py"), INSTANT.isoformat())
 USERNAME, PASSWORD = "support", "screenshots-only-password-1"
+MANAGER = "manager"
 TOKEN = "screenshots-token"
 DOCS = ROOT / "docs"
 CHROMIUM = "/usr/bin/chromium"
@@ -37,12 +38,22 @@ def main() -> None:
             SQLITE_PATH=str(Path(workdir) / "db.sqlite3"),
             DJANGO_STATIC_ROOT=workdir,
             SMS_REPORT_TOKEN=TOKEN,
+            DYSMS_PRICE_PER_PART="0.045",  # the cost figures of the rates page
         )
         prepare_instance(env, USERNAME, PASSWORD)
+        prepare_instance(env, MANAGER, PASSWORD)
+        manage(env, "shell", "-c", MAKE_MANAGER)
         backfill(env)
         with gunicorn_instance(env, launcher=CLOCKED) as base:
             push_reply(base)
             shoot(base)
+
+
+MAKE_MANAGER = (
+    "from django.contrib.auth.models import Group, User\n"
+    "from access.roles import MANAGER\n"
+    f"User.objects.get(username={MANAGER!r}).groups.set([Group.objects.get(name=MANAGER)])"
+)
 
 
 def backfill(env: dict[str, str]) -> None:
@@ -50,7 +61,7 @@ def backfill(env: dict[str, str]) -> None:
     import subprocess
 
     subprocess.run(
-        [*CLOCKED, "-m", "django", "dysms_sandbox_traffic", "--backfill-hours", "24"],
+        [*CLOCKED, "-m", "django", "dysms_sandbox_traffic", "--backfill-hours", "168"],
         cwd=ROOT,
         env=env,
         check=True,
@@ -98,14 +109,17 @@ def shoot(base: str) -> None:
         tab.locator("#record-rows td.time a").last.click()
         tab.wait_for_load_state()
         tab.screenshot(path=DOCS / "record-reply-1280.png", full_page=True)
+        tab = logged_in(browser, base, 1280, 800, username=MANAGER)
+        tab.goto(f"{base}/stats/")
+        tab.screenshot(path=DOCS / "stats-1280.png", full_page=True)
         browser.close()
 
 
-def logged_in(browser, base: str, width: int, height: int):
+def logged_in(browser, base: str, width: int, height: int, *, username: str = USERNAME):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     tab = context.new_page()
     tab.goto(f"{base}/accounts/login/")
-    tab.fill("input[name=username]", USERNAME)
+    tab.fill("input[name=username]", username)
     tab.fill("input[name=password]", PASSWORD)
     tab.press("input[name=password]", "Enter")
     tab.wait_for_load_state()
