@@ -1,13 +1,13 @@
-"""Per-template delivery rate and top failure codes, from pushed receipts."""
+"""Per-template delivery rate and top failure codes, from pushed receipts (their tallies)."""
 
 from datetime import date, datetime
 
 import pytest
-from django.db.models import F
 
+from dysms.receipts import Receipt
 from dysms.values import CHINA_TZ
-from rates.models import SmsReceipt
 from rates.selectors import TOP_FAILURE_CODES, template_breakdown
+from rates.tallies import tallies_add
 
 pytestmark = pytest.mark.django_db
 
@@ -16,27 +16,36 @@ DAY = date(2026, 5, 10)
 
 @pytest.fixture
 def template_from_out_id(monkeypatch):
-    """Stand-in for the join to stored records: here the OutId names the template."""
+    """Stand-in for the match with stored records: here the OutId names the template."""
     monkeypatch.setattr(
-        "rates.selectors.with_template_code", lambda qs: qs.annotate(template_code=F("out_id"))
+        "rates.tallies.receipts_template_codes",
+        lambda *, receipts, account: {receipt.key: receipt.out_id for receipt in receipts},
     )
 
 
+STORED = iter(range(10**6))
+
+
 def store(n, *, template, success=True, err_code="DELIVERED", at=(2026, 5, 10, 12, 0)):
+    """``n`` receipts pushed (counted into the tallies as a push counts them)."""
+    sent = datetime(*at, tzinfo=CHINA_TZ)
+    receipts = []
     for _ in range(n):
-        index = SmsReceipt.objects.count()
-        SmsReceipt.objects.create(
-            phone_number=f"138{index:08d}",
-            send_time=datetime(*at, tzinfo=CHINA_TZ),
-            report_time=datetime(*at, tzinfo=CHINA_TZ),
-            success=success,
-            err_code=err_code,
-            err_msg="",
-            sms_size=1,
-            biz_id=f"biz-{index}",
-            out_id=template,
-            received_at=datetime(*at, tzinfo=CHINA_TZ),
+        index = next(STORED)
+        receipts.append(
+            Receipt(
+                phone_number=f"138{index:08d}",
+                send_time=sent,
+                report_time=sent,
+                success=success,
+                err_code=err_code,
+                err_msg="",
+                sms_size=1,
+                biz_id=f"biz-{index}",
+                out_id=template,
+            )
         )
+    tallies_add(receipts=receipts, account="default")
 
 
 def test_rate_and_top_failures_per_template(template_from_out_id):

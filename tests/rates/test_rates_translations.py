@@ -15,8 +15,10 @@ from support.translations import english_dates, english_phrases, untranslated, v
 
 from core.circuit import CircuitOpenError
 from dysms.errors import ThrottledError
+from dysms.receipts import Receipt
 from rates.comparison import period_label
 from rates.models import SmsReceipt
+from rates.tallies import tallies_add
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +26,13 @@ pytestmark = pytest.mark.django_db
 def failed_receipts(today, *codes: str) -> None:
     """Pushed failure receipts that match no stored record: their template is "Unknown"."""
     sent = timezone.now() - timedelta(hours=1)
-    for index, code in enumerate(codes):
-        SmsReceipt.objects.create(
-            phone_number=f"1380013{index:04d}",
-            send_time=sent,
-            report_time=sent,
-            success=False,
-            err_code=code,
-            err_msg="",
-            sms_size=1,
-            biz_id=f"biz-{index}",
-            out_id="",
-            received_at=sent,
-        )
+    receipts = [
+        Receipt(f"1380013{index:04d}", sent, sent, False, code, "", 1, f"biz-{index}", "")
+        for index, code in enumerate(codes)
+    ]
+    for receipt in receipts:
+        SmsReceipt.objects.create(**vars(receipt), received_at=sent)
+    tallies_add(receipts=receipts, account="default")  # as a push counts them
 
 
 def page(client, **params) -> str:
