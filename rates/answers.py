@@ -19,14 +19,14 @@ from core.accounts import account_named
 from core.failures import Failure
 from deliveries.selectors import catalogue_read
 from dysms.templates import TemplateKind
-from rates.breakdowns import Period, breakdown, top_failure_codes
+from rates.breakdowns import Period, breakdown, period_rows, top_failure_codes
 from rates.comparison import Comparison, period_comparison, previous_period, today_only
 from rates.costs import Costs, costs_read
 from rates.forms import StatsForm
 from rates.hourly import Hour, hours_today
 from rates.latency import latency_by
 from rates.models import DailyStatistics
-from rates.selectors import TemplateBreakdown, period_totals, template_breakdown
+from rates.selectors import TemplateBreakdown, period_totals, template_breakdown_of
 from rates.services import StatisticsFilter, StatisticsResult, statistics_or_stored
 from rates.where_why import WhereWhy
 
@@ -55,20 +55,24 @@ def stats_answer(*, form: StatsForm) -> StatsAnswer:
     template breakdown."""
     wanted = form.statistics_filter
     result = statistics_or_stored(wanted)
+    period = _period(wanted)
+    tallied = period_rows(period)
+    day = form.cleaned_data.get("day")
     return StatsAnswer(
         wanted=wanted,
         rows=result.rows,
         failure=Failure.of(result.error) if result.error else None,
         comparison=comparison(form, wanted, result),
-        breakdown=template_breakdown(start=wanted.start, end=wanted.end, accounts=wanted.accounts),
+        breakdown=template_breakdown_of((t, s, e, n) for _, t, _, _, s, e, n, _ in tallied),
         accounts=result,
         # A day picked on the page (a bar, a row) narrows the breakdowns to that day.
-        where=where_why(_one_day(wanted, form.cleaned_data.get("day"))),
+        where=where_why(_period(_one_day(wanted, day)) if day else period),
         costs=costs_read(
             start=wanted.start,
             end=wanted.end,
             accounts=[a for a in map(account_named, wanted.accounts) if a is not None],
             statistics=result.accounts,
+            tallied=tallied,
         ),
         hours=hours_today(accounts=wanted.accounts, now=timezone.now()),
     )
@@ -78,25 +82,28 @@ def _one_day(wanted: StatisticsFilter, day: date | None) -> StatisticsFilter:
     return replace(wanted, start=day, end=day) if day else wanted
 
 
-def where_why(wanted: StatisticsFilter) -> WhereWhy:
-    """The receipts' breakdowns of the period (its region, type and sign filters do not apply:
-    receipts carry none of them), each against the period before."""
+def _period(wanted: StatisticsFilter) -> Period:
     previous = previous_period(wanted)
-    period = Period(
+    return Period(
         start=wanted.start,
         end=wanted.end,
         accounts=wanted.accounts,
         previous_start=previous.start,
         previous_end=previous.end,
     )
-    days = {"start": wanted.start, "end": wanted.end, "accounts": wanted.accounts}
+
+
+def where_why(period: Period) -> WhereWhy:
+    """The receipts' breakdowns of ``period`` (the page's region, type and sign filters do not
+    apply: receipts carry none of them), each against the period before."""
+    days = {"start": period.start, "end": period.end, "accounts": period.accounts}
     return WhereWhy(
         failure_codes=top_failure_codes(period),
         carriers=breakdown(period, "carrier"),
         regions=breakdown(period, "region"),
         latency_days=latency_by(**days, by="day"),
         latency_templates=latency_by(**days, by="template_code"),
-        **_templates_known(wanted.accounts),
+        **_templates_known(period.accounts),
     )
 
 

@@ -9,8 +9,7 @@ Every figure counts pushed receipts (the carriers' final word on each send), so 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Sum
@@ -30,6 +29,8 @@ class Period:
     accounts: tuple[str, ...]
     previous_start: date
     previous_end: date
+    # The tallies of each span asked, grouped once (``_rows``): the tables of a page share them.
+    read: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ class BreakdownRow:
 
 def top_failure_codes(period: Period) -> list[FailureCode]:
     """The period's most frequent failure codes, most first (ties by code)."""
-    current = _failures(period.start, period.end, period.accounts)
-    before = _failures(period.previous_start, period.previous_end, period.accounts)
+    current = _failures(_rows(period, period.start, period.end))
+    before = _failures(_rows(period, period.previous_start, period.previous_end))
     total = sum(current.values())
     ranked = sorted(current.items(), key=lambda item: (-item[1], item[0]))[:TOP_CODES]
     return [
@@ -89,8 +90,9 @@ def breakdown(period: Period, dimension: str) -> list[BreakdownRow]:
     """The period by ``dimension`` (one of ``DIMENSIONS``), most receipts first."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"no breakdown by {dimension!r}")
-    current = _grouped(period.start, period.end, period.accounts, dimension)
-    before = _grouped(period.previous_start, period.previous_end, period.accounts, dimension)
+    column = ROW_COLUMNS.index(dimension)
+    current = _grouped(_rows(period, period.start, period.end), column)
+    before = _grouped(_rows(period, period.previous_start, period.previous_end), column)
     rows = []
     for key, groups in current.items():
         earlier = before.get(key)
@@ -106,35 +108,48 @@ def breakdown(period: Period, dimension: str) -> list[BreakdownRow]:
     return sorted(rows, key=lambda row: (-row.receipts, row.key))
 
 
-def _tallies(start: date, end: date, accounts: Sequence[str]):
-    return ReceiptTally.objects.filter(day__gte=start, day__lte=end, account__in=accounts)
+ROW_COLUMNS = ("account", "template_code", "carrier", "region", "success", "err_code")
+# (account, template, carrier, region, success, error code, receipts, parts)
+Rows = list[tuple[str, str, str, str, bool, str, int, int]]
 
 
-def _failures(start: date, end: date, accounts: Sequence[str]) -> dict[str, int]:
-    found = (
-        _tallies(start, end, accounts)
-        .filter(success=False)
-        .values_list("err_code")
-        .annotate(total=Sum("count"))
-        .order_by()
-    )
-    return {code: total for code, total in found}
+def period_rows(period: Period) -> Rows:
+    """The period's tallies by account, template, carrier, region and outcome, with receipts
+    and parts: what the breakdowns, the per-template table and the costs per template share."""
+    return _rows(period, period.start, period.end)
 
 
-def _grouped(
-    start: date, end: date, accounts: Sequence[str], dimension: str
-) -> dict[str, list[tuple[bool, str, int]]]:
-    """(success, error code, count) per value of ``dimension``."""
-    found = (
-        _tallies(start, end, accounts)
-        .values_list(dimension, "success", "err_code")
-        .annotate(total=Sum("count"))
-        .order_by()
-    )
-    groups: dict[str, list[tuple[bool, str, int]]] = defaultdict(list)
-    for key, success, err_code, total in found:
-        groups[key].append((success, err_code, total))
-    return groups
+def _rows(period: Period, start: date, end: date) -> Rows:
+    """One query per span, kept in ``period``."""
+    if (start, end) not in period.read:
+        found = (
+            ReceiptTally.objects.filter(day__gte=start, day__lte=end, account__in=period.accounts)
+            .values_list(*ROW_COLUMNS)
+            .annotate(total=Sum("count"), billed=Sum("parts"))
+            .order_by()
+        )
+        period.read[(start, end)] = list(found)
+    return period.read[(start, end)]
+
+
+def _failures(rows: Rows) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for *_, success, err_code, total, _parts in rows:
+        if not success:
+            counts[err_code] += total
+    return dict(counts)
+
+
+def _grouped(rows: Rows, column: int) -> dict[str, list[tuple[bool, str, int]]]:
+    """(success, error code, count) per value of the ``column``'th of ``ROW_COLUMNS``."""
+    groups: dict[str, dict[tuple[bool, str], int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        *_, success, err_code, total, _parts = row
+        groups[row[column]][(success, err_code)] += total
+    return {
+        key: [(success, code, count) for (success, code), count in outcomes.items()]
+        for key, outcomes in groups.items()
+    }
 
 
 def _rate(groups: list[tuple[bool, str, int]]) -> float | None:

@@ -63,9 +63,16 @@ Lines = list[tuple[str, int, int, int, int]]  # (account, messages, delivered, p
 
 
 def costs_read(
-    *, start: date, end: date, accounts: Sequence[Account], statistics: Iterable[AccountStatistics]
+    *,
+    start: date,
+    end: date,
+    accounts: Sequence[Account],
+    statistics: Iterable[AccountStatistics],
+    tallied: Iterable[tuple] | None = None,
 ) -> Costs:
-    """The period's parts and costs of ``accounts``, with their statistics for the estimate."""
+    """The period's parts and costs of ``accounts``, with their statistics for the estimate.
+    ``tallied``: the period's tallies as ``rates.breakdowns.period_rows`` gives them, when read
+    already (the costs per template come from them)."""
     names = [account.name for account in accounts]
     prices = {
         a.name: (a.currency, a.price_per_part) for a in accounts if a.price_per_part is not None
@@ -84,14 +91,13 @@ def costs_read(
             estimate = round(unanswered * averages[name])
             lines.append((name, messages + unanswered, delivered, parts, estimate))
         days.append(_line(key, lines, prices))
-    templates = _tallied(start, end, names, "template_code")
-    by_template: dict[str, Lines] = defaultdict(list)
-    for (name, code), (messages, delivered, parts) in templates.items():
-        by_template[code].append((name, messages, delivered, parts, 0))
-    template_lines = [_line(code, lines, prices) for code, lines in by_template.items()]
+    if tallied is not None:
+        templates = _by_template(tallied)
+    else:
+        templates = _tallied(start, end, names, "template_code")
     return Costs(
         days=tuple(day for day in days if day.messages),
-        templates=tuple(sorted(template_lines, key=lambda line: (-line.parts, line.key))),
+        templates=_template_lines(templates, prices),
         total=_total(days),
         priced=bool(prices),
         template_names=_template_names(names),
@@ -118,6 +124,27 @@ def _tallied(
         .order_by()
     )
     return {(name, str(key)): (m, d, p) for name, key, m, d, p in found}
+
+
+def _template_lines(
+    templates: Mapping[tuple[str, str], tuple[int, int, int]],
+    prices: Mapping[str, tuple[str, Decimal | None]],
+) -> tuple[CostLine, ...]:
+    by_template: dict[str, Lines] = defaultdict(list)
+    for (name, code), (messages, delivered, parts) in templates.items():
+        by_template[code].append((name, messages, delivered, parts, 0))
+    lines = [_line(code, each, prices) for code, each in by_template.items()]
+    return tuple(sorted(lines, key=lambda line: (-line.parts, line.key)))
+
+
+def _by_template(tallied: Iterable[tuple]) -> dict[tuple[str, str], tuple[int, int, int]]:
+    counted: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for account, template, _, _, success, _, receipts, parts in tallied:
+        sums = counted[(account, template)]
+        sums[0] += receipts
+        sums[1] += receipts if success else 0
+        sums[2] += parts
+    return {key: (m, d, p) for key, (m, d, p) in counted.items()}
 
 
 def _averages(

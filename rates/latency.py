@@ -1,6 +1,7 @@
 """How fast receipts come back: percentiles and bands of the time from send to receipt, per day
-and per template, from the latency tallies (``ReceiptLatency``: whole seconds, as the receipts'
-times are, so the percentiles are exact to the second; an hour or more is one bucket).
+and per template, from the latency tallies (``ReceiptLatency``: to the second under a minute, to
+5 s under 5 minutes, to the minute up to an hour, then one bucket; each percentile shows its
+step's start).
 
 A percentile is the nearest-rank one: the smallest latency that at least that share of the
 receipts took no longer than. A verification-code template whose p90 passes a minute is flagged:
@@ -10,6 +11,7 @@ a code that comes after a minute is often a code the customer asks for again.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,29 +49,30 @@ def latency_of(counts: Iterable[tuple[int, int]]) -> Latency:
     for seconds, count in counts:
         histogram[seconds] += count
     ordered = sorted(histogram.items())
-    total = sum(count for _, count in ordered)
+    total = sum(histogram.values())
     bands = [0, 0, 0, 0]
     for seconds, count in ordered:
-        bands[sum(seconds >= limit for limit in BAND_LIMITS)] += count
+        bands[bisect_right(BAND_LIMITS, seconds)] += count
+    p50, p90, p99 = _percentiles(ordered, total, (0.50, 0.90, 0.99))
     return Latency(
-        receipts=total,
-        p50=_percentile(ordered, total, 0.50),
-        p90=_percentile(ordered, total, 0.90),
-        p99=_percentile(ordered, total, 0.99),
-        bands=(bands[0], bands[1], bands[2], bands[3]),
+        receipts=total, p50=p50, p90=p90, p99=p99, bands=(bands[0], bands[1], bands[2], bands[3])
     )
 
 
-def _percentile(ordered: Sequence[tuple[int, int]], total: int, share: float) -> int | None:
+def _percentiles(
+    ordered: Sequence[tuple[int, int]], total: int, shares: Sequence[float]
+) -> list[int | None]:
+    """The nearest-rank percentile of each share (ascending), in one pass over ``ordered``."""
     if total == 0:
-        return None
-    rank = math.ceil(share * total)
+        return [None] * len(shares)
+    ranks = [math.ceil(share * total) for share in shares]
+    found: list[int | None] = []
     seen = 0
     for seconds, count in ordered:
         seen += count
-        if seen >= rank:
-            return seconds
-    return ordered[-1][0]
+        while len(found) < len(ranks) and seen >= ranks[len(found)]:
+            found.append(seconds)
+    return found + [ordered[-1][0]] * (len(ranks) - len(found))
 
 
 def latency_by(

@@ -129,7 +129,8 @@ class SmsReceipt(models.Model):
         return f"{self.biz_id} {self.phone_number}: {self.err_code or self.success}"
 
 
-# Latencies of a minute or more are told apart to the second up to an hour; beyond, one bucket.
+# Latencies are kept to the second under a minute, to 5 s under 5 minutes and to the minute up
+# to this cap; beyond, one bucket (rates.tallies.latency_bucket).
 LATENCY_CAP_SECONDS = 3600
 
 
@@ -175,9 +176,10 @@ class ReceiptTally(models.Model):
 
 
 class ReceiptLatency(models.Model):
-    """Pushed receipts counted per day of sending, account, template code and whole seconds from
-    send to receipt (capped at ``LATENCY_CAP_SECONDS``): exact percentiles to the second, as the
-    receipts' times are, from a few hundred rows a day."""
+    """Pushed receipts counted per day of sending, account, template code and seconds from send
+    to receipt, in the steps of ``rates.tallies.latency_bucket`` (the second under a minute, 5 s
+    under 5 minutes, the minute up to ``LATENCY_CAP_SECONDS``): percentiles exact to that step,
+    from at most 163 rows a day and template."""
 
     account = models.CharField(max_length=32, default=DEFAULT_ACCOUNT)
     day = models.DateField()

@@ -74,6 +74,13 @@ def template_breakdown(
         .annotate(count=Sum("count"))
         .order_by()
     )
+    return template_breakdown_of(groups)
+
+
+def template_breakdown_of(
+    groups: Iterable[tuple[str, bool, str, int]],
+) -> list[TemplateBreakdown]:
+    """The per-template rows of (template code, success, error code, receipts) tallies."""
     delivered: dict[str, int] = {}
     failures: dict[str, list[tuple[str, int]]] = {}
     for code, success, err_code, count in groups:

@@ -32,6 +32,8 @@ def tally_stored_receipts(apps, schema_editor):
         tallies[key] += 1
         parts[key] += size
         seconds = min(max(int((reported - sent).total_seconds()), 0), LATENCY_CAP_SECONDS)
+        if seconds >= 60:  # as rates.tallies.latency_bucket when this migration was written
+            seconds -= seconds % (5 if seconds < 300 else 60)
         latencies[(account, day, seconds)] += 1
     tally_model = apps.get_model("rates", "ReceiptTally")
     tally_model.objects.bulk_create(

@@ -221,3 +221,27 @@ def test_a_receipt_of_a_stored_record_is_tallied_under_its_template():
     }
     rows = {row.key: row.receipts for row in breakdown(period(), "template_code")}
     assert rows == {"SMS_100": 1, "": 1}
+
+
+@pytest.mark.parametrize(
+    ("seconds", "kept"),
+    [
+        (-3, 0),
+        (0, 0),
+        (59, 59),
+        (60, 60),
+        (64, 60),
+        (65, 65),
+        (299, 295),
+        (300, 300),
+        (359, 300),
+        (360, 360),
+        (3599, 3540),
+        (3600, 3600),
+        (90000, 3600),
+    ],
+)
+def test_latencies_are_kept_in_steps_that_grow_with_them(seconds, kept):
+    from rates.tallies import latency_bucket
+
+    assert latency_bucket(seconds) == kept
