@@ -121,10 +121,11 @@ def _where_context(where: WhereWhy | None, form: StatsForm, rows: list[DailyStat
     if where is None:
         return {}
     wanted = form.statistics_filter
+    day = form.cleaned_data.get("day")  # the breakdowns (and their links) are that day's
     return where_why_context(
         where,
-        start=wanted.start,
-        end=wanted.end,
+        start=day or wanted.start,
+        end=day or wanted.end,
         rows=rows,
         now=timezone.now(),
         unknown_template=gettext(UNKNOWN_TEMPLATE),

@@ -62,6 +62,7 @@ def where_why_context(
     days = _latency_days(where.latency_days, rows)
     return {
         "failure_codes": [_code_line(code, sends) for code in where.failure_codes],
+        "receipts_url": sends(),
         # (title, lines, table id, first column's header) per table of the template.
         "place_tables": [
             (gettext("By carrier"), carriers, "carriers", gettext("Carrier")),

@@ -180,3 +180,14 @@ def test_the_latency_and_failure_code_tables_export_too(
     assert lines[1].startswith("MOBILE_IN_BLACK,") and lines[1].endswith(",2,1.0,0,2")
     assert days.status_code == 200
     assert days["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_picked_day_leads_to_its_own_receipts(
+    manager, statistics_upstream, receipts_of_the_week, yesterday
+):
+    html = manager.get("/stats/", {"day": yesterday.isoformat()}).content.decode()
+
+    day = unescape(re.search(r'<a href="([^"]+)" id="day-receipts"', html).group(1))
+    assert day == f"/sends/?since={yesterday}T00%3A00&until={yesterday}T23%3A59"
+    code = unescape(re.search(r'<td class="err-code"><a href="([^"]+)">MOBILE_IN_BLACK', html)[1])
+    assert code.startswith(f"/sends/?since={yesterday}T00%3A00&until={yesterday}T23%3A59")
