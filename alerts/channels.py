@@ -3,8 +3,9 @@ generic JSON webhook, each stored as its apprise URL.
 
 The URL holds the robot's token, the mailbox's password or the webhook's secret path, so it is
 shown only ``masked`` (the kind and, for mail and webhooks, the host), and never logged: apprise
-writes URLs into its debug messages, so its logger is kept to warnings (which name the host at
-most), and a failed send is a ``False``, not an exception carrying the URL.
+writes URLs and tokens into its messages (even a warning names a malformed token in full), so
+its logger is switched off; a failed send is logged here by the channel's name only, and is a
+``False``, not an exception carrying the URL.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ UNKNOWN_SCHEME = _(
 )
 UNUSABLE = _("apprise cannot use this URL: check its parts against apprise's documentation.")
 
-logging.getLogger("apprise").setLevel(logging.WARNING)
+logging.getLogger("apprise").disabled = True
+logger = logging.getLogger("alerts")
 
 
 def scheme_of(url: str) -> str:
@@ -66,12 +68,15 @@ def url_problem(url: str):
     return None
 
 
-def message_send(*, url: str, title: str, body: str) -> bool:
+def message_send(*, url: str, title: str, body: str, name: str = "") -> bool:
     """Send one message; True when apprise says it went."""
     notifier = apprise.Apprise()
-    if not notifier.add(url):
-        return False
-    try:
-        return bool(notifier.notify(title=title, body=body))
-    except Exception:  # a plugin's error may carry the URL: it goes nowhere
-        return False
+    went = False
+    if notifier.add(url):
+        try:
+            went = bool(notifier.notify(title=title, body=body))
+        except Exception:  # a plugin's error may carry the URL: it goes nowhere
+            went = False
+    if not went:
+        logger.warning("A notification to the %s channel %r failed", scheme_of(url), name)
+    return went

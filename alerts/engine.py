@@ -111,7 +111,9 @@ def _notified(rule: Rule, event: str, reading: Reading, now: datetime) -> tuple[
     message = alert_message(rule_name=rule.name, event=event, reading=reading)
     sent = failed = 0
     for channel in rule.channels.all():
-        went = message_send(url=channel.url, title=message.title, body=message.body)
+        went = message_send(
+            url=channel.url, title=message.title, body=message.body, name=channel.name
+        )
         sent, failed = sent + went, failed + (not went)
         AlertEvent.objects.create(
             at=now,

@@ -69,7 +69,7 @@ def channel_delete(*, channel: Channel) -> Saved:
 def channel_test(*, channel: Channel, now: datetime) -> Tested:
     """Send the test message; the history says whether it went."""
     message = channel_test_message()
-    went = message_send(url=channel.url, title=message.title, body=message.body)
+    went = message_send(url=channel.url, title=message.title, body=message.body, name=channel.name)
     AlertEvent.objects.create(
         at=now,
         kind=EventKind.TEST if went else EventKind.FAILED,
