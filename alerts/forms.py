@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from alerts.channels import url_problem
@@ -59,7 +59,7 @@ class RuleForm(forms.ModelForm):
             required=False,
             choices=[("", _("Every account")), *accounts],
         )
-        self.fields["window_minutes"].min_value = 1
+        self.fields["window_minutes"].validators.append(MinValueValidator(1))
         self.fields["window_minutes"].validators.append(MaxValueValidator(7 * 24 * 60))
         self.fields["for_minutes"].validators.append(MaxValueValidator(7 * 24 * 60))
         self.fields["channels"].queryset = Channel.objects.all()
