@@ -97,6 +97,11 @@ class ChannelForm(forms.ModelForm):
         }
         widgets = {"url": forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"})}
 
+    def __init__(self, *args, **kwargs):
+        # Beside the rule form on one page: its own ids (both have a "name").
+        kwargs.setdefault("auto_id", "channel-%s")
+        super().__init__(*args, **kwargs)
+
     def clean_url(self) -> str:
         url = self.cleaned_data["url"].strip()
         problem = url_problem(url)
