@@ -41,7 +41,9 @@ class RuleForm(forms.ModelForm):
             "kind": _("Rule kind"),
             "enabled": _("Rule enabled"),
             "account": _("Account (empty: every account)"),
-            "threshold": _("Threshold (% for a delivery rate, × baseline otherwise)"),
+            "threshold": _(
+                "Threshold (percent for a delivery rate, multiple of the baseline otherwise)"
+            ),
             "window_minutes": _("Window in minutes"),
             "minimum": _("Minimum number of messages"),
             "template_code": _("Template code (empty: every template)"),
@@ -91,7 +93,7 @@ class ChannelForm(forms.ModelForm):
         help_texts = {
             "url": _(
                 "dingtalk://token/, wecombot://key, feishu://token, lark://token, "
-                "mailtos://user:password@host?to=team@example.com or "
+                "mailtos://alerts:secret@mail.example.com?to=team@example.com or "
                 "jsons://host/path. Kept secret: never shown again in full."
             )
         }

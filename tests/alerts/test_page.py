@@ -163,3 +163,15 @@ def test_csrf_is_required(django_user_model, channel):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user_with_role(django_user_model, "m2", MANAGER))
     assert client.post("/alerts/rules/", rule_data()).status_code == 403
+
+
+@pytest.mark.chinese
+def test_the_chinese_alerts_page_has_no_english_interface_strings(manager, make_rule):
+    from support.translations import english_phrases, untranslated
+
+    make_rule("delivery_rate", threshold=90, window_minutes=30, minimum=5, name="送达率")
+    html = manager.get("/alerts/").content.decode()
+
+    assert "告警规则" in html and ">告警<" in html
+    assert untranslated(html) == []
+    assert english_phrases(html, allowed=("Ops webhook",)) == []
