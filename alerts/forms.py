@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from alerts.channels import url_problem
-from alerts.models import Channel, Kind, Rule
+from alerts.models import Channel, DailyReport, Kind, Rule
 from core.accounts import configured_accounts
 
 PLACE = re.compile(r"\d{3,8}|[A-Z]{2}|[A-Z][A-Za-z ]{2,31}")
@@ -110,3 +110,25 @@ class ChannelForm(forms.ModelForm):
         if problem:
             raise forms.ValidationError(problem)
         return url
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = DailyReport
+        fields = ["channel", "hour", "account"]
+        labels = {
+            "channel": _("Report to channel"),
+            "hour": _("Report at (hour, China time)"),
+            "account": _("Account (empty: every account)"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "report-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["hour"].validators.append(MaxValueValidator(23))
+        accounts = [(one.name, one.label) for one in configured_accounts()]
+        self.fields["account"] = forms.ChoiceField(
+            label=self.fields["account"].label,
+            required=False,
+            choices=[("", _("Every account")), *accounts],
+        )

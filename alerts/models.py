@@ -109,3 +109,21 @@ class AlertEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.rule_name}: {self.kind}"
+
+
+class DailyReport(models.Model):
+    """Yesterday in a few lines (sent, delivery rate, change, top failure codes, the slowest
+    template) to a channel, once a day from ``hour`` (China time); ``last_day`` is the day last
+    reported, the row ``alerts_check`` locks so that it goes once."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="reports")
+    hour = models.PositiveSmallIntegerField(default=9)
+    account = models.CharField(max_length=32, blank=True)
+    last_day = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hour", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id} at {self.hour}:00"

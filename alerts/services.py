@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from alerts.channels import message_send
-from alerts.forms import ChannelForm, RuleForm
+from alerts.forms import ChannelForm, ReportForm, RuleForm
 from alerts.messages import channel_test_message
-from alerts.models import AlertEvent, Channel, EventKind, Rule, RuleState
+from alerts.models import AlertEvent, Channel, DailyReport, EventKind, Rule, RuleState
 
 
 @dataclass(frozen=True)
@@ -77,3 +77,14 @@ def channel_test(*, channel: Channel, now: datetime) -> Tested:
         summary=message.title,
     )
     return Tested(channel.name, went)
+
+
+def report_create(*, form: ReportForm) -> Saved:
+    report = form.save()
+    return Saved(report.pk, report.channel.name)
+
+
+def report_delete(*, report: DailyReport) -> Saved:
+    saved = Saved(report.pk, report.channel.name)
+    report.delete()
+    return saved

@@ -14,4 +14,6 @@ urlpatterns = [
     path("channels/", views.channel_create, name="channel-create"),
     path("channels/<int:pk>/test/", views.channel_test, name="channel-test"),
     path("channels/<int:pk>/delete/", views.channel_delete, name="channel-delete"),
+    path("reports/", views.report_create, name="report-create"),
+    path("reports/<int:pk>/delete/", views.report_delete, name="report-delete"),
 ]

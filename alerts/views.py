@@ -14,21 +14,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from access.roles import RATES, permission_required
 from alerts import services
 from alerts.audited import change_audited
-from alerts.forms import ChannelForm, RuleForm, SilenceForm
-from alerts.models import Channel, Rule
+from alerts.forms import ChannelForm, ReportForm, RuleForm, SilenceForm
+from alerts.models import Channel, DailyReport, Rule
 from alerts.page import alerts_listed, channel_rows, event_rows, rule_rows
 
 PAGE, EDIT = "alerts/alerts.html", "alerts/rule_edit.html"
 
 
-def _page(request: HttpRequest, *, rule_form=None, channel_form=None, status=200):
+def _page(request: HttpRequest, *, status=200, **forms):
     rules, channels, events = alerts_listed()
     context = {
         "rules": rule_rows(rules, now=timezone.now()),
         "channels": channel_rows(channels),
         "events": event_rows(events),
-        "rule_form": rule_form or RuleForm(),
-        "channel_form": channel_form or ChannelForm(),
+        "reports": DailyReport.objects.select_related("channel"),
+        "rule_form": forms.get("rule_form") or RuleForm(),
+        "channel_form": forms.get("channel_form") or ChannelForm(),
+        "report_form": forms.get("report_form") or ReportForm(),
         "silence_form": SilenceForm(),
     }
     return render(request, PAGE, context, status=status)
@@ -132,4 +134,27 @@ def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
     saved = services.channel_delete(channel=get_object_or_404(Channel, pk=pk))
     change_audited(request, change="channel_deleted", name=saved.name)
     messages.success(request, _("Channel “%(name)s” deleted.") % {"name": saved.name})
+    return redirect("alerts:page")
+
+
+@require_POST
+@permission_required(RATES)
+def report_create(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _page(request, report_form=form, status=400)
+    saved = services.report_create(form=form)
+    change_audited(
+        request, change="report_created", name=saved.name, hour=form.cleaned_data["hour"]
+    )
+    messages.success(request, _("Daily report to “%(name)s” added.") % {"name": saved.name})
+    return redirect("alerts:page")
+
+
+@require_POST
+@permission_required(RATES)
+def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = services.report_delete(report=get_object_or_404(DailyReport, pk=pk))
+    change_audited(request, change="report_deleted", name=saved.name)
+    messages.success(request, _("Daily report to “%(name)s” deleted.") % {"name": saved.name})
     return redirect("alerts:page")

@@ -1,8 +1,9 @@
-"""Read-only queries of the delivery-rates page: period totals and the per-template breakdown."""
+"""Read-only queries of the delivery-rates page (period totals, the per-template breakdown) and
+the figures the alerts read (a window of receipts, a day's report)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -11,6 +12,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from deliveries.selectors import receipt_template_code
+from rates.latency import latency_by
 from rates.models import DailyStatistics, ReceiptTally, SmsReceipt, ratio
 from rates.places import receipt_place
 
@@ -221,3 +223,30 @@ def receipts_last_received(*, accounts: tuple[str, ...] | None = None) -> dateti
     if accounts is not None:
         receipts = receipts.filter(account__in=accounts)
     return receipts.aggregate(last=Max("received_at"))["last"]
+
+
+@dataclass(frozen=True)
+class DayReport:
+    """One day's receipts (from the tallies): delivered, the top failure codes and the template
+    whose p90 latency was the longest (code, seconds), for the alerts' daily report."""
+
+    receipts: int
+    delivered: int
+    failures: tuple[tuple[str, int], ...]
+    slowest: tuple[str, int] | None
+
+
+def receipts_day_report(*, day: date, accounts: tuple[str, ...]) -> DayReport:
+    tallies = ReceiptTally.objects.filter(day=day, account__in=accounts)
+    grouped = tallies.values_list("success", "err_code").annotate(total=Sum("count")).order_by()
+    delivered = sum(total for success, _, total in grouped if success)
+    failed = Counter({code: total for success, code, total in grouped if not success})
+    latencies = latency_by(start=day, end=day, accounts=accounts, by="template_code")
+    timed = [(value.p90, str(code)) for code, value in latencies.items() if code and value.p90]
+    slowest = max(timed, default=None)
+    return DayReport(
+        receipts=sum(total for _, _, total in grouped),
+        delivered=delivered,
+        failures=tuple(failed.most_common(TOP_FAILURE_CODES)),
+        slowest=(slowest[1], slowest[0]) if slowest else None,
+    )

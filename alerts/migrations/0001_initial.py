@@ -1,4 +1,4 @@
-"""The alerts app: rules, channels, each rule's state (its lock row) and the history."""
+"""The alerts app: rules, channels, each rule's state (its lock row), the history, daily reports."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -67,6 +67,32 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["name", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="DailyReport",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("hour", models.PositiveSmallIntegerField(default=9)),
+                ("account", models.CharField(blank=True, max_length=32)),
+                ("last_day", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="alerts.channel",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["hour", "id"],
             },
         ),
         migrations.CreateModel(

@@ -3,10 +3,12 @@ fires while it lasts and recovers once it ends (the demo a manager watches under
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from support.webhooks import Receiver
 
 from alerts.models import AlertEvent, Channel, Kind, Rule, RuleState
@@ -28,6 +30,10 @@ def on_the_sandbox(settings, tmp_path):
 def webhook():
     with Receiver() as receiver:
         yield receiver
+
+
+def at_ten(pinned_clock, today) -> None:
+    pinned_clock.move_to(timezone.make_aware(datetime.combine(today, time(10, 0))))
 
 
 def run(name: str, **options) -> str:
@@ -61,24 +67,27 @@ def test_bad_options_are_refused(options):
         run("dysms_sandbox_incident", **options)
 
 
-def test_a_degraded_sandbox_fires_the_rate_alert_and_its_end_recovers_it(webhook, pinned_clock):
+def test_a_degraded_sandbox_fires_the_rate_alert_and_its_end_recovers_it(
+    webhook, pinned_clock, today
+):
     channel = Channel.objects.create(name="hook", url=webhook.url)
     rule = Rule.objects.create(
-        name="rate", kind=Kind.DELIVERY_RATE, threshold=80, window_minutes=10, minimum=1
+        name="rate", kind=Kind.DELIVERY_RATE, threshold=50, window_minutes=30, minimum=1
     )
     rule.channels.add(channel)
     RuleState.objects.create(rule=rule)
+    at_ten(pinned_clock, today)  # a busy hour of the sandbox's day, whatever the real time
     run("dysms_sandbox_incident", kind="degrade", minutes=30)
-    pinned_clock.shift(10 * 60)
-    run("dysms_sandbox_traffic", backfill_hours=0.25)
+    pinned_clock.shift(30 * 60)
+    run("dysms_sandbox_traffic", backfill_hours=0.6)
 
     assert SmsReceipt.objects.filter(err_code="UNDELIV").exists()
     assert "firing" in run("alerts_check")
     assert len(webhook.bodies) == 1
 
     run("dysms_sandbox_incident", end=True)
-    pinned_clock.shift(15 * 60)
-    run("dysms_sandbox_traffic", backfill_hours=0.25)
+    pinned_clock.shift(35 * 60)
+    run("dysms_sandbox_traffic", backfill_hours=0.75)
     assert "resolved" in run("alerts_check")
     assert len(webhook.bodies) == 2
     assert AlertEvent.objects.filter(kind="resolved").count() == 1

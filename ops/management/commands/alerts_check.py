@@ -5,7 +5,8 @@ From cron, once a minute::
 
     * * * * * cd /srv/smsadmin && .venv/bin/python manage.py alerts_check
 
-Runs that overlap, and several instances, notify once per transition: each rule's state row is
+Each run also sends the daily reports whose hour has come (alerts.reports). Runs that overlap,
+and several instances, notify once per transition and report once a day: each rule's state row is
 locked while its step is decided (alerts.engine). Rules read the stored receipts and the
 circuit breaker only, never Alibaba Cloud.
 """
@@ -16,8 +17,10 @@ from time import sleep
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from django.utils import timezone
 
 from alerts.engine import rules_check
+from alerts.reports import reports_send
 
 CHECKED = "{rule}: {status}{event}{sent}"
 FAILED = "The check failed ({error}); the next run reads the rules again."
@@ -49,9 +52,12 @@ class Command(BaseCommand):
     def _check(self, verbosity: int) -> None:
         try:
             checked = rules_check()
+            reported = reports_send(now=timezone.now())
         except DatabaseError as error:
             self.stderr.write(FAILED.format(error=type(error).__name__))
             return
+        if reported:
+            self.stdout.write(f"{reported} daily reports sent")
         for one in checked:
             if verbosity >= 2 or one.event:
                 event = f", {one.event}" if one.event else ""
