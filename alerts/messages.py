@@ -33,7 +33,7 @@ def alert_message(*, rule_name: str, event: str, reading: Reading) -> Message:
         _("Rule: %(rule)s") % {"rule": rule_name},
         _("Figures: %(summary)s") % {"summary": reading.summary},
         _("Period (China time): %(period)s") % {"period": period},
-        _("Details: %(link)s") % {"link": settings.ALERTS_SITE_URL + reading.link},
+        _("Details: %(link)s") % {"link": settings.ALERTS_SITE_ADDRESS + reading.link},
     ]
     return Message(title=title, body="\n".join(lines))
 
@@ -42,5 +42,5 @@ def channel_test_message() -> Message:
     return Message(
         title=_("[%(site)s] Test message") % {"site": _("SMS deliveries")},
         body=_("This channel receives the alerts of %(link)s")
-        % {"link": settings.ALERTS_SITE_URL + "/alerts/"},
+        % {"link": settings.ALERTS_SITE_ADDRESS + "/alerts/"},
     )

@@ -80,6 +80,7 @@ def report_message(*, day: date, account: str) -> Message:
             _("Slowest template: %(code)s, p90 %(seconds)s s") % {"code": code, "seconds": seconds}
         )
     query = f"date={day.isoformat()}&date_to={day.isoformat()}"
-    lines.append(_("Details: %(link)s") % {"link": f"{settings.ALERTS_SITE_URL}/stats/?{query}"})
+    link = f"{settings.ALERTS_SITE_ADDRESS}/stats/?{query}"
+    lines.append(_("Details: %(link)s") % {"link": link})
     title = _("[%(site)s] Daily report for %(day)s") % {"site": _("SMS deliveries"), "day": day}
     return Message(title=title, body="\n".join(lines))

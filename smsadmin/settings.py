@@ -393,7 +393,7 @@ if not DEBUG and not os.environ.get("DJANGO_SECRET_KEY"):
 # Alerts (alerts/): the site's address for the links in notifications, and the reminders'
 # back-off while a rule stays firing (the first after this many minutes, each next one twice
 # as late, at most the cap).
-ALERTS_SITE_URL = os.environ.get("ALERTS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALERTS_SITE_ADDRESS = os.environ.get("ALERTS_SITE_ADDRESS", "http://127.0.0.1:8000").rstrip("/")
 ALERTS_REMIND_MINUTES = envint("ALERTS_REMIND_MINUTES", 60)
 ALERTS_REMIND_MAX_MINUTES = envint("ALERTS_REMIND_MAX_MINUTES", 24 * 60)
 # Where ``dysms_sandbox_incident`` leaves the sandbox's incidents for the traffic loop to read.
