@@ -25,6 +25,8 @@ class Action(models.TextChoices):
     LOGIN_FAILURE = "login_failure", _("Login failure")
     # manage.py purge: what the retention periods deleted, and how many.
     PURGE = "purge", _("Purge")
+    # The Alerts page (alerts/): a rule or channel made, changed, silenced, tested or deleted.
+    ALERT_CHANGE = "alert_change", _("Alert settings change")
 
 
 class Outcome(models.TextChoices):

@@ -12,10 +12,12 @@ for the time since its last push, and may ask again (the stores keep each item o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from dysms.values import SendStatus
 from dysms_sandbox.generator import TIME_FORMAT, Outline, SentMessage, day_messages
+from dysms_sandbox.incidents import DEGRADED_CODE, SILENCE, Incident, held_until, pump_items
 from dysms_sandbox.population import account_day, days_around, midnight
 from dysms_sandbox.replies import Reply, reply_to
 from dysms_sandbox.traffic import DELIVERED
@@ -42,18 +44,36 @@ SINGLE, PART = 70, 67
 RECEIPT_DAYS_BACK = REPLY_DAYS_BACK = 1
 
 
-def receipts_between(account: str, start: datetime, end: datetime) -> list[dict[str, object]]:
-    """The SmsReport items of the account's receipts that came in ``[start, end)``."""
+def receipts_between(
+    account: str, start: datetime, end: datetime, incidents: Sequence[Incident] = ()
+) -> list[dict[str, object]]:
+    """The SmsReport items of the account's receipts that came in ``[start, end)``, as the
+    ``incidents`` (dysms_sandbox.incidents) change them."""
+    due = _due(account, start, end, incidents)
+    messages = _Messages(account)
+    items = [(came, receipt_item(messages.of(send), incidents)) for came, send in due]
+    items += pump_items(incidents, start, end)
+    items.sort(key=lambda item: (item[0], str(item[1]["biz_id"])))
+    return [item for _, item in items]
+
+
+def _due(
+    account: str, start: datetime, end: datetime, incidents: Sequence[Incident]
+) -> list[tuple[datetime, Outline]]:
+    """(arrival, send) of the receipts that come in ``[start, end)``: those a silence held
+    come at its end, so a silence ending in the window reaches back to its start."""
+    ending = [one.start for one in incidents if one.kind == SILENCE and start <= one.end < end]
+    first = min([start, *ending])
     due = []
-    for day in days_around(start, end, back=RECEIPT_DAYS_BACK):
+    for day in days_around(first, end, back=RECEIPT_DAYS_BACK):
         base = midnight(day)
-        low, high = (start - base).total_seconds(), (end - base).total_seconds()
+        low, high = (first - base).total_seconds(), (end - base).total_seconds()
         for send in account_day(account, day):
             if send.final_status is not SendStatus.WAITING and low <= send.sent + send.delay < high:
-                due.append((base + timedelta(seconds=send.sent + send.delay), send))
-    due.sort(key=lambda item: (item[0], item[1].biz_id))
-    messages = _Messages(account)
-    return [receipt_item(messages.of(send)) for _, send in due]
+                came = held_until(incidents, base + timedelta(seconds=send.sent + send.delay))
+                if start <= came < end:
+                    due.append((came, send))
+    return due
 
 
 def replies_between(account: str, start: datetime, end: datetime) -> list[dict[str, object]]:
@@ -69,15 +89,18 @@ def replies_between(account: str, start: datetime, end: datetime) -> list[dict[s
     return [reply.as_item() for reply in due]
 
 
-def receipt_item(message: SentMessage) -> dict[str, object]:
+def receipt_item(message: SentMessage, incidents: Sequence[Incident] = ()) -> dict[str, object]:
     """The SmsReport push of one send whose receipt came (keys in the documented order)."""
+    success, code = message.final_status is SendStatus.DELIVERED, message.err_code
+    if any(one.degrades(message.send_time, message.template_code) for one in incidents):
+        success, code = False, DEGRADED_CODE
     return {
         "phone_number": message.phone,
         "send_time": message.send_time.strftime(TIME_FORMAT),
         "report_time": message.receive_time.strftime(TIME_FORMAT),
-        "success": message.final_status is SendStatus.DELIVERED,
-        "err_code": message.err_code,
-        "err_msg": ERR_MESSAGES.get(message.err_code, message.err_code),
+        "success": success,
+        "err_code": code,
+        "err_msg": ERR_MESSAGES.get(code, code),
         "sms_size": str(segments(message.content)),
         "biz_id": message.biz_id,
         "out_id": message.out_id,

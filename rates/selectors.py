@@ -1,15 +1,19 @@
-"""Read-only queries of the delivery-rates page: period totals and the per-template breakdown."""
+"""Read-only queries of the delivery-rates page (period totals, the per-template breakdown) and
+the figures the alerts read (a window of receipts, a day's report)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from rates.models import DailyStatistics, ReceiptTally, ratio
+from deliveries.selectors import receipt_template_code
+from rates.latency import latency_by
+from rates.models import DailyStatistics, ReceiptTally, SmsReceipt, ratio
+from rates.places import receipt_place
 
 TOP_FAILURE_CODES = 3
 
@@ -107,4 +111,139 @@ def _template_row(code: str, delivered: int, failures: list[tuple[str, int]]) ->
         delivered=delivered,
         failed=failed,
         top_failures=tuple(top),
+    )
+
+
+def with_template_code(receipts: QuerySet[SmsReceipt]) -> QuerySet[SmsReceipt]:
+    """Annotate receipts with ``template_code``, from the stored record each one matches."""
+    return receipts.annotate(
+        template_code=receipt_template_code(
+            account="account",
+            biz_id="biz_id",
+            phone="phone_number",
+            send_time="send_time",
+            out_id="out_id",
+        )
+    )
+
+
+# The figures of the alert rules (alerts.readings): a window of receipts, counted in one query.
+
+
+@dataclass(frozen=True)
+class WindowCount:
+    receipts: int
+    delivered: int
+
+    @property
+    def failed(self) -> int:
+        return self.receipts - self.delivered
+
+
+def _window(since: datetime, until: datetime, accounts: tuple[str, ...] | None):
+    receipts = SmsReceipt.objects.filter(send_time__gte=since, send_time__lt=until)
+    return receipts.filter(account__in=accounts) if accounts is not None else receipts
+
+
+def receipts_window_count(
+    *, since: datetime, until: datetime, accounts: tuple[str, ...] | None = None
+) -> WindowCount:
+    """Receipts of the sends in ``[since, until)``, and how many of them were delivered."""
+    counts = _window(since, until, accounts).aggregate(
+        receipts=Count("id"), delivered=Count("id", filter=Q(success=True))
+    )
+    return WindowCount(counts["receipts"], counts["delivered"])
+
+
+def receipts_window_by_template(
+    *, since: datetime, until: datetime, accounts: tuple[str, ...] | None = None
+) -> dict[str, WindowCount]:
+    """The same per template code (of the stored record each receipt matches; "" for none)."""
+    groups = (
+        with_template_code(_window(since, until, accounts))
+        .values("template_code")
+        .annotate(receipts=Count("id"), delivered=Count("id", filter=Q(success=True)))
+        .order_by()
+    )
+    return {
+        group["template_code"] or "": WindowCount(group["receipts"], group["delivered"])
+        for group in groups
+    }
+
+
+def tallies_by_template(
+    *, start: date, end: date, accounts: tuple[str, ...] | None = None
+) -> dict[str, WindowCount]:
+    """Receipts per template code of the days ``start`` to ``end``, from the tallies."""
+    tallies = ReceiptTally.objects.filter(day__gte=start, day__lte=end)
+    if accounts is not None:
+        tallies = tallies.filter(account__in=accounts)
+    groups = (
+        tallies.values("template_code")
+        .annotate(receipts=Sum("count"), delivered=Sum("count", filter=Q(success=True)))
+        .order_by()
+    )
+    return {
+        group["template_code"]: WindowCount(group["receipts"] or 0, group["delivered"] or 0)
+        for group in groups
+    }
+
+
+def receipts_to_prefix_count(
+    *, since: datetime, until: datetime, prefix: str, accounts: tuple[str, ...] | None = None
+) -> int:
+    """Receipts of sends in ``[since, until)`` to numbers starting with ``prefix``."""
+    return _window(since, until, accounts).filter(phone_number__startswith=prefix).count()
+
+
+def receipts_to_region_count(
+    *, since: datetime, until: datetime, region: str, accounts: tuple[str, ...] | None = None
+) -> int:
+    """Receipts of sends in ``[since, until)`` to a province or country (``rates.places``
+    keys); each number placed in Python, so keep the window to an hour or so."""
+    phones = _window(since, until, accounts).values_list("phone_number", flat=True)
+    return sum(1 for phone in phones.iterator() if receipt_place(phone)[1] == region)
+
+
+def tallies_to_region_count(
+    *, start: date, end: date, region: str, accounts: tuple[str, ...] | None = None
+) -> int:
+    tallies = ReceiptTally.objects.filter(day__gte=start, day__lte=end, region=region)
+    if accounts is not None:
+        tallies = tallies.filter(account__in=accounts)
+    return tallies.aggregate(total=Sum("count"))["total"] or 0
+
+
+def receipts_last_received(*, accounts: tuple[str, ...] | None = None) -> datetime | None:
+    """When the latest stored receipt arrived (None: never)."""
+    receipts = SmsReceipt.objects.all()
+    if accounts is not None:
+        receipts = receipts.filter(account__in=accounts)
+    return receipts.aggregate(last=Max("received_at"))["last"]
+
+
+@dataclass(frozen=True)
+class DayReport:
+    """One day's receipts (from the tallies): delivered, the top failure codes and the template
+    whose p90 latency was the longest (code, seconds), for the alerts' daily report."""
+
+    receipts: int
+    delivered: int
+    failures: tuple[tuple[str, int], ...]
+    slowest: tuple[str, int] | None
+
+
+def receipts_day_report(*, day: date, accounts: tuple[str, ...]) -> DayReport:
+    tallies = ReceiptTally.objects.filter(day=day, account__in=accounts)
+    grouped = tallies.values_list("success", "err_code").annotate(total=Sum("count")).order_by()
+    delivered = sum(total for success, _, total in grouped if success)
+    failed = Counter({code: total for success, code, total in grouped if not success})
+    latencies = latency_by(start=day, end=day, accounts=accounts, by="template_code")
+    timed = [(value.p90, str(code)) for code, value in latencies.items() if code and value.p90]
+    slowest = max(timed, default=None)
+    return DayReport(
+        receipts=sum(total for _, _, total in grouped),
+        delivered=delivered,
+        failures=tuple(failed.most_common(TOP_FAILURE_CODES)),
+        slowest=(slowest[1], slowest[0]) if slowest else None,
     )

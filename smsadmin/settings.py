@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "access",
     "deliveries",
     "rates",
+    "alerts",
     "api",
     "ops",
     # django-ninja, for the JSON API: listed so that its docs page loads Swagger UI from its
@@ -393,3 +394,12 @@ if not DEBUG and not os.environ.get("DJANGO_SECRET_KEY"):
         "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production, the default). "
         "On a development machine set DJANGO_DEBUG=1 instead (make run does)."
     )
+
+# Alerts (alerts/): the site's address for the links in notifications, and the reminders'
+# back-off while a rule stays firing (the first after this many minutes, each next one twice
+# as late, at most the cap).
+ALERTS_SITE_ADDRESS = os.environ.get("ALERTS_SITE_ADDRESS", "http://127.0.0.1:8000").rstrip("/")
+ALERTS_REMIND_MINUTES = envint("ALERTS_REMIND_MINUTES", 60)
+ALERTS_REMIND_MAX_MINUTES = envint("ALERTS_REMIND_MAX_MINUTES", 24 * 60)
+# Where ``dysms_sandbox_incident`` leaves the sandbox's incidents for the traffic loop to read.
+SANDBOX_STATE_DIR = os.environ.get("SANDBOX_STATE_DIR") or str(BASE_DIR / ".sandbox")

@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/password_change/", admin.site.admin_view(admin_password_change)),
     path("admin/", admin.site.urls),
     path("stats/", include("rates.urls")),
+    # Alert rules and channels (Managers).
+    path("alerts/", include("alerts.urls")),
     # Every send of the accounts in a time window, from the pushed receipts.
     path("sends/", include("rates.sends_urls")),
     # The read-only JSON API (bearer tokens) and the page where users make their tokens.

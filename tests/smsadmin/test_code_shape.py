@@ -21,6 +21,7 @@ PACKAGES = (
     "deliveries",
     "rates",
     "api",
+    "alerts",
     "ops",
     "smsadmin",
 )

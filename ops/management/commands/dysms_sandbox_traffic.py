@@ -8,6 +8,9 @@ sandbox account behind it says came (dysms_sandbox.pushes): the receipts of the 
 ``--backfill-hours`` first, then, every ``--every`` seconds, what came since the last push,
 until interrupted. Pushing a receipt or a reply twice stores it once, so a restart or an
 overlap loses and doubles nothing. ``make run`` runs it beside the development server.
+
+Each push reads the sandbox's incidents (``dysms_sandbox_incident``: a degraded template, a
+pumped prefix, receipts that stop) from ``SANDBOX_STATE_DIR`` and pushes what they change.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from time import sleep
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils import timezone
@@ -24,6 +28,7 @@ from django.utils import timezone
 from core.accounts import configured_accounts
 from core.clients import sandbox_account
 from deliveries.services import replies_store
+from dysms_sandbox.incidents import incidents_read
 from dysms_sandbox.pushes import receipts_between, replies_between
 from rates.services import receipts_store
 
@@ -98,17 +103,21 @@ class Command(BaseCommand):
         """Push what came in ``[since, now)`` to each feed; returns where the next push starts:
         that ``now``, or ``since`` again when the store failed (the next push brings it all)."""
         now = timezone.now()
+        incidents = incidents_read(settings.SANDBOX_STATE_DIR)
         try:
             for feed in feeds:
-                self._push_feed(feed, since, now, verbose=verbose)
+                ours = tuple(one for one in incidents if one.account in ("", feed.name))
+                self._push_feed(feed, since, now, ours, verbose=verbose)
         except DatabaseError as error:
             self.stderr.write(STORE_FAILED.format(error=type(error).__name__))
             return since
         return now
 
-    def _push_feed(self, feed: Feed, since: datetime, now: datetime, *, verbose: bool) -> None:
+    def _push_feed(
+        self, feed: Feed, since: datetime, now: datetime, incidents: tuple, *, verbose: bool
+    ) -> None:
         receipts = receipts_store(
-            receipts_between(feed.sandbox, since, now), account=feed.name, now=now
+            receipts_between(feed.sandbox, since, now, incidents), account=feed.name, now=now
         )
         replies = replies_store(
             replies_between(feed.sandbox, since, now), account=feed.name, now=now
