@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime, time
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from support.browser import logged_in_tab
+from support.incidents import at_ten, command_output
 from support.users import user_with_role
 from support.webhooks import Receiver
 
@@ -41,7 +39,7 @@ def sandbox(settings, monkeypatch, tmp_path):
     settings.ALIBABA_CLOUD_ACCESS_KEY_ID = settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET = ""
     settings.DYSMS_ACCOUNTS = ()
     settings.SANDBOX_STATE_DIR = str(tmp_path)
-    # The test moves the clock on by an hour: longer than a session's idle limit.
+    # The test moves the clock on by an hour after logging in: longer than a session's idle limit.
     settings.SESSION_COOKIE_AGE = 4 * 3600
 
 
@@ -49,16 +47,6 @@ def sandbox(settings, monkeypatch, tmp_path):
 def webhook():
     with Receiver() as receiver:
         yield receiver
-
-
-def at_ten(pinned_clock, today) -> None:
-    pinned_clock.move_to(timezone.make_aware(datetime.combine(today, time(10, 0))))
-
-
-def command(name: str, **options) -> str:
-    out = StringIO()
-    call_command(name, stdout=out, stderr=StringIO(), **options)
-    return out.getvalue()
 
 
 def violations(tab) -> list[str]:
@@ -73,6 +61,9 @@ def violations(tab) -> list[str]:
 def test_a_manager_watches_a_degraded_template_fire_and_recover(
     live_server, django_user_model, sandbox, webhook, pinned_clock, today
 ):
+    # A busy hour of the sandbox's day, whatever the real time; before logging in, so that the
+    # session lives on the same clock as the rest of the test.
+    at_ten(pinned_clock, today)
     user = user_with_role(django_user_model, "lead", MANAGER)
     with logged_in_tab(sync_api, live_server.url, user, width=1280, height=900, locale="en") as tab:
         tab.goto(f"{live_server.url}/")
@@ -93,11 +84,10 @@ def test_a_manager_watches_a_degraded_template_fire_and_recover(
         tab.click("#rule-create")
         sync_api.expect(tab.locator("#rules")).to_contain_text("Delivery below 50 %")
 
-        at_ten(pinned_clock, today)  # a busy hour of the sandbox's day, whatever the real time
-        command("dysms_sandbox_incident", kind="degrade", minutes=30)
+        command_output("dysms_sandbox_incident", kind="degrade", minutes=30)
         pinned_clock.shift(30 * 60)
-        command("dysms_sandbox_traffic", backfill_hours=0.6)
-        command("alerts_check")
+        command_output("dysms_sandbox_traffic", backfill_hours=0.6)
+        command_output("alerts_check")
 
         tab.reload()
         sync_api.expect(tab.locator("#history")).to_contain_text("Firing")
@@ -105,11 +95,11 @@ def test_a_manager_watches_a_degraded_template_fire_and_recover(
         assert len(webhook.bodies) == 1
         assert "Delivery below 50 %" in webhook.bodies[0]["title"]
 
-        command("dysms_sandbox_incident", end=True)
+        command_output("dysms_sandbox_incident", end=True)
         pinned_clock.shift(35 * 60)
-        command("dysms_sandbox_traffic", backfill_hours=0.75)
-        command("alerts_check")
-        command("alerts_check")
+        command_output("dysms_sandbox_traffic", backfill_hours=0.75)
+        command_output("alerts_check")
+        command_output("alerts_check")
 
         tab.reload()
         sync_api.expect(tab.locator("#history")).to_contain_text("Recovered")
