@@ -58,6 +58,7 @@ def stats_answer(*, form: StatsForm) -> StatsAnswer:
     period = _period(wanted)
     tallied = period_rows(period)
     day = form.cleaned_data.get("day")
+    known = _templates_known(wanted.accounts)
     return StatsAnswer(
         wanted=wanted,
         rows=result.rows,
@@ -66,13 +67,14 @@ def stats_answer(*, form: StatsForm) -> StatsAnswer:
         breakdown=template_breakdown_of((t, s, e, n) for _, t, _, _, s, e, n, _ in tallied),
         accounts=result,
         # A day picked on the page (a bar, a row) narrows the breakdowns to that day.
-        where=where_why(_period(_one_day(wanted, day)) if day else period),
+        where=where_why(_period(_one_day(wanted, day)) if day else period, known=known),
         costs=costs_read(
             start=wanted.start,
             end=wanted.end,
             accounts=[a for a in map(account_named, wanted.accounts) if a is not None],
             statistics=result.accounts,
             tallied=tallied,
+            template_names=known["template_names"],
         ),
         hours=hours_today(accounts=wanted.accounts, now=timezone.now()),
     )
@@ -93,9 +95,10 @@ def _period(wanted: StatisticsFilter) -> Period:
     )
 
 
-def where_why(period: Period) -> WhereWhy:
+def where_why(period: Period, *, known: dict) -> WhereWhy:
     """The receipts' breakdowns of ``period`` (the page's region, type and sign filters do not
-    apply: receipts carry none of them), each against the period before."""
+    apply: receipts carry none of them), each against the period before; ``known``: what the
+    template lists say (``_templates_known``)."""
     days = {"start": period.start, "end": period.end, "accounts": period.accounts}
     return WhereWhy(
         failure_codes=top_failure_codes(period),
@@ -103,7 +106,7 @@ def where_why(period: Period) -> WhereWhy:
         regions=breakdown(period, "region"),
         latency_days=latency_by(**days, by="day"),
         latency_templates=latency_by(**days, by="template_code"),
-        **_templates_known(period.accounts),
+        **known,
     )
 
 

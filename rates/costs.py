@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from core.accounts import Account
-from deliveries.selectors import catalogue_read, records_parts_average
+from deliveries.selectors import records_parts_average
 from rates.accounts_statistics import AccountStatistics
 from rates.models import ReceiptTally
 
@@ -68,16 +68,17 @@ def costs_read(
     end: date,
     accounts: Sequence[Account],
     statistics: Iterable[AccountStatistics],
-    tallied: Iterable[tuple] | None = None,
+    tallied: Iterable[tuple],
+    template_names: Mapping[str, str],
 ) -> Costs:
     """The period's parts and costs of ``accounts``, with their statistics for the estimate.
-    ``tallied``: the period's tallies as ``rates.breakdowns.period_rows`` gives them, when read
-    already (the costs per template come from them)."""
+    ``tallied``: the period's tallies as ``rates.breakdowns.period_rows`` gives them (the costs
+    per template come from them); ``template_names``: code -> name, from the template lists."""
     names = [account.name for account in accounts]
     prices = {
         a.name: (a.currency, a.price_per_part) for a in accounts if a.price_per_part is not None
     }
-    receipts = _tallied(start, end, names, "day")
+    receipts = _tallied_days(start, end, names)
     averages = _averages(receipts, start=start, end=end, names=names)
     sent = {(one.account, row.day.isoformat()): row for one in statistics for row in one.rows}
     days = []
@@ -91,31 +92,22 @@ def costs_read(
             estimate = round(unanswered * averages[name])
             lines.append((name, messages + unanswered, delivered, parts, estimate))
         days.append(_line(key, lines, prices))
-    if tallied is not None:
-        templates = _by_template(tallied)
-    else:
-        templates = _tallied(start, end, names, "template_code")
     return Costs(
         days=tuple(day for day in days if day.messages),
-        templates=_template_lines(templates, prices),
+        templates=_template_lines(_by_template(tallied), prices),
         total=_total(days),
         priced=bool(prices),
-        template_names=_template_names(names),
+        template_names=template_names,
     )
 
 
-def _template_names(names: Sequence[str]) -> dict[str, str]:
-    catalogue = catalogue_read(accounts=names)
-    return {entry.code: entry.name for entry in catalogue.templates if entry.name}
-
-
-def _tallied(
-    start: date, end: date, names: Sequence[str], by: str
+def _tallied_days(
+    start: date, end: date, names: Sequence[str]
 ) -> dict[tuple[str, str], tuple[int, int, int]]:
-    """(account, day or template) -> (receipts, delivered, parts) of the pushed receipts."""
+    """(account, ISO day) -> (receipts, delivered, parts) of the pushed receipts."""
     found = (
         ReceiptTally.objects.filter(day__gte=start, day__lte=end, account__in=names)
-        .values_list("account", by)
+        .values_list("account", "day")
         .annotate(
             messages=Sum("count"),
             delivered=Sum("count", filter=Q(success=True), default=0),

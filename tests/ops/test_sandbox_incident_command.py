@@ -3,12 +3,9 @@ fires while it lasts and recovers once it ends (the demo a manager watches under
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.core.management import CommandError
+from support.incidents import at_ten, command_output
 from support.webhooks import Receiver
 
 from alerts.models import AlertEvent, Channel, Kind, Rule, RuleState
@@ -32,25 +29,15 @@ def webhook():
         yield receiver
 
 
-def at_ten(pinned_clock, today) -> None:
-    pinned_clock.move_to(timezone.make_aware(datetime.combine(today, time(10, 0))))
-
-
-def run(name: str, **options) -> str:
-    out = StringIO()
-    call_command(name, stdout=out, stderr=StringIO(), **options)
-    return out.getvalue()
-
-
 def test_an_incident_is_written_listed_and_ended(settings):
-    text = run("dysms_sandbox_incident", kind="pump", minutes=10, prefix="1700")
+    text = command_output("dysms_sandbox_incident", kind="pump", minutes=10, prefix="1700")
 
     assert "pump from" in text and "to 1700…" in text
     (incident,) = incidents_read(settings.SANDBOX_STATE_DIR)
     assert incident.prefix == "1700" and (incident.end - incident.start).seconds == 600
-    assert "pump" in run("dysms_sandbox_incident", list=True)
-    run("dysms_sandbox_incident", end=True)
-    assert "(over)" in run("dysms_sandbox_incident", list=True)
+    assert "pump" in command_output("dysms_sandbox_incident", list=True)
+    command_output("dysms_sandbox_incident", end=True)
+    assert "(over)" in command_output("dysms_sandbox_incident", list=True)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +51,7 @@ def test_an_incident_is_written_listed_and_ended(settings):
 )
 def test_bad_options_are_refused(options):
     with pytest.raises(CommandError):
-        run("dysms_sandbox_incident", **options)
+        command_output("dysms_sandbox_incident", **options)
 
 
 def test_a_degraded_sandbox_fires_the_rate_alert_and_its_end_recovers_it(
@@ -77,17 +64,17 @@ def test_a_degraded_sandbox_fires_the_rate_alert_and_its_end_recovers_it(
     rule.channels.add(channel)
     RuleState.objects.create(rule=rule)
     at_ten(pinned_clock, today)  # a busy hour of the sandbox's day, whatever the real time
-    run("dysms_sandbox_incident", kind="degrade", minutes=30)
+    command_output("dysms_sandbox_incident", kind="degrade", minutes=30)
     pinned_clock.shift(30 * 60)
-    run("dysms_sandbox_traffic", backfill_hours=0.6)
+    command_output("dysms_sandbox_traffic", backfill_hours=0.6)
 
     assert SmsReceipt.objects.filter(err_code="UNDELIV").exists()
-    assert "firing" in run("alerts_check")
+    assert "firing" in command_output("alerts_check")
     assert len(webhook.bodies) == 1
 
-    run("dysms_sandbox_incident", end=True)
+    command_output("dysms_sandbox_incident", end=True)
     pinned_clock.shift(35 * 60)
-    run("dysms_sandbox_traffic", backfill_hours=0.75)
-    assert "resolved" in run("alerts_check")
+    command_output("dysms_sandbox_traffic", backfill_hours=0.75)
+    assert "resolved" in command_output("alerts_check")
     assert len(webhook.bodies) == 2
     assert AlertEvent.objects.filter(kind="resolved").count() == 1
