@@ -8,7 +8,8 @@ receipts; this measures that the page stays fast when the receipts table is big.
 next run): migrated, then
 ``--receipts`` receipts (2,000,000) spread over the 90 days up to now, made inside the database
 by ``INSERT ... SELECT generate_series`` from a pool of 5,000 numbers of every carrier (their
-carrier and province worked out once by ``rates.places``, as a push would), one in 20 failed,
+carrier and province worked out once by ``rates.places`` and kept on each receipt, as a push
+would), one in 20 failed,
 one in 7 of two parts, receipt delays of 1 to 600 s, stored in the order of their send as pushes
 would store them; the tallies and latencies are then
 counted from them by ``GROUP BY`` exactly as ``rates.tallies`` would have counted them push by
@@ -84,12 +85,12 @@ def _pool():
 
 _RECEIPTS = """
 INSERT INTO rates_smsreceipt (account, phone_number, send_time, report_time, success, err_code,
-                              err_msg, sms_size, biz_id, out_id, received_at)
+                              err_msg, sms_size, biz_id, out_id, received_at, carrier, region)
 SELECT 'default', p.phone, s.sent, s.sent + make_interval(secs => 1 + (g * 37) %% 600),
        g %% 20 <> 0,
        CASE WHEN g %% 20 <> 0 THEN 'DELIVERED' WHEN g %% 3 = 0 THEN 'MOBILE_NOT_ON_SERVICE'
             WHEN g %% 3 = 1 THEN 'UNDELIV' ELSE 'MK:0001' END,
-       '', CASE WHEN g %% 7 = 0 THEN 2 ELSE 1 END, g::text || '^0', '', s.sent
+       '', CASE WHEN g %% 7 = 0 THEN 2 ELSE 1 END, g::text || '^0', '', s.sent, p.carrier, p.region
 FROM generate_series(1::bigint, %s) AS g
 JOIN bench_phone p ON p.n = g %% %s
 CROSS JOIN LATERAL (SELECT now() - make_interval(secs => (g * 7919) %% %s) AS sent) s

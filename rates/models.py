@@ -110,6 +110,10 @@ class SmsReceipt(models.Model):
     biz_id = models.CharField(max_length=64)
     out_id = models.CharField(max_length=256, blank=True)
     received_at = models.DateTimeField()
+    # Where the number belongs (rates.places.receipt_place), kept when stored so the All sends
+    # page filters by the carrier and region the breakdowns count; "" where unknown.
+    carrier = models.CharField(max_length=64, blank=True, default="")
+    region = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-send_time"]

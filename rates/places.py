@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumbers import carrier, geocoder
 
 VIRTUAL = "virtual"
+CARRIER_KEY_LENGTH = 64  # as rates.models.SmsReceipt.carrier
 VIRTUAL_PREFIXES = ("162", "165", "167", "170", "171")
 CARRIER_LABELS = {
     "China Mobile": _("China Mobile"),
@@ -62,6 +63,17 @@ PROVINCES = {
     "Zhejiang": "浙江",
 }
 
+# Regions phonenumbers' geocoder leaves unnamed (or named in English only), as (en, zh).
+UNNAMED_REGIONS = {
+    "AC": ("Ascension Island", "阿森松岛"),
+    "BL": ("Saint Barthélemy", "圣巴泰勒米"),
+    "EH": ("Western Sahara", "西撒哈拉"),
+    "MF": ("Saint Martin", "法属圣马丁"),
+    "TA": ("Tristan da Cunha", "特里斯坦-达库尼亚"),
+    "WS": ("Samoa", "萨摩亚"),
+    "XK": ("Kosovo", "科索沃"),
+}
+
 
 def receipt_place(phone: str) -> tuple[str, str]:
     """(carrier key, region key) of a receipt's number; "" for what the data does not know."""
@@ -101,8 +113,49 @@ def region_label(key: str) -> str:
     if key in PROVINCES:
         return PROVINCES[key] if chinese else key
     if len(key) == 2 and key.isupper():
-        example = phonenumbers.example_number(key)
-        if example is not None:
-            return geocoder.country_name_for_number(example, "zh" if chinese else "en") or key
-        return key
+        return _country_name(key, "zh" if chinese else "en") or _country_name(key, "en") or key
     return gettext("Unknown")
+
+
+@functools.lru_cache(maxsize=1_024)
+def _country_name(code: str, language: str) -> str:
+    """A country's or region's name, "" where nobody has one. phonenumbers' geocoder names
+    most; it marks a few untranslated names with a leading "*" and has none for some regions
+    that share another's calling code, so those are named here."""
+    if code in UNNAMED_REGIONS:
+        return UNNAMED_REGIONS[code][language == "zh"]
+    example = phonenumbers.example_number(code)
+    name = geocoder.country_name_for_number(example, language) if example is not None else ""
+    if language == "zh":
+        name = name.replace(", ", "、")
+    return "" if name.startswith("*") else name
+
+
+def carrier_choices(asked: str | None = None) -> list[tuple[str, str]]:
+    """The mainland's carriers, named in the page's language, and ``asked`` if it is another:
+    abroad, a receipt keeps whatever carrier phonenumbers names (a breakdown's row links to
+    it), so any name of a stored key's length is a carrier to filter by."""
+    choices = [(key, str(label)) for key, label in CARRIER_LABELS.items() if key]
+    if asked and asked not in CARRIER_LABELS and len(asked) <= CARRIER_KEY_LENGTH:
+        choices.append((asked, asked))
+    return choices
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """The mainland's provinces, then the countries and regions abroad, each sorted by its
+    name in the page's language."""
+    return list(_region_choices(get_language() or ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _region_choices(language: str) -> tuple[tuple[str, str], ...]:
+    # Sorted by the English names in both languages: the provinces' are their pinyin.
+    provinces = [(key, region_label(key)) for key in sorted(PROVINCES)]
+    abroad = sorted(phonenumbers.SUPPORTED_REGIONS, key=_by_english_name)
+    return (*provinces, *((code, region_label(code)) for code in abroad))
+
+
+def _by_english_name(code: str) -> tuple[bool, str]:
+    """Named ones first, by name; the few phonenumbers names nowhere last, by code."""
+    name = _country_name(code, "en")
+    return not name, name or code

@@ -46,6 +46,10 @@ def sends_list(*, query: SendsQuery) -> QuerySet[SmsReceipt]:
         receipts = receipts.filter(success=query.success)
     if query.error_code:
         receipts = receipts.filter(err_code__iexact=query.error_code)
+    if query.carrier:
+        receipts = receipts.filter(carrier=query.carrier)
+    if query.region:
+        receipts = receipts.filter(region=query.region)
     receipts = receipts.annotate(
         template_code=receipt_template_code(**MATCH_COLUMNS),
         content=receipt_content(**MATCH_COLUMNS),

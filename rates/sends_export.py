@@ -104,5 +104,5 @@ def sends_filename(*, query: SendsQuery, export_format: str) -> str:
     parts.append({None: "", True: "delivered", False: "failed"}[query.success])
     if len(query.accounts) < len(configured_accounts()):
         parts += query.accounts
-    parts += [query.error_code, query.template, query.sign]
+    parts += [query.error_code, query.template, query.sign, query.carrier, query.region]
     return export_file_name("sends", parts, export_format)

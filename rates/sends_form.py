@@ -21,6 +21,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from core.accounts import configured_accounts
+from rates.places import carrier_choices, region_choices
 
 MAX_WINDOW_DAYS = 31
 DEFAULT_WINDOW = timedelta(hours=24)
@@ -47,6 +48,9 @@ class SendsQuery:
     error_code: str = ""
     template: str = ""
     sign: str = ""
+    # rates.places keys, as the receipts keep them: a carrier, a province or an ISO region.
+    carrier: str = ""
+    region: str = ""
 
     def audited(self) -> dict[str, str]:
         """The filters as the audit trail keeps them (times in China time, to the minute)."""
@@ -59,6 +63,8 @@ class SendsQuery:
             "error_code": self.error_code,
             "template": self.template,
             "sign": self.sign,
+            "carrier": self.carrier,
+            "region": self.region,
         }
 
 
@@ -84,6 +90,12 @@ def _code_field(label, max_length: int) -> forms.CharField:
     )
 
 
+def _choice_field(label) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, required=False, error_messages={"invalid_choice": _(CHOICE_INVALID)}
+    )
+
+
 class SendsForm(forms.Form):
     since = _when_field(_("From (date and time)"))
     until = _when_field(_("Until (date and time)"))
@@ -94,11 +106,11 @@ class SendsForm(forms.Form):
         error_messages={"invalid_choice": _(CHOICE_INVALID)},
     )
     error_code = _code_field(_("Error code"), 64)
-    account = forms.ChoiceField(
-        label=_("Account"), required=False, error_messages={"invalid_choice": _(CHOICE_INVALID)}
-    )
+    account = _choice_field(_("Account"))
     template = _code_field(_("Template"), 100)
     sign = _code_field(_("Sign"), 100)
+    carrier = _choice_field(_("Carrier"))
+    region = _choice_field(_("Province or country"))
 
     def __init__(self, data=None, *, now: datetime | None = None):
         self.now = now or timezone.now()
@@ -109,6 +121,11 @@ class SendsForm(forms.Form):
             *((account.name, account.label) for account in accounts),
         ]
         self.several_accounts = len(accounts) > 1
+        self.fields["carrier"].choices = [
+            ("", _("Any")),
+            *carrier_choices(self.data.get("carrier")),
+        ]
+        self.fields["region"].choices = [("", _("Any")), *region_choices()]
 
     def clean_since(self) -> datetime:
         since = self.cleaned_data["since"] or _minute(self.now - DEFAULT_WINDOW)
@@ -149,6 +166,8 @@ class SendsForm(forms.Form):
             error_code=cleaned.get("error_code", "").strip(),
             template=cleaned.get("template", "").strip(),
             sign=cleaned.get("sign", "").strip().strip("【】"),
+            carrier=cleaned.get("carrier", ""),
+            region=cleaned.get("region", ""),
         )
 
 

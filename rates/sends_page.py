@@ -21,7 +21,7 @@ from rates.sends_table import SendsTable
 
 WINDOW_FORMAT = "%Y-%m-%dT%H:%M"
 # What a window keeps of the filters when a quick choice changes it.
-KEPT_FILTERS = ("status", "error_code", "account", "template", "sign")
+KEPT_FILTERS = ("status", "error_code", "account", "template", "sign", "carrier", "region")
 QUICK_WINDOWS = (
     (_("Last hour"), timedelta(hours=1)),
     (_("Last 24 hours"), timedelta(hours=24)),

@@ -19,6 +19,7 @@ from deliveries.services import records_apply_receipts
 from dysms.receipts import ParsedPush, Receipt, parse_receipts
 from rates.accounts_statistics import StatisticsResult, statistics_or_stored
 from rates.models import SmsReceipt
+from rates.places import receipt_place
 from rates.statistics import StatisticsFilter, statistics_refresh, statistics_stored
 from rates.tallies import tallies_add, tallies_purge
 
@@ -61,17 +62,21 @@ def receipts_store(
     now = now or timezone.now()
     # The rows are built before the transaction: it holds the database's write lock (on
     # SQLite, the only one), so it does nothing but read the known keys and write.
-    rows = {
-        receipt.key: SmsReceipt(
-            account=account,
-            received_at=now,
-            **{field.name: getattr(receipt, field.name) for field in fields(receipt)},
-        )
-        for receipt in receipts
-    }
+    rows = {receipt.key: _receipt_row(receipt, account=account, now=now) for receipt in receipts}
     new, matched = _store_new(receipts, rows, account=account)
     _log_stored(len(new), pushed=len(receipts), matched=matched, account=account)
     return _counted(account, parsed, new=len(new))
+
+
+def _receipt_row(receipt: Receipt, *, account: str, now: datetime) -> SmsReceipt:
+    carrier, region = receipt_place(receipt.phone_number)
+    return SmsReceipt(
+        account=account,
+        received_at=now,
+        carrier=carrier,
+        region=region,
+        **{field.name: getattr(receipt, field.name) for field in fields(receipt)},
+    )
 
 
 def _store_new(

@@ -1,9 +1,9 @@
 """Where and why delivery fails, and how fast receipts come: the rates page's breakdown tables,
 formatted from what ``rates.answers`` read (``breakdowns``, ``latency``). Pure: no I/O.
 
-Each failure code and each template links to the All sends page (``/sends/``) filtered to it over
-the period (its last 31 days, the most that page shows), where each receipt links on to its
-number's records.
+Each failure code, template, carrier and region links to the All sends page (``/sends/``)
+filtered to it over the period (its last 31 days, the most that page shows), where each receipt
+links on to its number's records.
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def where_why_context(
             where.latency_templates.items(), key=lambda item: (-item[1].receipts, item[0])
         )
     ]
-    carriers = [_place_line(row, carrier_label) for row in where.carriers]
-    regions = [_place_line(row, region_label) for row in where.regions]
+    carriers = [_place_line(row, carrier_label, sends, "carrier") for row in where.carriers]
+    regions = [_place_line(row, region_label, sends, "region") for row in where.regions]
     days = _latency_days(where.latency_days, rows)
     return {
         "failure_codes": [_code_line(code, sends) for code in where.failure_codes],
@@ -103,10 +103,14 @@ def _code_line(code: FailureCode, sends: Callable[..., str]) -> dict:
     }
 
 
-def _place_line(row: BreakdownRow, label: Callable[[str], str]) -> dict:
+def _place_line(
+    row: BreakdownRow, label: Callable[[str], str], sends: Callable[..., str], name: str
+) -> dict:
+    """A carrier's or region's line; it links to its receipts (not the unknown one's)."""
     points = row.change_points
     return {
         "label": label(row.key),
+        "url": sends(**{name: row.key}) if row.key else "",
         "receipts": grouped(row.receipts),
         "delivered": grouped(row.delivered),
         "failed": grouped(row.failed),

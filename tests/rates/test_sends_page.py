@@ -103,6 +103,34 @@ def test_template_and_sign_come_from_the_matched_record_and_filter(agent):
     assert "13800000001" in by_sign and "13800000002" not in by_sign
 
 
+def test_carrier_and_province_filter_by_where_the_number_belongs(agent):
+    now = timezone.now()
+    receipt_row(phone="13800000001", sent=now)  # China Mobile, Beijing
+    receipt_row(phone="18912345678", sent=now)  # China Telecom, Jiangsu
+    receipt_row(phone="17012345678", sent=now)  # a virtual operator's range
+
+    telecom = agent.get("/sends/", {"carrier": "China Telecom"}).content.decode()
+    beijing = agent.get("/sends/", {"region": "Beijing"}).content.decode()
+    virtual = agent.get("/sends/", {"carrier": "virtual"}).content.decode()
+
+    assert "18912345678" in telecom and 'id="count-sent">1<' in telecom
+    assert "13800000001" in beijing and 'id="count-sent">1<' in beijing
+    assert "17012345678" in virtual and 'id="count-sent">1<' in virtual
+    assert '<option value="China Telecom" selected>China Telecom</option>' in telecom
+
+
+def test_a_carrier_abroad_filters_by_its_name(agent):
+    now = timezone.now()
+    receipt_row(phone="447400123456", sent=now)  # Three, in the United Kingdom
+    receipt_row(phone="13800000001", sent=now)
+
+    three = agent.get("/sends/", {"carrier": "Three"}).content.decode()
+    uk = agent.get("/sends/", {"region": "GB"}).content.decode()
+
+    assert 'id="count-sent">1<' in three and "447400123456" in three
+    assert 'id="count-sent">1<' in uk and "447400123456" in uk
+
+
 def test_the_account_filter_keeps_one_accounts_sends(agent, two_accounts):
     now = timezone.now()
     receipt_row(phone="13800000001", sent=now, account="shop")

@@ -84,6 +84,20 @@ def test_carriers_and_provinces_side_by_side(manager, statistics_upstream, recei
     ]
 
 
+def test_a_carrier_or_a_province_opens_its_receipts(
+    manager, statistics_upstream, receipts_of_the_week
+):
+    html = manager.get("/stats/").content.decode()
+
+    telecom = re.search(r'<td><a href="([^"]+)">China Telecom</a>', html).group(1)
+    beijing = re.search(r'<td><a href="([^"]+)">Beijing</a>', html).group(1)
+    by_carrier = manager.get(unescape(telecom)).content.decode()
+    by_province = manager.get(unescape(beijing)).content.decode()
+
+    assert 'id="count-sent">2<' in by_carrier and 'id="count-failed">0<' in by_carrier
+    assert 'id="count-sent">8<' in by_province and 'id="count-failed">2<' in by_province
+
+
 def test_latency_per_day_gives_percentiles_and_bands(
     manager, statistics_upstream, receipts_of_the_week, yesterday
 ):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from deliveries.models import Fetch, SmsRecord, Status
 from dysms.values import CHINA_TZ
 from rates.models import SmsReceipt
+from rates.places import receipt_place
 
 FAILED_CODE = "UNDELIV"
 FAILED_MEANING = "The carrier could not deliver: the number is suspended or not in use."
@@ -26,8 +27,11 @@ def receipt_row(
     out_id: str = "",
 ) -> SmsReceipt:
     """One receipt as the push stores it (delivered unless ``success=False``)."""
+    carrier, region = receipt_place(phone)
     return SmsReceipt.objects.create(
         account=account,
+        carrier=carrier,
+        region=region,
         phone_number=phone,
         send_time=sent,
         report_time=sent + timedelta(seconds=5),
