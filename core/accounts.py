@@ -2,7 +2,8 @@
 
 ``DYSMS_ACCOUNTS=shop,global`` names them; each NAME has its ``DYSMS_<NAME>_*`` variables
 (``ACCESS_KEY_ID``, ``ACCESS_KEY_SECRET``, ``SECURITY_TOKEN``, ``ENDPOINT``, ``REGION``,
-``SIGNATURE_VERSION``, ``LABEL``, ``REPORT_TOKEN``, ``PRICE_PER_PART``, ``CURRENCY``).
+``SIGNATURE_VERSION``, ``LABEL``, ``REPORT_TOKEN``, ``PRICE_PER_PART``, ``PRICES_ABROAD``,
+``CURRENCY``; the prices are read by ``core.prices``).
 ``accounts_from_environ`` reads them once, at start-up, and a misconfigured account is a
 start-up error naming the variable, never its value.
 
@@ -22,11 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from core import prices
 
 DEFAULT_ACCOUNT = "default"
 SANDBOX = "sandbox"
@@ -56,7 +59,6 @@ REGIONS = frozenset(
 )
 MAINLAND_ENDPOINT = "https://dysmsapi.aliyuncs.com"
 DEFAULT_CURRENCY = "CNY"
-CURRENCY = re.compile(r"[A-Z]{3}")  # ISO 4217
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,14 @@ class Account:
     security_token: str = field(default="", repr=False)
     report_token: str = field(default="", repr=False)
     # What one billed part costs (list price, before packages and discounts); None: not set.
+    # On the mainland, and abroad by country code (``*``: any other; core.prices).
     price_per_part: Decimal | None = None
     currency: str = DEFAULT_CURRENCY
+    prices_abroad: prices.PricesAbroad = ()
+
+    def price_in(self, region: str) -> Decimal | None:
+        """What a part sent to ``region`` (a ``rates.places`` key) costs; None: not priced."""
+        return prices.price_in(region, mainland=self.price_per_part, abroad=self.prices_abroad)
 
     @property
     def is_sandbox(self) -> bool:
@@ -129,31 +137,29 @@ def _account_from_environ(name: str, environ: Mapping[str, str]) -> Account:
         secret=secret,
         security_token=value("SECURITY_TOKEN"),
         report_token=value("REPORT_TOKEN"),
-        price_per_part=price_from(value("PRICE_PER_PART"), variable=prefix + "PRICE_PER_PART"),
         currency=value("CURRENCY", DEFAULT_CURRENCY).upper(),
+        **_prices(prefix, price=value("PRICE_PER_PART"), abroad=value("PRICES_ABROAD")),
     )
     check_account(account, prefix=prefix)
     return account
 
 
-def check_price(prefix: str, price: str, currency: str) -> None:
-    """Raise ``AccountMisconfigured`` when ``<prefix>PRICE_PER_PART`` or ``CURRENCY`` is wrong."""
-    price_from(price, variable=prefix + "PRICE_PER_PART")
-    if currency and not CURRENCY.fullmatch(currency):
-        raise AccountMisconfigured(f"{prefix}CURRENCY must be a currency code such as CNY or USD.")
-
-
-def price_from(text: str, *, variable: str) -> Decimal | None:
-    """A unit price such as ``0.045``; ``None`` for an empty text; an error naming ``variable``."""
-    if not text:
-        return None
+def check_price(prefix: str, price: str, currency: str, abroad: str = "") -> None:
+    """Raise ``AccountMisconfigured`` when ``<prefix>PRICE_PER_PART``, ``CURRENCY`` or
+    ``PRICES_ABROAD`` is wrong (``core.prices``)."""
     try:
-        price = Decimal(text)
-    except InvalidOperation:
-        price = Decimal(-1)
-    if not price.is_finite() or price < 0:
-        raise AccountMisconfigured(f"{variable} must be a price such as 0.045 (0 or more).")
-    return price
+        prices.check_prices(prefix, price=price, currency=currency, abroad=abroad)
+    except prices.PriceError as error:
+        raise AccountMisconfigured(str(error)) from None
+
+
+def _prices(prefix: str, *, price: str, abroad: str) -> dict:
+    """An account's price fields from its variables (``check_price`` has vetted them)."""
+    check_price(prefix, price, "", abroad)
+    return {
+        "price_per_part": prices.price_from(price, variable=prefix + "PRICE_PER_PART"),
+        "prices_abroad": prices.prices_abroad_from(abroad, variable=prefix + "PRICES_ABROAD"),
+    }
 
 
 def check_account(account: Account, *, prefix: str) -> None:
@@ -218,6 +224,8 @@ def _one_account() -> Account:
         secret=settings.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
         security_token=settings.ALIBABA_CLOUD_SECURITY_TOKEN,
         report_token=settings.SMS_REPORT_TOKEN,
-        price_per_part=price_from(settings.DYSMS_PRICE_PER_PART, variable="DYSMS_PRICE_PER_PART"),
         currency=(settings.DYSMS_CURRENCY or DEFAULT_CURRENCY).upper(),
+        **_prices(
+            "DYSMS_", price=settings.DYSMS_PRICE_PER_PART, abroad=settings.DYSMS_PRICES_ABROAD
+        ),
     )

@@ -7,6 +7,9 @@ yet) are *estimated*: their number times the parts a message of that account too
 from its receipts of the period, else from the contents of its stored records, else one part.
 Such a figure is marked as an estimate, and so is every cost: the price is the configured list
 price per part (``DYSMS_<NAME>_PRICE_PER_PART``, core.accounts), before packages and discounts.
+Parts with a receipt are priced where they went (``Account.price_in`` their tally's region: the
+mainland's price, or ``PRICES_ABROAD``'s for the country); estimated parts, whose destination
+nobody knows, at the mainland's price.
 
 Read-only: one grouped query over the tallies per table, a sample of stored contents only for an
 account without receipts.
@@ -59,7 +62,10 @@ class Costs:
     template_names: Mapping[str, str]  # code -> name, from the stored template lists
 
 
-Lines = list[tuple[str, int, int, int, int]]  # (account, messages, delivered, parts, estimated)
+# (account, messages, delivered, parts, estimated parts, what the receipts' parts cost)
+Lines = list[tuple[str, int, int, int, int, Decimal]]
+# (account, key) -> (receipts, delivered, parts, what those parts cost)
+Tallied = dict[tuple[str, str], tuple[int, int, int, Decimal]]
 
 
 def costs_read(
@@ -75,39 +81,37 @@ def costs_read(
     ``tallied``: the period's tallies as ``rates.breakdowns.period_rows`` gives them (the costs
     per template come from them); ``template_names``: code -> name, from the template lists."""
     names = [account.name for account in accounts]
-    prices = {
-        a.name: (a.currency, a.price_per_part) for a in accounts if a.price_per_part is not None
-    }
-    receipts = _tallied_days(start, end, names)
+    priced = {account.name: account for account in accounts if account.price_per_part is not None}
+    receipts = _tallied_days(start, end, names, priced)
     averages = _averages(receipts, start=start, end=end, names=names)
     sent = {(one.account, row.day.isoformat()): row for one in statistics for row in one.rows}
     days = []
     for key in sorted({day for _, day in sent} | {day for _, day in receipts}, reverse=True):
         lines: Lines = []
         for name in names:
-            messages, delivered, parts = receipts.get((name, key), (0, 0, 0))
+            messages, delivered, parts, cost = receipts.get((name, key), (0, 0, 0, Decimal(0)))
             row = sent.get((name, key))
             unanswered = max((row.total_count if row else 0) - messages, 0)
             delivered = max(delivered, row.responded_success_count if row else 0)
             estimate = round(unanswered * averages[name])
-            lines.append((name, messages + unanswered, delivered, parts, estimate))
-        days.append(_line(key, lines, prices))
+            lines.append((name, messages + unanswered, delivered, parts, estimate, cost))
+        days.append(_line(key, lines, priced))
     return Costs(
         days=tuple(day for day in days if day.messages),
-        templates=_template_lines(_by_template(tallied), prices),
+        templates=_template_lines(_by_template(tallied, priced), priced),
         total=_total(days),
-        priced=bool(prices),
+        priced=bool(priced),
         template_names=template_names,
     )
 
 
 def _tallied_days(
-    start: date, end: date, names: Sequence[str]
-) -> dict[tuple[str, str], tuple[int, int, int]]:
-    """(account, ISO day) -> (receipts, delivered, parts) of the pushed receipts."""
+    start: date, end: date, names: Sequence[str], priced: Mapping[str, Account]
+) -> Tallied:
+    """(account, ISO day) -> (receipts, delivered, parts, cost) of the pushed receipts."""
     found = (
         ReceiptTally.objects.filter(day__gte=start, day__lte=end, account__in=names)
-        .values_list("account", "day")
+        .values_list("account", "day", "region")
         .annotate(
             messages=Sum("count"),
             delivered=Sum("count", filter=Q(success=True), default=0),
@@ -115,32 +119,46 @@ def _tallied_days(
         )
         .order_by()
     )
-    return {(name, str(key)): (m, d, p) for name, key, m, d, p in found}
+    return _summed(
+        ((name, str(day), region, m, d, p) for name, day, region, m, d, p in found), priced
+    )
 
 
-def _template_lines(
-    templates: Mapping[tuple[str, str], tuple[int, int, int]],
-    prices: Mapping[str, tuple[str, Decimal | None]],
-) -> tuple[CostLine, ...]:
+def _by_template(tallied: Iterable[tuple], priced: Mapping[str, Account]) -> Tallied:
+    """(account, template) -> (receipts, delivered, parts, cost) from the period's tallies."""
+    return _summed(
+        (
+            (account, template, region, receipts, receipts if success else 0, parts)
+            for account, template, _, region, success, _, receipts, parts in tallied
+        ),
+        priced,
+    )
+
+
+def _summed(rows: Iterable[tuple], priced: Mapping[str, Account]) -> Tallied:
+    """Sum ``(account, key, region, receipts, delivered, parts)`` rows by account and key, each
+    region's parts at their price."""
+    sums: dict[tuple[str, str], list] = defaultdict(lambda: [0, 0, 0, Decimal(0)])
+    for account, key, region, receipts, delivered, parts in rows:
+        line = sums[(account, key)]
+        line[0] += receipts
+        line[1] += delivered
+        line[2] += parts
+        if account in priced:
+            line[3] += parts * (priced[account].price_in(region) or Decimal(0))
+    return {key: (m, d, p, cost) for key, (m, d, p, cost) in sums.items()}
+
+
+def _template_lines(templates: Tallied, priced: Mapping[str, Account]) -> tuple[CostLine, ...]:
     by_template: dict[str, Lines] = defaultdict(list)
-    for (name, code), (messages, delivered, parts) in templates.items():
-        by_template[code].append((name, messages, delivered, parts, 0))
-    lines = [_line(code, each, prices) for code, each in by_template.items()]
+    for (name, code), (messages, delivered, parts, cost) in templates.items():
+        by_template[code].append((name, messages, delivered, parts, 0, cost))
+    lines = [_line(code, each, priced) for code, each in by_template.items()]
     return tuple(sorted(lines, key=lambda line: (-line.parts, line.key)))
 
 
-def _by_template(tallied: Iterable[tuple]) -> dict[tuple[str, str], tuple[int, int, int]]:
-    counted: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for account, template, _, _, success, _, receipts, parts in tallied:
-        sums = counted[(account, template)]
-        sums[0] += receipts
-        sums[1] += receipts if success else 0
-        sums[2] += parts
-    return {key: (m, d, p) for key, (m, d, p) in counted.items()}
-
-
 def _averages(
-    receipts: Mapping[tuple[str, str], tuple[int, int, int]],
+    receipts: Tallied,
     *,
     start: date,
     end: date,
@@ -148,7 +166,7 @@ def _averages(
 ) -> dict[str, float]:
     """Parts per message of each account: its receipts', its stored contents', or one."""
     counted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for (name, _), (messages, _, parts) in receipts.items():
+    for (name, _), (messages, _, parts, _) in receipts.items():
         counted[name][0] += messages
         counted[name][1] += parts
     averages = {}
@@ -162,12 +180,13 @@ def _averages(
     return averages
 
 
-def _line(key: str, lines: Lines, prices: Mapping[str, tuple[str, Decimal | None]]) -> CostLine:
+def _line(key: str, lines: Lines, priced: Mapping[str, Account]) -> CostLine:
+    """A day's or template's line; estimated parts at the mainland's price."""
     costs: dict[str, Decimal] = defaultdict(Decimal)
-    for name, _, _, parts, estimate in lines:
-        if name in prices:
-            currency, price = prices[name]
-            costs[currency] += (parts + estimate) * (price or Decimal(0))
+    for name, _, _, _, estimate, cost in lines:
+        if name in priced:
+            account = priced[name]
+            costs[account.currency] += cost + estimate * (account.price_per_part or Decimal(0))
     return CostLine(
         key=key,
         messages=sum(line[1] for line in lines),

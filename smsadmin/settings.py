@@ -214,11 +214,14 @@ DYSMS_ENDPOINT = os.environ.get("DYSMS_ENDPOINT") or (
 )
 DYSMS_SIGNATURE_VERSION = os.environ.get("DYSMS_SIGNATURE_VERSION", "v3").lower()
 DYSMS_REGION = os.environ.get("DYSMS_REGION", "cn-hangzhou")
-# What one billed part costs, for the rates page's cost figures (unset: parts only), and in what
-# currency; with several accounts, DYSMS_<NAME>_PRICE_PER_PART and DYSMS_<NAME>_CURRENCY.
+# What one billed part costs, for the rates page's cost figures (unset: parts only), in what
+# currency, and abroad per country (core.prices); with several accounts, the same variables as
+# DYSMS_<NAME>_PRICE_PER_PART, DYSMS_<NAME>_CURRENCY and DYSMS_<NAME>_PRICES_ABROAD.
 DYSMS_PRICE_PER_PART = os.environ.get("DYSMS_PRICE_PER_PART", "").strip()
 DYSMS_CURRENCY = os.environ.get("DYSMS_CURRENCY", "").strip().upper()
-check_price("DYSMS_", DYSMS_PRICE_PER_PART, DYSMS_CURRENCY)  # a start-up error when wrong
+DYSMS_PRICES_ABROAD = os.environ.get("DYSMS_PRICES_ABROAD", "").strip()
+# A start-up error when wrong.
+check_price("DYSMS_", DYSMS_PRICE_PER_PART, DYSMS_CURRENCY, DYSMS_PRICES_ABROAD)
 DYSMS_CONNECT_TIMEOUT = envfloat("DYSMS_CONNECT_TIMEOUT", 3.0)
 DYSMS_READ_TIMEOUT = envfloat("DYSMS_READ_TIMEOUT", 10.0)
 DYSMS_MAX_RETRIES = envint("DYSMS_MAX_RETRIES", 2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -29,10 +30,11 @@ def push(*receipts) -> None:
     assert response.status_code == 200, response.content
 
 
-def sent(n, day, *, parts=1, failed=""):
+def sent(n, day, *, parts=1, failed="", phone="13800138000"):
     at = datetime.combine(day, time(9), tzinfo=CHINA_TZ)
     return receipt(
         biz_id=f"{n:09d}^0",
+        phone_number=phone,
         send_time=f"{at:%Y-%m-%d %H:%M:%S}",
         report_time=f"{at + timedelta(seconds=5):%Y-%m-%d %H:%M:%S}",
         success=not failed,
@@ -85,6 +87,34 @@ def test_per_template_only_counts_what_receipts_billed(
     assert table_rows(html, "cost-templates") == [
         "Unknown (no stored record matched) 10 8 12 0.60 CNY 0.0750 CNY"
     ]
+
+
+@pytest.fixture
+def priced_abroad(settings):
+    """0.05 a part on the mainland, 0.30 to Hong Kong, 0.50 anywhere else abroad."""
+    settings.DYSMS_PRICE_PER_PART = "0.05"
+    settings.DYSMS_PRICES_ABROAD = "hk=0.30, *=0.50"
+
+
+def test_parts_abroad_cost_their_country_s_price(
+    manager, statistics_upstream, priced_abroad, yesterday
+):
+    push(
+        *[sent(n, yesterday) for n in range(4)],  # 4 parts on the mainland
+        *[sent(10 + n, yesterday, phone="85261234567") for n in range(2)],  # 2 to Hong Kong
+        sent(20, yesterday, parts=2, phone="447400123456"),  # 2 to the United Kingdom
+    )
+
+    html = manager.get("/stats/").content.decode()
+
+    # 4 x 0.05 + 2 x 0.30 + 2 x 0.50 = 1.80 CNY for 7 delivered: 0.2571 each.
+    assert table_rows(html, "cost-templates") == [
+        "Unknown (no stored record matched) 7 7 8 1.80 CNY 0.2571 CNY"
+    ]
+    # Yesterday's 94 messages without a receipt: 94 x 8/7 = 107 parts at the mainland's price,
+    # 5.35 CNY; with the receipts' 1.80, 7.15 CNY for 90 delivered.
+    days = table_rows(html, "cost-days")
+    assert f"{yesterday} 101 90 ≈ 115 (93% estimated) 7.15 CNY 0.0794 CNY" in days
 
 
 def test_without_a_price_the_page_shows_parts_and_says_how_to_set_one(
@@ -165,3 +195,50 @@ def test_an_account_reads_its_price_and_currency():
     )
 
     assert (str(shop.price_per_part), shop.currency) == ("0.045", "USD")
+
+
+def test_an_account_reads_its_prices_abroad():
+    (shop,) = accounts_from_environ(
+        {
+            "DYSMS_ACCOUNTS": "shop",
+            "DYSMS_SHOP_PRICE_PER_PART": "0.045",
+            "DYSMS_SHOP_PRICES_ABROAD": "US=0.35, hk=0.3,*=0.5",
+        }
+    )
+
+    assert [shop.price_in(region) for region in ("Beijing", "", "CN", "US", "HK", "GB")] == [
+        Decimal("0.045"),
+        Decimal("0.045"),
+        Decimal("0.045"),
+        Decimal("0.35"),
+        Decimal("0.3"),
+        Decimal("0.5"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("abroad", "price"),
+    [
+        ("HK", "0.045"),  # no price
+        ("HK=abc", "0.045"),
+        ("USA=0.3", "0.045"),
+        ("CN=0.3", "0.045"),  # the mainland's price is PRICE_PER_PART
+        ("HK=0.3,hk=0.4", "0.045"),
+        ("HK=0.3", ""),  # prices abroad without the mainland's
+    ],
+)
+def test_wrong_prices_abroad_are_a_start_up_error_naming_the_variable(abroad, price):
+    environ = {
+        "DYSMS_ACCOUNTS": "shop",
+        "DYSMS_SHOP_PRICE_PER_PART": price,
+        "DYSMS_SHOP_PRICES_ABROAD": abroad,
+    }
+
+    with pytest.raises(AccountMisconfigured) as raised:
+        accounts_from_environ(environ)
+    with pytest.raises(AccountMisconfigured) as one_account:
+        check_price("DYSMS_", price, "", abroad)
+
+    assert "DYSMS_SHOP_PRICES_ABROAD" in str(raised.value)
+    assert "DYSMS_PRICES_ABROAD" in str(one_account.value)
+    assert "abc" not in str(raised.value)
