@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from alerts.channels import message_send
-from alerts.messages import alert_message
+from alerts.messages import Message, alert_message
 from alerts.models import AlertEvent, EventKind, Kind, Rule, RuleState
 from alerts.readings import Reading, rule_read
 from alerts.transitions import Schedule, State, Step, advance
@@ -109,6 +109,12 @@ def _store(row: RuleState, state: State, reading: Reading, now: datetime) -> Non
 
 def _notified(rule: Rule, event: str, reading: Reading, now: datetime) -> tuple[int, int]:
     message = alert_message(rule_name=rule.name, event=event, reading=reading)
+    return rule_tell(rule=rule, message=message, now=now)
+
+
+def rule_tell(*, rule: Rule, message: Message, now: datetime) -> tuple[int, int]:
+    """Send ``message`` to each of the rule's channels, each sending in the history; returns
+    how many went and how many failed."""
     sent = failed = 0
     for channel in rule.channels.all():
         went = message_send(

@@ -38,6 +38,29 @@ def alert_message(*, rule_name: str, event: str, reading: Reading) -> Message:
     return Message(title=title, body="\n".join(lines))
 
 
+def turned_off_message(*, rule_name: str, deleted: bool, summary: str) -> Message:
+    """A firing rule turned off (or deleted) by a manager: its channels were told it fired and
+    would otherwise wait for a recovery that never comes."""
+    title = _("[%(site)s] Turned off while firing: %(rule)s")
+    said = (
+        _("A manager deleted the rule while it was firing: it will not say whether it recovers.")
+        if deleted
+        else _(
+            "A manager turned the rule off while it was firing: it will not say whether it "
+            "recovers until it is turned on again."
+        )
+    )
+    lines = [
+        _("Rule: %(rule)s") % {"rule": rule_name},
+        said,
+        _("Figures: %(summary)s") % {"summary": summary},
+        _("Details: %(link)s") % {"link": settings.ALERTS_SITE_ADDRESS + "/alerts/"},
+    ]
+    return Message(
+        title=title % {"site": _("SMS deliveries"), "rule": rule_name}, body="\n".join(lines)
+    )
+
+
 def channel_test_message() -> Message:
     return Message(
         title=_("[%(site)s] Test message") % {"site": _("SMS deliveries")},

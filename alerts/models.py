@@ -89,6 +89,7 @@ class EventKind(models.TextChoices):
     FIRING = "firing", _("Firing")
     RESOLVED = "resolved", _("Recovered")
     REMINDER = "reminder", _("Reminder")
+    TURNED_OFF = "turned_off", _("Turned off while firing")
     SENT = "sent", _("Notification sent")
     FAILED = "failed", _("Notification failed")
     TEST = "test", _("Test message")

@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from alerts.channels import message_send
+from alerts.engine import rule_tell
 from alerts.forms import ChannelForm, ReportForm, RuleForm
-from alerts.messages import channel_test_message
-from alerts.models import AlertEvent, Channel, DailyReport, EventKind, Rule, RuleState
+from alerts.messages import channel_test_message, turned_off_message
+from alerts.models import AlertEvent, Channel, DailyReport, EventKind, Rule, RuleState, Status
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,10 @@ def rule_save(*, form: RuleForm) -> Saved:
     return Saved(rule.pk, rule.name)
 
 
-def rule_enable(*, rule: Rule, enabled: bool) -> Saved:
+def rule_enable(*, rule: Rule, enabled: bool, now: datetime) -> Saved:
+    """Turn a rule on or off; off while firing, it ends its firing (``_ended_while_firing``)."""
+    if not enabled:
+        _ended_while_firing(rule, now=now, deleted=False)
     rule.enabled = enabled
     rule.save(update_fields=["enabled"])
     return Saved(rule.pk, rule.name)
@@ -49,10 +53,33 @@ def rule_silence(*, rule: Rule, minutes: int, now: datetime) -> Saved:
     return Saved(rule.pk, rule.name)
 
 
-def rule_delete(*, rule: Rule) -> Saved:
+def rule_delete(*, rule: Rule, now: datetime) -> Saved:
     saved = Saved(rule.pk, rule.name)
+    _ended_while_firing(rule, now=now, deleted=True)
     rule.delete()
     return saved
+
+
+def _ended_while_firing(rule: Rule, *, now: datetime, deleted: bool) -> None:
+    """A firing rule that stops being checked: the history says so, its state starts again
+    from normal (turned on again, a breakage is a new firing) and, as Alertmanager resolves an
+    alert whose rule is gone, the channels told it fired hear that it was turned off, once."""
+    with transaction.atomic():
+        state = RuleState.objects.select_for_update().filter(rule=rule).first()
+        if state is None or state.status != Status.FIRING:
+            return
+        told = state.notified_at is not None
+        summary = state.summary
+        RuleState.objects.filter(pk=state.pk).update(
+            status=Status.OK, since=None, fired_at=None, notified_at=None, reminders=0
+        )
+        AlertEvent.objects.create(
+            at=now, rule=rule, rule_name=rule.name, kind=EventKind.TURNED_OFF, summary=summary
+        )
+    silenced = rule.silenced_until is not None and rule.silenced_until > now
+    if told and not silenced:
+        message = turned_off_message(rule_name=rule.name, deleted=deleted, summary=summary)
+        rule_tell(rule=rule, message=message, now=now)
 
 
 def channel_create(*, form: ChannelForm) -> Saved:

@@ -74,7 +74,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(RATES)
 def rule_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     rule = get_object_or_404(Rule, pk=pk)
-    saved = services.rule_enable(rule=rule, enabled=not rule.enabled)
+    saved = services.rule_enable(rule=rule, enabled=not rule.enabled, now=timezone.now())
     change = "rule_enabled" if rule.enabled else "rule_disabled"
     change_audited(request, change=change, name=saved.name)
     return redirect("alerts:page")
@@ -97,7 +97,7 @@ def rule_silence(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required(RATES)
 def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    saved = services.rule_delete(rule=get_object_or_404(Rule, pk=pk))
+    saved = services.rule_delete(rule=get_object_or_404(Rule, pk=pk), now=timezone.now())
     change_audited(request, change="rule_deleted", name=saved.name)
     messages.success(request, _("Rule “%(name)s” deleted.") % {"name": saved.name})
     return redirect("alerts:page")

@@ -108,3 +108,44 @@ def test_the_history_keeps_the_rule_name_after_it_is_deleted(make_rule, webhook)
     rules_check()
     rule.delete()
     assert set(AlertEvent.objects.values_list("rule_name", flat=True)) == {"R1"}
+
+
+def test_a_firing_rule_turned_off_tells_its_channels_once_and_starts_again_from_normal(
+    make_rule, webhook, manager
+):
+    rule = make_rule(Kind.DELIVERY_RATE, threshold=90, window_minutes=30, minimum=5)
+    failing()
+    rules_check()
+
+    manager.post(f"/alerts/rules/{rule.pk}/toggle/")  # off
+    manager.post(f"/alerts/rules/{rule.pk}/toggle/")  # on again, still broken
+    checked = rules_check()
+
+    titles = [body["title"] for body in webhook.bodies]
+    assert len(titles) == 3
+    assert "Turned off while firing" in titles[1]
+    assert "turned the rule off while it was firing" in webhook.bodies[1]["message"]
+    assert checked[0].event == "firing"  # a new firing, not a reminder of the old one
+    assert "Turned off while firing" in manager.get("/alerts/").content.decode()
+
+
+def test_a_firing_rule_deleted_tells_its_channels(make_rule, webhook, manager):
+    rule = make_rule(Kind.DELIVERY_RATE, threshold=90, window_minutes=30, minimum=5)
+    failing()
+    rules_check()
+
+    manager.post(f"/alerts/rules/{rule.pk}/delete/")
+
+    assert len(webhook.bodies) == 2
+    assert "deleted the rule while it was firing" in webhook.bodies[1]["message"]
+    assert AlertEvent.objects.filter(rule_name=rule.name, kind="turned_off").count() == 1
+
+
+def test_a_rule_turned_off_while_normal_says_nothing(make_rule, webhook, manager):
+    rule = make_rule(Kind.DELIVERY_RATE, threshold=90, window_minutes=30, minimum=5)
+    rules_check()
+
+    manager.post(f"/alerts/rules/{rule.pk}/toggle/")
+
+    assert webhook.bodies == []
+    assert not AlertEvent.objects.filter(kind="turned_off").exists()
