@@ -2,8 +2,11 @@
 such as Debian's fonts-noto-cjk for the Chinese pages).
 
 A production-like instance (gunicorn, a fresh SQLite file, the sandbox) on a pinned clock, so the
-same code gives the same pictures: the sandbox's receipts and replies of the last day are pushed
-first (``dysms_sandbox_traffic --backfill-hours``), then Chromium takes the pages in Chinese.
+same code gives the same pictures: the sandbox's receipts and replies of the last week are
+pushed first (``dysms_sandbox_traffic --backfill-hours``), then Chromium takes the pages in
+Chinese. For the Alerts page, the sandbox degraded its templates from 13:00 to 14:00 (an
+incident started on a clock at 13:00), and ``alerts_check`` ran at 14:00 (the rule fires) and
+at 15:00 (it recovers), notifying a webhook on this machine.
 """
 
 from __future__ import annotations
@@ -20,11 +23,21 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from support.webhooks import Receiver  # noqa: E402
+
 from bench.common import PYTHON, gunicorn_instance, manage, prepare_instance, production_env  # noqa: E402
 from dysms_sandbox import reserved  # noqa: E402
 
 INSTANT = datetime.fromisoformat("2026-12-02T15:00:00+08:00")
-CLOCKED = (PYTHON, str(ROOT / "tests" / "support" / "clocked.py"), INSTANT.isoformat())
+INCIDENT = INSTANT - timedelta(hours=2)  # an hour of a degraded delivery from 13:00
+
+
+def clocked(at: datetime) -> tuple[str, ...]:
+    """A command line's start that runs what follows on a clock pinned at ``at``."""
+    return (PYTHON, str(ROOT / "tests" / "support" / "clocked.py"), at.isoformat())
+
+
+CLOCKED = clocked(INSTANT)
 USERNAME, PASSWORD = "support", "screenshots-only-password-1"
 MANAGER = "manager"
 TOKEN = "screenshots-token"
@@ -39,11 +52,18 @@ def main() -> None:
             DJANGO_STATIC_ROOT=workdir,
             SMS_REPORT_TOKEN=TOKEN,
             DYSMS_PRICE_PER_PART="0.045",  # the cost figures of the rates page
+            SANDBOX_STATE_DIR=workdir,  # the incident
         )
         prepare_instance(env, USERNAME, PASSWORD)
         prepare_instance(env, MANAGER, PASSWORD)
         manage(env, "shell", "-c", MAKE_MANAGER)
-        backfill(env)
+        with Receiver() as webhook:
+            manage(env, "shell", "-c", make_rule(webhook.url))
+            run(env, INCIDENT, "dysms_sandbox_incident", "--kind", "degrade", "--minutes", "60")
+            run(env, INSTANT, "dysms_sandbox_traffic", "--backfill-hours", "168")
+            checks = [run(env, INCIDENT + timedelta(hours=1), "alerts_check")]
+            checks.append(run(env, INSTANT, "alerts_check"))
+            assert len(webhook.bodies) == 2, checks  # fired, then recovered
         with gunicorn_instance(env, launcher=CLOCKED) as base:
             push_reply(base)
             shoot(base)
@@ -56,18 +76,30 @@ MAKE_MANAGER = (
 )
 
 
-def backfill(env: dict[str, str]) -> None:
-    """The sandbox's receipts and replies of the last day, through the product's own command."""
+def make_rule(webhook: str) -> str:
+    """The shell code of a manager's rule: delivery under 90 % over an hour, to a webhook."""
+    return (
+        "from alerts.models import Channel, Kind, Rule\n"
+        f"channel = Channel.objects.create(name='运维群 webhook', url={webhook!r})\n"
+        "rule = Rule.objects.create(name='送达率低于 90%', kind=Kind.DELIVERY_RATE, threshold=90,"
+        " window_minutes=60, minimum=5, for_minutes=0)\n"
+        "rule.channels.set([channel])"
+    )
+
+
+def run(env: dict[str, str], at: datetime, *command: str) -> str:
+    """One of the product's commands on a clock pinned at ``at``; what it printed."""
     import subprocess
 
-    subprocess.run(
-        [*CLOCKED, "-m", "django", "dysms_sandbox_traffic", "--backfill-hours", "168"],
+    return subprocess.run(
+        [*clocked(at), "-m", "django", *command],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
+        text=True,
         timeout=600,
-    )
+    ).stdout
 
 
 def push_reply(base: str) -> None:
@@ -112,7 +144,26 @@ def shoot(base: str) -> None:
         tab = logged_in(browser, base, 1280, 800, username=MANAGER)
         tab.goto(f"{base}/stats/")
         tab.screenshot(path=DOCS / "stats-1280.png", full_page=True)
+        shoot_stats_views(tab, base)
+        tab.goto(f"{base}/alerts/")
+        tab.screenshot(path=DOCS / "alerts-1280.png", full_page=True)
         browser.close()
+
+
+def shoot_stats_views(tab, base: str) -> None:
+    """The rates page's new views, each on its own: a picked day's breakdowns (where and why),
+    how fast codes arrive, what it costs, today by the hour."""
+    yesterday = INSTANT.date() - timedelta(days=1)
+    tab.goto(f"{base}/stats/?day={yesterday}")
+    for section, name in (
+        ("#failure-codes-title", "stats-where"),
+        ("#carriers-title", "stats-carriers"),
+        ("#latency-title", "stats-latency"),
+        ("#costs-title", "stats-costs"),
+        ("#hourly-title", "stats-hourly"),
+    ):
+        part = tab.locator(section).locator("xpath=ancestor::section[1]")
+        part.screenshot(path=DOCS / f"{name}-1280.png")
 
 
 def logged_in(browser, base: str, width: int, height: int, *, username: str = USERNAME):
