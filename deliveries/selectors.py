@@ -26,6 +26,8 @@ from deliveries.receipt_words import receipt_status_word as receipt_status_word
 from deliveries.receipts_applied import receipt_content as receipt_content
 from deliveries.receipts_applied import receipt_template_code as receipt_template_code
 from deliveries.receipts_applied import receipts_template_codes as receipts_template_codes
+from deliveries.record_outcomes import RecordOutcome as RecordOutcome
+from deliveries.record_outcomes import records_outcomes as records_outcomes
 from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.replies import ReplyLine as ReplyLine
 from deliveries.replies import replies_for as replies_for

@@ -26,6 +26,7 @@ from rates.forms import StatsForm
 from rates.hourly import Hour, hours_today
 from rates.latency import latency_by
 from rates.models import DailyStatistics
+from rates.record_figures import where_why_from_records
 from rates.selectors import TemplateBreakdown, period_totals, template_breakdown_of
 from rates.services import StatisticsFilter, StatisticsResult, statistics_or_stored
 from rates.where_why import WhereWhy
@@ -98,7 +99,12 @@ def _period(wanted: StatisticsFilter) -> Period:
 def where_why(period: Period, *, known: dict) -> WhereWhy:
     """The receipts' breakdowns of ``period`` (the page's region, type and sign filters do not
     apply: receipts carry none of them), each against the period before; ``known``: what the
-    template lists say (``_templates_known``)."""
+    template lists say (``_templates_known``). Without a receipt in the period, the same from
+    its stored records where there are some (``rates.record_figures``)."""
+    if not period_rows(period):
+        from_records = where_why_from_records(period, known=known)
+        if from_records is not None:
+            return from_records
     days = {"start": period.start, "end": period.end, "accounts": period.accounts}
     return WhereWhy(
         failure_codes=top_failure_codes(period),

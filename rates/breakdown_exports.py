@@ -21,7 +21,7 @@ from rates.breakdowns import BreakdownRow
 from rates.costs import CostLine
 from rates.latency import Latency
 from rates.places import carrier_label, region_label
-from rates.tables import UNKNOWN_TEMPLATE
+from rates.tables import UNKNOWN_TEMPLATE, template_label
 
 Row = tuple
 TABLES = (
@@ -144,5 +144,4 @@ def _costs(lines: Iterable[CostLine], label: Callable[[str], str]) -> Iterable[R
 
 
 def _template(code: str, names, unknown: str) -> str:
-    name = names.get(code, "")
-    return f"{name} ({code})" if name else (code or unknown)
+    return template_label(names.get(code, ""), code, unknown)

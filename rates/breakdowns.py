@@ -119,6 +119,21 @@ def period_rows(period: Period) -> Rows:
     return _rows(period, period.start, period.end)
 
 
+def period_given(period: Period, *, current: Rows, previous: Rows) -> Period:
+    """``period`` whose breakdowns read the rows given rather than the tallies (rows built
+    elsewhere, such as ``rates.record_figures``' from stored records)."""
+    given = Period(
+        start=period.start,
+        end=period.end,
+        accounts=period.accounts,
+        previous_start=period.previous_start,
+        previous_end=period.previous_end,
+    )
+    given.read[(period.start, period.end)] = current
+    given.read[(period.previous_start, period.previous_end)] = previous
+    return given
+
+
 def _rows(period: Period, start: date, end: date) -> Rows:
     """One query per span, kept in ``period``."""
     if (start, end) not in period.read:

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext
 
 from rates.costs import CostLine, Costs
-from rates.tables import grouped
+from rates.tables import grouped, template_label
 
 CENT, HUNDREDTH_OF_CENT = Decimal("0.01"), Decimal("0.0001")
 
@@ -23,7 +23,7 @@ def costs_context(costs: Costs | None, *, unknown_template: str) -> dict:
     templates = []
     for line in costs.templates:
         name = costs.template_names.get(line.key, "")
-        label = f"{name} ({line.key})" if name else (line.key or unknown_template)
+        label = template_label(name, line.key, unknown_template)
         templates.append(_cells(line, label))
     days = [_cells(line, line.key) for line in costs.days]
     return {

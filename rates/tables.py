@@ -22,6 +22,14 @@ NO_CODE = gettext_noop("(no code)")
 UNKNOWN_TEMPLATE = gettext_noop("Unknown (no stored record matched)")
 
 
+def template_label(name: str, code: str, unknown: str) -> str:
+    """A template as the breakdowns name it: its name and code (in Chinese with full-width
+    brackets, 登录验证码（SMS_…）), its code alone without a name, ``unknown`` without either."""
+    if not name:
+        return code or unknown
+    return gettext("%(name)s (%(code)s)") % {"name": name, "code": code}
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 

@@ -22,9 +22,11 @@ from rates.breakdowns import BreakdownRow, FailureCode
 from rates.latency import Latency
 from rates.models import DailyStatistics
 from rates.places import carrier_label, region_label
-from rates.tables import grouped, percent
+from rates.tables import grouped, percent, template_label
 
 SENDS_WINDOW_DAYS = 31  # as rates.sends_form.MAX_WINDOW_DAYS
+# Where the figures come from: the receipts' tallies, or the stored records (rates.record_figures).
+RECEIPTS, RECORDS = "receipts", "records"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class WhereWhy:
     # From the stored template lists: code -> name, and the verification-code templates.
     template_names: Mapping[str, str] = field(default_factory=dict)
     verification: frozenset[str] = frozenset()
+    source: str = RECEIPTS
 
 
 def where_why_context(
@@ -50,7 +53,8 @@ def where_why_context(
     now: datetime,
     unknown_template: str,
 ) -> dict:
-    sends = sends_link(start, end, now)
+    # Records' figures link nowhere: the All sends page lists receipts, which there are none of.
+    sends = sends_link(start, end, now) if where.source == RECEIPTS else _no_link
     templates = [
         _template_line(where, code, figures, sends, unknown_template)
         for code, figures in sorted(
@@ -61,6 +65,7 @@ def where_why_context(
     regions = [_place_line(row, region_label, sends, "region") for row in where.regions]
     days = _latency_days(where.latency_days, rows)
     return {
+        "where_source": where.source,
         "failure_codes": [_code_line(code, sends) for code in where.failure_codes],
         "receipts_url": sends(),
         # (title, lines, table id, first column's header) per table of the template.
@@ -87,6 +92,10 @@ def sends_link(start: date, end: date, now: datetime) -> Callable[..., str]:
         return f"{base}?{urlencode({**window, **filters})}"
 
     return link
+
+
+def _no_link(**filters: str) -> str:
+    return ""
 
 
 def _code_line(code: FailureCode, sends: Callable[..., str]) -> dict:
@@ -138,7 +147,7 @@ def _template_line(
     cells = _latency_cells(figures)
     verification = code in where.verification
     return {
-        "label": f"{name} ({code})" if name else (code or unknown),
+        "label": template_label(name, code, unknown),
         "url": sends(template=code) if code else "",
         "verification": verification,
         "late_codes": verification and cells["slow"],
@@ -161,5 +170,10 @@ def _seconds(value: int | None, *, capped: bool = False) -> str:
     if value is None:
         return "—"
     if capped:
-        return "≥ 1 h"
-    return f"{value} s" if value < 60 else f"{value // 60} min {value % 60:02d} s"
+        return gettext("≥ 1 h")
+    if value < 60:
+        return gettext("%(seconds)d s") % {"seconds": value}
+    return gettext("%(minutes)d min %(seconds)02d s") % {
+        "minutes": value // 60,
+        "seconds": value % 60,
+    }
