@@ -26,8 +26,10 @@ from deliveries.receipt_words import receipt_status_word as receipt_status_word
 from deliveries.receipts_applied import receipt_content as receipt_content
 from deliveries.receipts_applied import receipt_template_code as receipt_template_code
 from deliveries.receipts_applied import receipts_template_codes as receipts_template_codes
-from deliveries.record_outcomes import RecordOutcome as RecordOutcome
-from deliveries.record_outcomes import records_outcomes as records_outcomes
+from deliveries.record_outcomes import LatencyCount as LatencyCount
+from deliveries.record_outcomes import OutcomeCount as OutcomeCount
+from deliveries.record_outcomes import records_latency_counts as records_latency_counts
+from deliveries.record_outcomes import records_outcome_counts as records_outcome_counts
 from deliveries.record_search import RecordFilters, RecordSearch
 from deliveries.replies import ReplyLine as ReplyLine
 from deliveries.replies import replies_for as replies_for
