@@ -2,11 +2,15 @@
 breakdowns where no delivery receipt was pushed (receipts not set up, or none for those days).
 
 Stored records are only the numbers somebody searched, so these figures describe those numbers
-and the page says so. A send searched twice (a whole day, then by BizId) is stored twice; it
-counts once: each group counts distinct sends by their natural key (``send_key``, which hashes
-the phone among the rest, and ``ordinal``: ``record_keys``). Both counts are one grouped query
-(records are kept ``RECORDS_RETENTION_DAYS``, 30 by default): a mainland number is grouped by
-its first seven digits, which decide its carrier and province, another by the whole number.
+and the page says so. A send searched twice (its whole day, then by its BizId) is stored twice;
+it counts once: a BizId search's records count only where their number's whole day was not
+searched (a BizId's sends are some of that day's, and two BizIds share none). Those searches
+are found in the fetches (a row per number and day searched) and their records left out by
+fetch, so the grouped count is one plain scan: counting distinct natural keys instead, or
+asking the fetches row by row, took two to five times as long on a million records.
+Both counts are one grouped query: a mainland number is grouped by its first seven digits,
+which decide its carrier and province, another by the whole number. Days before the records'
+retention (``RECORDS_RETENTION_DAYS``) hold none, and are not read.
 """
 
 from __future__ import annotations
@@ -15,21 +19,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import (
     Case,
-    CharField,
     Count,
-    DurationField,
-    ExpressionWrapper,
+    Exists,
     F,
+    Func,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
-    Value,
     When,
 )
-from django.db.models.functions import Concat, Length, Substr
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
-from deliveries.models import SmsRecord, Status
+from deliveries.models import Fetch, SmsRecord, Status
 
 MAINLAND = Q(phone__startswith="1") & Q(phone_length=11)
 
@@ -68,7 +74,7 @@ def records_outcome_counts(
             number=Case(When(MAINLAND, then=Substr("phone", 1, 7)), default=F("phone")),
         )
         .values_list("account", "template_code", "number", "status", "err_code")
-        .annotate(sends=_distinct_sends())
+        .annotate(sends=Count("id"))
         .order_by()
     )
     return tuple(
@@ -88,34 +94,59 @@ def records_latency_counts(
     *, start: date, end: date, accounts: Sequence[str]
 ) -> tuple[LatencyCount, ...]:
     """The delivered stored sends with both times, by day, template and seconds to receipt."""
-    waited = ExpressionWrapper(F("receive_time") - F("send_time"), output_field=DurationField())
     found = (
         _final(start, end, accounts)
         .filter(status=Status.DELIVERED, send_time__isnull=False, receive_time__isnull=False)
-        .annotate(waited=waited)
+        .annotate(waited=SecondsBetween("send_time", "receive_time"))
         .values_list("send_day", "template_code", "waited")
-        .annotate(sends=_distinct_sends())
+        .annotate(sends=Count("id"))
         .order_by()
     )
     return tuple(
-        LatencyCount(day=day, template_code=template, seconds=_seconds(waited), sends=sends)
+        LatencyCount(day=day, template_code=template, seconds=waited, sends=sends)
         for day, template, waited, sends in found
     )
 
 
 def _final(start: date, end: date, accounts: Sequence[str]) -> QuerySet[SmsRecord]:
-    return SmsRecord.objects.filter(
+    """The period's records with a final word, each send once (see above)."""
+    kept = timezone.localdate() - timedelta(days=settings.RECORDS_RETENTION_DAYS)
+    if end < kept:
+        return SmsRecord.objects.none()
+    records = SmsRecord.objects.filter(
         send_day__gte=start, send_day__lte=end, account__in=accounts
     ).exclude(status=Status.WAITING)
+    twice = _searched_twice(start, end, accounts)
+    return records.exclude(fetch_id__in=twice) if twice else records
 
 
-def _distinct_sends() -> Count:
-    key = Concat("send_key", Value(":"), "ordinal", output_field=CharField())
-    return Count(key, distinct=True)
+def _searched_twice(start: date, end: date, accounts: Sequence[str]) -> list[int]:
+    """The BizId searches of the period whose number's whole day was searched too."""
+    whole_day = Fetch.objects.filter(
+        account=OuterRef("account"), phone=OuterRef("phone"), day=OuterRef("day"), biz_id=""
+    )
+    return list(
+        Fetch.objects.filter(day__gte=start, day__lte=end, account__in=accounts)
+        .exclude(biz_id="")
+        .filter(Exists(whole_day))
+        .values_list("id", flat=True)
+    )
 
 
-def _seconds(waited: timedelta | int) -> int:
-    """SQLite hands a duration back as microseconds, PostgreSQL as a ``timedelta``."""
-    if isinstance(waited, timedelta):
-        return int(waited.total_seconds())
-    return int(waited) // 1_000_000
+class SecondsBetween(Func):
+    """Whole seconds from the first time to the second, computed by the database (SQLite or
+    PostgreSQL): grouping by it reads the records once, where grouping by the difference as an
+    interval took twice as long on PostgreSQL. Stored times are whole seconds: rounding is exact."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        (earlier, earlier_params), (later, later_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        if connection.vendor == "sqlite":
+            difference = f"(julianday({later}) - julianday({earlier})) * 86400"
+        else:
+            difference = f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+        return f"CAST(ROUND({difference}) AS integer)", [*later_params, *earlier_params]
