@@ -152,16 +152,18 @@ def shoot(base: str) -> None:
 
 def shoot_stats_views(tab, base: str) -> None:
     """The rates page's new views, each on its own: a picked day's breakdowns (where and why),
-    how fast codes arrive, what it costs, today by the hour."""
+    then over the last 7 days how fast receipts come, what it costs, and today by the hour."""
     yesterday = INSTANT.date() - timedelta(days=1)
-    tab.goto(f"{base}/stats/?day={yesterday}")
-    for section, name in (
-        ("#failure-codes-title", "stats-where"),
-        ("#carriers-title", "stats-carriers"),
-        ("#latency-title", "stats-latency"),
-        ("#costs-title", "stats-costs"),
-        ("#hourly-title", "stats-hourly"),
-    ):
+    views = (
+        (f"/stats/?day={yesterday}", "#failure-codes-title", "stats-where"),
+        (f"/stats/?day={yesterday}", "#carriers-title", "stats-carriers"),
+        ("/stats/", "#latency-title", "stats-latency"),
+        ("/stats/", "#costs-title", "stats-costs"),
+        ("/stats/", "#hourly-title", "stats-hourly"),
+    )
+    for address, section, name in views:
+        if not tab.url.endswith(address):
+            tab.goto(base + address)
         part = tab.locator(section).locator("xpath=ancestor::section[1]")
         part.screenshot(path=DOCS / f"{name}-1280.png")
 

@@ -42,7 +42,7 @@ _PATTERNS = (
 
 
 @dataclass(frozen=True)
-class _Line:
+class LineStyle:
     colour: str
     width: int
     dash: str | None
@@ -51,7 +51,7 @@ class _Line:
     value_offset: int
 
 
-_LINES = (_Line("#1565c0", 3, None, 4, 16), _Line("#424242", 2, "6 4", 3, -8))
+_LINES = (LineStyle("#1565c0", 3, None, 4, 16), LineStyle("#424242", 2, "6 4", 3, -8))
 # A day's column shows where the pointer or the keyboard focus is.
 _CSS = (
     ".rates-chart-svg a:hover .hit{fill:#0000000f}"
@@ -173,7 +173,8 @@ def rate_chart(rows: Sequence[DailyStatistics]) -> str:
     labels = [_label(row.day) for row in rows]
     if rows:
         lines = "".join(
-            _line(plot, values, labels, style) for values, style in zip(series, _LINES, strict=True)
+            line_series(plot, values, labels, style, tip=_percent)
+            for values, style in zip(series, _LINES, strict=True)
         )
         body = svg.value_axis(plot, step, lambda value: f"{value:g}") + lines
         body += printed_rates(plot, series, _LINES) + svg.day_axis(plot, labels)
@@ -194,10 +195,16 @@ def rate_chart(rows: Sequence[DailyStatistics]) -> str:
     )
 
 
-def _line(
-    plot: svg.Plot, values: Sequence[float | None], labels: Sequence[str], style: _Line
+def line_series(
+    plot: svg.Plot,
+    values: Sequence[float | None],
+    labels: Sequence[str],
+    style: LineStyle,
+    *,
+    tip: Callable[[float], str],
 ) -> str:
-    """One rate: a line broken where a day has no rate (nothing sent), then its dots."""
+    """One series: a line broken where a day has no value (nothing sent), then its dots, each
+    with its day and ``tip(value)`` as tooltip."""
     path, pen = [], "M"
     for index, value in enumerate(values):
         if value is None:
@@ -215,22 +222,30 @@ def _line(
             stroke_width=style.width,
             stroke_dasharray=style.dash,
         )
-    return svg.tag("g", drawn + _dots(plot, values, labels, style), class_="series")
+    return svg.tag("g", drawn + _dots(plot, values, labels, style, tip), class_="series")
 
 
 def _dots(
-    plot: svg.Plot, values: Sequence[float | None], labels: Sequence[str], style: _Line
+    plot: svg.Plot,
+    values: Sequence[float | None],
+    labels: Sequence[str],
+    style: LineStyle,
+    tip: Callable[[float], str],
 ) -> str:
-    """A dot per day with a rate (its tooltip: day and rate)."""
+    """A dot per day with a value (its tooltip: day and value)."""
     radius = svg.num(min(style.radius, max(1.5, plot.slot * 0.3)))  # 90 days' dots stay apart
     dots = []
     for index, value in enumerate(values):
         if value is None:
             continue
         x, y = plot.x(index), plot.y(value)
-        tip = svg.tag("title", f"{escape(labels[index])}: {value:.1f}%")
-        dots.append(f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="{radius}">{tip}</circle>')
+        title = svg.tag("title", escape(f"{labels[index]}: {tip(value)}"))
+        dots.append(f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="{radius}">{title}</circle>')
     return svg.tag("g", "".join(dots), fill=style.colour)
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1f}%"
 
 
 def _pct(value: float | None) -> float | None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from deliveries.selectors import code_meaning
 from rates.breakdowns import BreakdownRow, FailureCode
 from rates.latency import Latency
+from rates.latency_chart import latency_chart
 from rates.models import DailyStatistics
 from rates.places import carrier_label, region_label
 from rates.tables import grouped, percent, template_label
@@ -64,6 +65,7 @@ def where_why_context(
     carriers = [_place_line(row, carrier_label, sends, "carrier") for row in where.carriers]
     regions = [_place_line(row, region_label, sends, "region") for row in where.regions]
     days = _latency_days(where.latency_days, rows)
+    period = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     return {
         "where_source": where.source,
         "failure_codes": [_code_line(code, sends) for code in where.failure_codes],
@@ -73,6 +75,7 @@ def where_why_context(
             (gettext("By carrier"), carriers, "carriers", gettext("Carrier")),
             (gettext("By province or country"), regions, "regions", gettext("Province or country")),
         ],
+        "latency_chart": latency_chart(period, where.latency_days),
         "latency_tables": [
             (gettext("Per day"), days, "latency-days", gettext("Day")),
             (gettext("Per template"), templates, "latency-templates", gettext("Template")),

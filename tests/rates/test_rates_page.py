@@ -55,7 +55,7 @@ def test_the_page_shows_totals_definitions_chart_and_table(manager, statistics_u
     assert "Delivery rate" in html
     assert "delivered ÷ sent" in html
     assert "delivered ÷ (sent − no receipt)" in html
-    assert html.count("<svg") == 2
+    assert html.count("<svg") == 3  # messages, rates, latency
     assert "<script" not in html.split('id="counts-chart"')[1].split("</figure>")[0]
     assert f'id="day-{today.isoformat()}"' in html
 
@@ -63,7 +63,7 @@ def test_the_page_shows_totals_definitions_chart_and_table(manager, statistics_u
 def test_charts_reference_no_outside_script(manager, statistics_upstream):
     context = manager.get("/stats/").context
 
-    for chart in (context["counts_chart"], context["rate_chart"]):
+    for chart in (context["counts_chart"], context["rate_chart"], context["latency_chart"]):
         assert "<script" not in chart
         assert "kozea.github.io" not in chart
         assert "googleapis" not in chart

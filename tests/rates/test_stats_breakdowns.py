@@ -110,6 +110,23 @@ def test_latency_per_day_gives_percentiles_and_bands(
     assert rows == [f"{yesterday} 10 5 s 1 min 30 s slow 1 min 30 s 8 0 2 0 {waiting}"]
 
 
+def test_the_latency_chart_draws_each_day_s_p50_and_p90_with_the_minute_marked(
+    manager, statistics_upstream, receipts_of_the_week, yesterday
+):
+    html = manager.get("/stats/").content.decode()
+
+    chart = html.split('id="latency-chart"')[1].split("</figure>")[0]
+    day = f"{yesterday:%m-%d}"
+    # Yesterday's p50 of 5 s (solid) and p90 of 90 s (dashed); the other days have no receipt,
+    # so no dot.
+    assert re.findall(r"<title>(\d\d-\d\d: [^<]*)</title>", chart) == [
+        f"{day}: 5 s",
+        f"{day}: 90 s",
+    ]
+    assert 'class="minute-rule"' in chart  # the axis reaches one minute
+    assert "<script" not in chart
+
+
 def test_a_day_slower_than_a_minute_at_p90_is_marked(manager, statistics_upstream, yesterday):
     push(*[sent(n, yesterday, after=75) for n in range(10)])
 
