@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.urls import reverse
 
 from access.display import phone_text, record_content
+from api.stats_present import breakdowns_json
 from core.failures import Failure, Subject, late_days, words
 from deliveries.models import SmsRecord
 from deliveries.record_page import RecordShown
@@ -188,4 +189,5 @@ def stats_answer_json(answer: StatsAnswer, *, today) -> dict:
             for row in answer.breakdown
         ],
         "problems": [problem(failure, subject=Subject.STATISTICS)] if failure else [],
+        **breakdowns_json(answer),
     }

@@ -10,6 +10,8 @@ from datetime import date, datetime
 
 from ninja import Schema
 
+from api.stats_schemas import Breakdowns, Costs, HourRow
+
 
 class Problem(Schema):
     """Something that went wrong upstream, in the words the page's banner uses
@@ -167,3 +169,8 @@ class StatsAnswer(Schema):
     comparison: Compared | None
     templates: list[TemplateRow]
     problems: list[Problem]
+    # Where and why, how fast (None when the period has neither receipts nor stored records),
+    # today by the hour, what it costs (api.stats_schemas).
+    breakdowns: Breakdowns | None
+    hours: list[HourRow]
+    costs: Costs | None

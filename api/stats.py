@@ -1,6 +1,8 @@
 """``/api/v1/stats``: the delivery-rates page as JSON, from the same form and the same answer
 (``rates.answers.stats_answer``): the period's days, totals, the previous period compared, the
-template breakdown, and what went wrong upstream (the numbers are then the stored ones).
+template breakdown, where and why delivery fails and how fast receipts come (from the receipts,
+or the stored records without them), today by the hour, what it costs, and what went wrong
+upstream (the numbers are then the stored ones).
 
 Like the page, a call is not in the audit trail: statistics name no person (the page audits
 its exports only, which the API does not offer).
