@@ -199,3 +199,12 @@ def timed(client, url: str, count: int, before=None) -> list[float]:
         times.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
     return times
+
+
+def timed_line(label: str, times: list[float], target_ms: float) -> str:
+    """A view's figures as the /stats/ benchmarks print them: median, p90, ratio to target."""
+    ms, p90 = median(times) * 1000, percentile(times, 0.9) * 1000
+    return (
+        f"  {label + ':':14} median {ms:7.1f} ms  p90 {p90:7.1f} ms of {len(times)}"
+        f"   ratio to target {ms / target_ms:.2f}"
+    )

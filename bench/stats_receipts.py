@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import median, percentile, timed  # noqa: E402
+from bench.common import timed, timed_line  # noqa: E402
 from bench.export import configure  # noqa: E402
 
 DAYS = 90
@@ -158,12 +158,7 @@ def main() -> None:
     print(f"/stats/ for {DAYS} days, {args.receipts:,} receipts, PostgreSQL,", end=" ")
     print(f"target {TARGET_MS:.0f} ms")
     for label, page in (("the period", url), ("a day picked", f"{url}&day={yesterday}")):
-        times = timed(client, page, args.requests, before=cache.clear)
-        ms, p90 = median(times) * 1000, percentile(times, 0.9) * 1000
-        print(
-            f"  {label + ':':14} median {ms:7.1f} ms  p90 {p90:7.1f} ms of {len(times)}"
-            f"   ratio to target {ms / TARGET_MS:.2f}"
-        )
+        print(timed_line(label, timed(client, page, args.requests, before=cache.clear), TARGET_MS))
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import time_machine
 from django.core.cache import cache
 from django.test import Client
 from support.clocks import MonotonicClock
+from support.migrations import migrated_to_the_newest
 from support.outage import break_database
 from support.sandbox import sandbox_client
 from support.statistics import install_statistics, steady_days
@@ -202,3 +203,10 @@ def monotonic_clock() -> MonotonicClock:
 def steady_statistics(monkeypatch):
     """The statistics upstream replaced by a fake: 10 sent, 9 delivered, 1 failed every day."""
     return install_statistics(monkeypatch, steady_days((10, 9, 1, 0)))
+
+
+@pytest.fixture
+def newest_afterwards():
+    """A test that migrates the database back and forth ends at the newest state again."""
+    yield
+    migrated_to_the_newest()

@@ -7,8 +7,7 @@ import re
 import pytest
 import tablib
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from support.migrations import migrated_to
 from support.stored import CODE, PHONE, stored_day
 
 from access.masking import MASK, mask_codes
@@ -99,24 +98,13 @@ def test_remask_records_recomputes_the_stored_column(capsys):
     ]
 
 
-@pytest.fixture
-def newest_afterwards():
-    """The test migrates the database back and forth; it ends at the newest state again."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_fills_the_column_for_records_stored_before_it(newest_afterwards):
     before, after = (
         [("deliveries", "0001_initial")],
         [("deliveries", "0002_smsrecord_content_masked")],
     )
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+    old = migrated_to(before)
     fetch = old.get_model("deliveries", "Fetch").objects.create(
         phone=PHONE,
         day="2026-12-01",
@@ -129,10 +117,6 @@ def test_the_migration_fills_the_column_for_records_stored_before_it(newest_afte
         fetch=fetch, phone=PHONE, send_day="2026-12-01", position=0, status=3, content=text
     )
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-
     # The model as of that migration: later ones add columns the database has not got yet.
-    stored = executor.loader.project_state(after).apps.get_model("deliveries", "SmsRecord")
+    stored = migrated_to(after).get_model("deliveries", "SmsRecord")
     assert stored.objects.get().content_masked == f"【鹿鸣快递】取件码{MASK}，请在当日20:00前领取。"

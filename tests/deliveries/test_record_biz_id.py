@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from support.migrations import migrated_to
 from support.sandbox import sent
 
 from deliveries.fetching import FetchedDay
@@ -109,22 +109,11 @@ def test_a_cached_range_reads_the_fetches_once(agent, upstream, today):
     assert len(reading_fetches) == 1
 
 
-@pytest.fixture
-def newest_afterwards():
-    """The test migrates the database back and forth; it ends at the newest state again."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_records_stored_before_it_their_search_s_biz_id(newest_afterwards):
     before = [("deliveries", "0004_smsrecord_one_record_per_send")]
     after = [("deliveries", "0006_smsrecord_record_page")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+    old = migrated_to(before)
     ids = {}
     for biz_id in ("", BIZ_ID):
         fetch = old.get_model("deliveries", "Fetch").objects.create(
@@ -140,9 +129,5 @@ def test_the_migration_gives_records_stored_before_it_their_search_s_biz_id(newe
         )
         ids[record.pk] = biz_id
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-
-    stored = executor.loader.project_state(after).apps.get_model("deliveries", "SmsRecord")
+    stored = migrated_to(after).get_model("deliveries", "SmsRecord")
     assert dict(stored.objects.values_list("pk", "biz_id")) == ids

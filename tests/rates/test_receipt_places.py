@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
+from support.migrations import migrated_to
 from support.statistics import RECEIPT_TOKEN, receipt
 
 from rates.models import SmsReceipt
@@ -38,22 +37,11 @@ def test_a_pushed_receipt_is_stored_with_its_carrier_and_region():
     assert {phone: (carrier, region) for phone, carrier, region in stored} == PLACES
 
 
-@pytest.fixture
-def newest_afterwards():
-    """The test migrates the database back and forth; it ends at the newest state again."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_places_the_receipts_stored_before_it(newest_afterwards):
     before = [("rates", "0004_receipt_tallies")]
     after = [("rates", "0005_receipt_places")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps.get_model("rates", "SmsReceipt")
+    old = migrated_to(before).get_model("rates", "SmsReceipt")
     for n, phone in enumerate(PLACES):
         for copy in range(2):  # two receipts of a number: both placed
             old.objects.create(
@@ -66,10 +54,6 @@ def test_the_migration_places_the_receipts_stored_before_it(newest_afterwards):
                 received_at="2026-12-01T01:00:06Z",
             )
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-
-    stored = executor.loader.project_state(after).apps.get_model("rates", "SmsReceipt")
+    stored = migrated_to(after).get_model("rates", "SmsReceipt")
     rows = stored.objects.values_list("phone_number", "carrier", "region")
     assert sorted(rows) == sorted((phone, *place) for phone, place in PLACES.items() for _ in "ab")
