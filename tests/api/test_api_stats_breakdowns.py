@@ -3,13 +3,11 @@ latency, today by the hour and the costs, the same figures as the page's tables.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
-from support.statistics import RECEIPT_TOKEN, receipt
+from support.statistics import RECEIPT_TOKEN, push_receipts, receipt
 
 from deliveries.selectors import code_meaning
 from dysms.values import CHINA_TZ
@@ -42,8 +40,7 @@ def pushed_yesterday(settings, yesterday):
         )
         for n, (phone, after, failed, parts) in enumerate(sends)
     ]
-    answer = Client().post(f"/receipts/{RECEIPT_TOKEN}/", json.dumps(pushed), "application/json")
-    assert answer.status_code == 200
+    push_receipts(*pushed)
 
 
 def test_failure_codes_carriers_and_provinces(manager_api, steady_statistics, pushed_yesterday):
@@ -110,7 +107,7 @@ def test_today_by_the_hour_up_to_the_hour_under_way(
     settings.SMS_REPORT_TOKEN = RECEIPT_TOKEN
     at = datetime.combine(today, time(0, 0, 10), tzinfo=CHINA_TZ)  # just after midnight
     sends = [receipt(biz_id=f"{n}^0", send_time=f"{at:%Y-%m-%d %H:%M:%S}") for n in range(2)]
-    Client().post(f"/receipts/{RECEIPT_TOKEN}/", json.dumps(sends), "application/json")
+    push_receipts(*sends)
 
     hours = manager_api.get("/api/v1/stats").json()["hours"]
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
-from support.statistics import RECEIPT_TOKEN, receipt
+from support.statistics import RECEIPT_TOKEN, push_receipts, receipt
 
 from deliveries.models import Fetch, SmsRecord, Status
 from dysms.values import CHINA_TZ
@@ -22,13 +20,6 @@ PHONE = "13800138000"
 BIZ_ID = "900101234567890^0"
 SENT = datetime(2026, 5, 20, 9, 0, tzinfo=CHINA_TZ)  # receipt()'s send_time
 DAY = SENT.date()
-
-
-def push(*receipts) -> None:
-    response = Client().post(
-        f"/receipts/{TOKEN}/", data=json.dumps(list(receipts)), content_type="application/json"
-    )
-    assert response.status_code == 200, response.content
 
 
 def stored(*records, phone=PHONE, day=DAY, biz_id="", fetched_at=None) -> Fetch:
@@ -62,7 +53,7 @@ def stored(*records, phone=PHONE, day=DAY, biz_id="", fetched_at=None) -> Fetch:
 def test_a_receipt_marks_the_record_of_its_biz_id_search_delivered():
     fetch = stored({"out_id": "something else"}, biz_id=BIZ_ID)
 
-    push(receipt())
+    push_receipts(receipt())
 
     record = SmsRecord.objects.get()
     assert record.status == Status.DELIVERED
@@ -79,7 +70,7 @@ def test_without_the_biz_id_phone_send_second_and_out_id_match():
         {"send_time": SENT + timedelta(seconds=1)},
     )
 
-    push(receipt(success=False, err_code="MOBILE_NOT_ON_SERVICE"))
+    push_receipts(receipt(success=False, err_code="MOBILE_NOT_ON_SERVICE"))
 
     statuses = list(fetch.records.order_by("position").values_list("status", "err_code"))
     assert statuses == [
@@ -97,7 +88,7 @@ def test_a_receipt_matching_no_record_changes_nothing():
     other_out_id = stored({"out_id": "order-9"}, phone="13700137000")
     before = list(SmsRecord.objects.order_by("pk").values())
 
-    push(receipt(), receipt(phone_number="13700137000"))
+    push_receipts(receipt(), receipt(phone_number="13700137000"))
 
     assert list(SmsRecord.objects.order_by("pk").values()) == before
     for fetch in (other_phone, other_biz_id, other_out_id):
@@ -108,20 +99,20 @@ def test_a_receipt_matching_no_record_changes_nothing():
 def test_two_records_fitting_the_fallback_key_are_left_alone():
     fetch = stored({}, {})
 
-    push(receipt())
+    push_receipts(receipt())
 
     assert set(fetch.records.values_list("status", flat=True)) == {Status.WAITING}
 
 
 def test_a_re_push_changes_nothing():
     fetch = stored({})
-    push(receipt())
+    push_receipts(receipt())
     record = SmsRecord.objects.get()
     # Someone refreshes the search meanwhile and upstream tells a later receive time.
     later = record.receive_time + timedelta(seconds=30)
     SmsRecord.objects.filter(pk=record.pk).update(receive_time=later)
 
-    push(receipt(success=False, err_code="OTHER", report_time="2026-05-20 10:00:00"))
+    push_receipts(receipt(success=False, err_code="OTHER", report_time="2026-05-20 10:00:00"))
 
     record.refresh_from_db()
     assert (record.status, record.err_code, record.receive_time) == (
@@ -144,7 +135,9 @@ def test_the_search_page_shows_the_pushed_status(agent, upstream):
     search = {"phone": PHONE, "date": today.isoformat()}
 
     before = badges(agent.get("/", search).content.decode())
-    push(receipt(send_time=f"{sent:%Y-%m-%d %H:%M:%S}", report_time=f"{sent:%Y-%m-%d} 09:00:05"))
+    push_receipts(
+        receipt(send_time=f"{sent:%Y-%m-%d %H:%M:%S}", report_time=f"{sent:%Y-%m-%d} 09:00:05")
+    )
     after = badges(agent.get("/", search).content.decode())
 
     assert before == [("status-waiting", "Waiting")]
@@ -156,7 +149,7 @@ def test_the_breakdown_groups_receipts_by_the_matched_template():
     stored({"template_code": "SMS_A"}, biz_id=BIZ_ID)
     stored({"template_code": "SMS_B", "out_id": "order-2"}, phone="13900139000")
     stored({"template_code": "SMS_B", "out_id": "order-3"}, phone="13700137000")
-    push(
+    push_receipts(
         receipt(),
         receipt(phone_number="13900139000", biz_id="b-2", out_id="order-2"),
         receipt(
@@ -183,7 +176,7 @@ def test_the_breakdown_groups_receipts_by_the_matched_template():
 def test_the_breakdown_matches_the_send_second_in_china_time():
     stored({"template_code": "SMS_A", "send_time": SENT + timedelta(milliseconds=900)})
     stored({"template_code": "SMS_B"}, phone="13900139000", day=date(2026, 5, 20))
-    push(
+    push_receipts(
         receipt(),
         receipt(phone_number="13900139000", biz_id="b-2", send_time="2026-05-20 09:00:01"),
     )
@@ -197,7 +190,7 @@ def test_the_same_message_in_a_day_search_and_a_biz_id_search_is_updated_in_both
     by_day = stored({})
     by_biz_id = stored({}, biz_id=BIZ_ID)
 
-    push(receipt())
+    push_receipts(receipt())
 
     for fetch in (by_day, by_biz_id):
         assert fetch.records.get().status == Status.DELIVERED
@@ -212,7 +205,7 @@ def test_a_large_push_reads_candidates_in_a_few_queries(django_assert_max_num_qu
     receipts = [receipt(phone_number=phone, biz_id=f"b-{phone}") for phone in phones]
 
     with django_assert_max_num_queries(20):
-        push(*receipts)
+        push_receipts(*receipts)
 
     assert not SmsRecord.objects.filter(status=Status.WAITING).exists()
     assert not Fetch.objects.filter(waiting_count__gt=0).exists()

@@ -3,13 +3,11 @@ their figures are the ones worked out by hand below."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import translation
-from support.statistics import RECEIPT_TOKEN, receipt
+from support.statistics import push_receipts, receipt
 
 from dysms.values import CHINA_TZ
 from rates.breakdowns import Period, breakdown, top_failure_codes
@@ -27,15 +25,6 @@ BEIJING_MOBILE, JIANGSU_TELECOM, VIRTUAL, HONG_KONG = (
     "17000001234",
     "85291234567",
 )
-
-
-def push(*receipts) -> None:
-    response = Client().post(
-        f"/receipts/{RECEIPT_TOKEN}/",
-        data=json.dumps(list(receipts)),
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
 
 
 def sent(n: int, phone: str, *, day: date = DAY, after: int = 5, failed: str = "") -> dict:
@@ -69,8 +58,8 @@ def test_a_push_is_tallied_once_by_day_carrier_region_and_outcome():
         sent(2, BEIJING_MOBILE, failed="MOBILE_NOT_ON_SERVICE"),
         sent(3, JIANGSU_TELECOM),
     ]
-    push(*receipts)
-    push(*receipts)  # Alibaba Cloud pushes again: nothing is counted twice
+    push_receipts(*receipts)
+    push_receipts(*receipts)  # Alibaba Cloud pushes again: nothing is counted twice
 
     tallies = {
         (t.carrier, t.region, t.success, t.err_code): t.count for t in ReceiptTally.objects.all()
@@ -85,7 +74,7 @@ def test_a_push_is_tallied_once_by_day_carrier_region_and_outcome():
 
 def test_the_top_failure_codes_have_their_share_and_the_previous_periods_count():
     before = DAY - timedelta(days=1)
-    push(
+    push_receipts(
         *[sent(n, BEIJING_MOBILE, failed="MOBILE_NOT_ON_SERVICE") for n in range(6)],
         *[sent(10 + n, BEIJING_MOBILE, failed="MK:0001") for n in range(2)],
         *[sent(20 + n, BEIJING_MOBILE) for n in range(12)],
@@ -103,7 +92,7 @@ def test_the_top_failure_codes_have_their_share_and_the_previous_periods_count()
 
 def test_the_carrier_breakdown_gives_rates_their_change_and_top_failure():
     before = DAY - timedelta(days=1)
-    push(
+    push_receipts(
         # China Mobile: 8 of 10 delivered today (80 %), 9 of 10 the day before (90 %).
         *[sent(n, BEIJING_MOBILE) for n in range(8)],
         *[sent(8 + n, BEIJING_MOBILE, failed="MOBILE_IN_BLACK") for n in range(2)],
@@ -136,7 +125,7 @@ def test_latency_percentiles_and_bands_are_the_nearest_rank_ones():
 
 
 def test_latency_per_day_and_per_template_from_stored_receipts():
-    push(
+    push_receipts(
         *[sent(n, BEIJING_MOBILE, after=3) for n in range(9)],
         sent(9, BEIJING_MOBILE, after=75),
         sent(10, BEIJING_MOBILE, day=DAY + timedelta(days=1), after=4000),
@@ -153,7 +142,7 @@ def test_latency_per_day_and_per_template_from_stored_receipts():
 
 
 def test_the_purge_drops_the_tallies_of_the_purged_days():
-    push(sent(1, BEIJING_MOBILE), sent(2, BEIJING_MOBILE, day=DAY + timedelta(days=1)))
+    push_receipts(sent(1, BEIJING_MOBILE), sent(2, BEIJING_MOBILE, day=DAY + timedelta(days=1)))
 
     receipts_purge(before=receipt_time(DAY + timedelta(days=1)))
 
@@ -212,7 +201,7 @@ def test_a_receipt_of_a_stored_record_is_tallied_under_its_template():
         send_time=sent_at,
     )
 
-    push(sent(1, BEIJING_MOBILE), sent(2, JIANGSU_TELECOM))
+    push_receipts(sent(1, BEIJING_MOBILE), sent(2, JIANGSU_TELECOM))
 
     by_template = latency_by(start=DAY, end=DAY, accounts=("default",), by="template_code")
     assert {code: figures.receipts for code, figures in by_template.items()} == {

@@ -3,29 +3,19 @@ receipts of the period, and each failure code leads to those receipts on the All
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, time, timedelta
 from html import unescape
 
 import pytest
-from django.test import Client
-from support.statistics import RECEIPT_TOKEN, receipt
+from support.statistics import push_receipts, receipt
+from support.tables import table_rows
 from support.translations import visible_text
 
 from deliveries.selectors import code_meaning
 from dysms.values import CHINA_TZ
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_token")]
-
-
-def push(*receipts) -> None:
-    response = Client().post(
-        f"/receipts/{RECEIPT_TOKEN}/",
-        data=json.dumps(list(receipts)),
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
 
 
 def sent(n, day, phone="13800138000", *, after=5, failed=""):
@@ -40,16 +30,11 @@ def sent(n, day, phone="13800138000", *, after=5, failed=""):
     )
 
 
-def table_rows(html: str, table_id: str) -> list[str]:
-    table = re.search(rf'<table[^>]* id="{table_id}".*?</table>', html, re.S).group(0)
-    return [visible_text(row) for row in re.findall(r"<tr[^>]*>.*?</tr>", table, re.S)[1:]]
-
-
 @pytest.fixture
 def receipts_of_the_week(yesterday):
     """Yesterday: 8 China Mobile (2 failed MOBILE_IN_BLACK), 2 China Telecom in Jiangsu; all
     within 5 s but two at 90 s."""
-    push(
+    push_receipts(
         *[sent(n, yesterday) for n in range(6)],
         *[sent(10 + n, yesterday, failed="MOBILE_IN_BLACK") for n in range(2)],
         *[sent(20 + n, yesterday, "18912345678", after=90) for n in range(2)],
@@ -128,7 +113,7 @@ def test_the_latency_chart_draws_each_day_s_p50_and_p90_with_the_minute_marked(
 
 
 def test_a_day_slower_than_a_minute_at_p90_is_marked(manager, statistics_upstream, yesterday):
-    push(*[sent(n, yesterday, after=75) for n in range(10)])
+    push_receipts(*[sent(n, yesterday, after=75) for n in range(10)])
 
     html = manager.get("/stats/").content.decode()
 
@@ -140,7 +125,7 @@ def test_a_picked_day_narrows_the_breakdowns_to_that_day(
     manager, statistics_upstream, receipts_of_the_week, yesterday
 ):
     before = yesterday - timedelta(days=1)
-    push(sent(90, before, failed="MK:0001"), sent(91, before, failed="MK:0001"))
+    push_receipts(sent(90, before, failed="MK:0001"), sent(91, before, failed="MK:0001"))
 
     week = manager.get("/stats/").content.decode()
     day = manager.get("/stats/", {"day": before.isoformat()}).content.decode()

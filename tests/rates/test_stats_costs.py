@@ -3,15 +3,12 @@ receipt estimated from the account's average, and the configured price per part.
 
 from __future__ import annotations
 
-import json
-import re
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
-from django.test import Client
-from support.statistics import RECEIPT_TOKEN, receipt
-from support.translations import visible_text
+from support.statistics import push_receipts, receipt
+from support.tables import table_rows
 
 from core.accounts import AccountMisconfigured, accounts_from_environ, check_price
 from deliveries.models import Fetch, SmsRecord, Status
@@ -19,15 +16,6 @@ from deliveries.selectors import records_parts_average
 from dysms.values import CHINA_TZ
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_token")]
-
-
-def push(*receipts) -> None:
-    response = Client().post(
-        f"/receipts/{RECEIPT_TOKEN}/",
-        data=json.dumps(list(receipts)),
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
 
 
 def sent(n, day, *, parts=1, failed="", phone="13800138000"):
@@ -43,15 +31,10 @@ def sent(n, day, *, parts=1, failed="", phone="13800138000"):
     )
 
 
-def table_rows(html: str, table_id: str) -> list[str]:
-    table = re.search(rf'<table[^>]* id="{table_id}".*?</table>', html, re.S).group(0)
-    return [visible_text(row) for row in re.findall(r"<tr[^>]*>.*?</tr>", table, re.S)[1:]]
-
-
 @pytest.fixture
 def receipts_of_yesterday(yesterday):
     """10 receipts: 8 of one part, 2 of two parts (12 parts, 1.2 a message); 2 failed."""
-    push(
+    push_receipts(
         *[sent(n, yesterday) for n in range(6)],
         *[sent(10 + n, yesterday, failed="MOBILE_IN_BLACK") for n in range(2)],
         *[sent(20 + n, yesterday, parts=2) for n in range(2)],
@@ -99,7 +82,7 @@ def priced_abroad(settings):
 def test_parts_abroad_cost_their_country_s_price(
     manager, statistics_upstream, priced_abroad, yesterday
 ):
-    push(
+    push_receipts(
         *[sent(n, yesterday) for n in range(4)],  # 4 parts on the mainland
         *[sent(10 + n, yesterday, phone="85261234567") for n in range(2)],  # 2 to Hong Kong
         sent(20, yesterday, parts=2, phone="447400123456"),  # 2 to the United Kingdom

@@ -3,14 +3,11 @@ and latency come from the stored records of the numbers someone searched, and sa
 
 from __future__ import annotations
 
-import json
-import re
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.test import Client
-from support.statistics import RECEIPT_TOKEN, receipt
-from support.translations import visible_text
+from support.statistics import push_receipts, receipt
+from support.tables import table_rows
 
 from deliveries.models import Fetch, SmsRecord, Status
 from dysms.values import CHINA_TZ
@@ -18,11 +15,6 @@ from dysms.values import CHINA_TZ
 pytestmark = pytest.mark.django_db
 
 MOBILE, TELECOM = "13800138000", "18912345678"  # China Mobile in Beijing, China Telecom in Jiangsu
-
-
-def table_rows(html: str, table_id: str) -> list[str]:
-    table = re.search(rf'<table[^>]* id="{table_id}".*?</table>', html, re.S).group(0)
-    return [visible_text(row) for row in re.findall(r"<tr[^>]*>.*?</tr>", table, re.S)[1:]]
 
 
 def stored(day, phone: str, sends, *, biz_id: str = "") -> None:
@@ -111,8 +103,7 @@ def test_pushed_receipts_take_the_place_of_the_records(
 ):
     at = datetime.combine(yesterday, time(9), tzinfo=CHINA_TZ)
     pushed = receipt(send_time=f"{at:%Y-%m-%d %H:%M:%S}", report_time=f"{at:%Y-%m-%d %H:%M:%S}")
-    answer = Client().post(f"/receipts/{RECEIPT_TOKEN}/", json.dumps([pushed]), "application/json")
-    assert answer.status_code == 200
+    push_receipts(pushed)
 
     html = manager.get("/stats/").content.decode()
 

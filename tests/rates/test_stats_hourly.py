@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
-from support.statistics import RECEIPT_TOKEN, receipt
+from support.statistics import push_receipts, receipt
 from support.translations import visible_text
 
 from dysms.values import CHINA_TZ
 from rates.hourly import hours_today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("receipt_token")]
-
-
-def push(*receipts) -> None:
-    response = Client().post(
-        f"/receipts/{RECEIPT_TOKEN}/",
-        data=json.dumps(list(receipts)),
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
 
 
 def sent(n: int, at: datetime, *, failed: bool = False) -> dict:
@@ -42,7 +31,7 @@ def first_hour_receipts(today, yesterday):
     """Today 00:00-01:00: 3 delivered, 1 failed; yesterday at 23:59: one more (not today's)."""
     just_after_midnight = datetime.combine(today, time(0, 0, 10), tzinfo=CHINA_TZ)
     late_yesterday = datetime.combine(yesterday, time(23, 59), tzinfo=CHINA_TZ)
-    push(
+    push_receipts(
         *[sent(n, just_after_midnight) for n in range(3)],
         sent(3, just_after_midnight, failed=True),
         sent(4, late_yesterday),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
+
+from django.test import Client
 
 from dysms.values import CHINA_TZ, DailyStatistics, StatisticsPage
 
@@ -84,6 +87,17 @@ def steady_days(counts: tuple[int, int, int, int], days: int = 40) -> dict:
 
 # The receipt push token of the tests (odd characters on purpose: the path must carry them).
 RECEIPT_TOKEN = "s3cret-Token_42"
+
+
+def push_receipts(*receipts: dict) -> None:
+    """Push ``receipts`` to the default account's URL as Alibaba Cloud would (the test sets
+    ``SMS_REPORT_TOKEN`` to ``RECEIPT_TOKEN``); the push must be taken."""
+    response = Client().post(
+        f"/receipts/{RECEIPT_TOKEN}/",
+        data=json.dumps(list(receipts)),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
 
 
 def reply(**overrides) -> dict:
