@@ -19,9 +19,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from alerts.channels import message_send
-from alerts.messages import Message, alert_message
-from alerts.models import AlertEvent, EventKind, Kind, Rule, RuleState
+from alerts.messages import alert_message
+from alerts.models import AlertEvent, Kind, Rule, RuleState
+from alerts.notify import rule_tell
 from alerts.readings import Reading, rule_read
 from alerts.transitions import Schedule, State, Step, advance
 
@@ -110,23 +110,3 @@ def _store(row: RuleState, state: State, reading: Reading, now: datetime) -> Non
 def _notified(rule: Rule, event: str, reading: Reading, now: datetime) -> tuple[int, int]:
     message = alert_message(rule_name=rule.name, event=event, reading=reading)
     return rule_tell(rule=rule, message=message, now=now)
-
-
-def rule_tell(*, rule: Rule, message: Message, now: datetime) -> tuple[int, int]:
-    """Send ``message`` to each of the rule's channels, each sending in the history; returns
-    how many went and how many failed."""
-    sent = failed = 0
-    for channel in rule.channels.all():
-        went = message_send(
-            url=channel.url, title=message.title, body=message.body, name=channel.name
-        )
-        sent, failed = sent + went, failed + (not went)
-        AlertEvent.objects.create(
-            at=now,
-            rule=rule,
-            rule_name=rule.name,
-            kind=EventKind.SENT if went else EventKind.FAILED,
-            channel_name=channel.name,
-            summary=message.title[:500],
-        )
-    return sent, failed

@@ -14,9 +14,9 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from alerts.channels import message_send
 from alerts.messages import Message
-from alerts.models import AlertEvent, DailyReport, EventKind
+from alerts.models import DailyReport
+from alerts.notify import channel_tell
 from core.accounts import configured_accounts
 from rates.selectors import receipts_day_report
 
@@ -50,15 +50,7 @@ def _claimed(report_id: int, day: date) -> DailyReport | None:
 
 
 def _sent(report: DailyReport, message: Message, now: datetime) -> bool:
-    channel = report.channel
-    went = message_send(url=channel.url, title=message.title, body=message.body, name=channel.name)
-    AlertEvent.objects.create(
-        at=now,
-        kind=EventKind.SENT if went else EventKind.FAILED,
-        channel_name=channel.name,
-        summary=message.title,
-    )
-    return went
+    return channel_tell(channel=report.channel, message=message, now=now)
 
 
 def report_message(*, day: date, account: str) -> Message:

@@ -10,11 +10,10 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from alerts.channels import message_send
-from alerts.engine import rule_tell
 from alerts.forms import ChannelForm, ReportForm, RuleForm
 from alerts.messages import channel_test_message, turned_off_message
 from alerts.models import AlertEvent, Channel, DailyReport, EventKind, Rule, RuleState, Status
+from alerts.notify import channel_tell, rule_tell
 
 
 @dataclass(frozen=True)
@@ -96,13 +95,7 @@ def channel_delete(*, channel: Channel) -> Saved:
 def channel_test(*, channel: Channel, now: datetime) -> Tested:
     """Send the test message; the history says whether it went."""
     message = channel_test_message()
-    went = message_send(url=channel.url, title=message.title, body=message.body, name=channel.name)
-    AlertEvent.objects.create(
-        at=now,
-        kind=EventKind.TEST if went else EventKind.FAILED,
-        channel_name=channel.name,
-        summary=message.title,
-    )
+    went = channel_tell(channel=channel, message=message, now=now, went_kind=EventKind.TEST)
     return Tested(channel.name, went)
 
 
