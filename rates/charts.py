@@ -23,13 +23,12 @@ own fill pattern or dash, readable without colour. No script; every text escaped
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from html import escape
 
 from django.utils.translation import gettext, gettext_noop
 
 from rates import svg
+from rates.chart_lines import LineStyle, line_legend, lines_drawn
 from rates.chart_values import DIGIT_WIDTH, VALUE_HEIGHT, printed_rates
 from rates.models import DailyStatistics
 
@@ -39,16 +38,6 @@ _PATTERNS = (
     ("failed", "#c62828", '<path d="M0 8L8 0" stroke="#fff" stroke-width="2"/>'),
     ("no-receipt", "#f9a825", '<circle cx="4" cy="4" r="1.6" fill="#000"/>'),
 )
-
-
-@dataclass(frozen=True)
-class LineStyle:
-    colour: str
-    width: int
-    dash: str | None
-    radius: float
-    # Where the printed values go: the receipted rate is never below the delivery rate.
-    value_offset: int
 
 
 _LINES = (LineStyle("#1565c0", 3, None, 4, 16), LineStyle("#424242", 2, "6 4", 3, -8))
@@ -172,76 +161,20 @@ def rate_chart(rows: Sequence[DailyStatistics]) -> str:
     plot = svg.Plot(width=900, height=300, days=len(rows), top_value=top, bottom_value=bottom)
     labels = [_label(row.day) for row in rows]
     if rows:
-        lines = "".join(
-            line_series(plot, values, labels, style, tip=_percent)
-            for values, style in zip(series, _LINES, strict=True)
-        )
+        lines = lines_drawn(plot, series, labels, _LINES, tip=_percent)
         body = svg.value_axis(plot, step, lambda value: f"{value:g}") + lines
         body += printed_rates(plot, series, _LINES) + svg.day_axis(plot, labels)
     else:
         body = svg.no_data(plot, gettext(NO_DATA))
     names = (gettext("Delivery rate (solid)"), gettext("Rate, receipts only (dashed)"))
-    samples = [
-        svg.tag("path", d="M0 7h14", stroke=s.colour, stroke_width=s.width, stroke_dasharray=s.dash)
-        for s in _LINES
-    ]
     return svg.chart(
         plot,
         classes="rates-chart-svg rates-rate",
         title=gettext(RATE_TITLE),
         desc=gettext(DESC),
         css=_CSS,
-        body=body + svg.legend(plot, list(zip(names, samples, strict=True))),
+        body=body + line_legend(plot, names, _LINES),
     )
-
-
-def line_series(
-    plot: svg.Plot,
-    values: Sequence[float | None],
-    labels: Sequence[str],
-    style: LineStyle,
-    *,
-    tip: Callable[[float], str],
-) -> str:
-    """One series: a line broken where a day has no value (nothing sent), then its dots, each
-    with its day and ``tip(value)`` as tooltip."""
-    path, pen = [], "M"
-    for index, value in enumerate(values):
-        if value is None:
-            pen = "M"
-        else:
-            path.append(f"{pen}{svg.num(plot.x(index))} {svg.num(plot.y(value))}")
-            pen = "L"
-    drawn = ""
-    if path:
-        drawn = svg.tag(
-            "path",
-            d=" ".join(path),
-            fill="none",
-            stroke=style.colour,
-            stroke_width=style.width,
-            stroke_dasharray=style.dash,
-        )
-    return svg.tag("g", drawn + _dots(plot, values, labels, style, tip), class_="series")
-
-
-def _dots(
-    plot: svg.Plot,
-    values: Sequence[float | None],
-    labels: Sequence[str],
-    style: LineStyle,
-    tip: Callable[[float], str],
-) -> str:
-    """A dot per day with a value (its tooltip: day and value)."""
-    radius = svg.num(min(style.radius, max(1.5, plot.slot * 0.3)))  # 90 days' dots stay apart
-    dots = []
-    for index, value in enumerate(values):
-        if value is None:
-            continue
-        x, y = plot.x(index), plot.y(value)
-        title = svg.tag("title", escape(f"{labels[index]}: {tip(value)}"))
-        dots.append(f'<circle cx="{svg.num(x)}" cy="{svg.num(y)}" r="{radius}">{title}</circle>')
-    return svg.tag("g", "".join(dots), fill=style.colour)
 
 
 def _percent(value: float) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 from django.utils.translation import gettext, gettext_noop
 
 from rates import svg
-from rates.charts import LineStyle, line_series
+from rates.chart_lines import LineStyle, line_legend, lines_drawn
 from rates.latency import SLOW_VERIFICATION_P90, Latency
 from rates.models import LATENCY_CAP_SECONDS
 
@@ -37,26 +37,19 @@ def latency_chart(days: Sequence[date], figures: Mapping[date, Latency]) -> str:
     plot = svg.Plot(width=900, height=260, days=len(days), top_value=top, bottom_value=bottom)
     labels = [day.strftime("%m-%d") for day in days]
     if present:
-        lines = "".join(
-            line_series(plot, values, labels, style, tip=_seconds)
-            for values, style in zip(series, _STYLES, strict=True)
-        )
+        lines = lines_drawn(plot, series, labels, _STYLES, tip=_seconds)
         body = svg.value_axis(plot, step, lambda value: f"{value:,g}") + _minute_rule(plot)
         body += lines + svg.day_axis(plot, labels)
     else:
         body = svg.no_data(plot, gettext(NO_RECEIPTS))
     names = (gettext("p50, half the receipts (solid)"), gettext("p90, nine in ten (dashed)"))
-    samples = [
-        svg.tag("path", d="M0 7h14", stroke=s.colour, stroke_width=s.width, stroke_dasharray=s.dash)
-        for s in _STYLES
-    ]
     return svg.chart(
         plot,
         classes="rates-chart-svg rates-latency-chart",
         title=gettext(TITLE),
         desc=gettext(DESC),
         css="",
-        body=body + svg.legend(plot, list(zip(names, samples, strict=True))),
+        body=body + line_legend(plot, names, _STYLES),
     )
 
 
