@@ -154,12 +154,12 @@ def check_price(prefix: str, price: str, currency: str, abroad: str = "") -> Non
 
 
 def _prices(prefix: str, *, price: str, abroad: str) -> dict:
-    """An account's price fields from its variables (``check_price`` has vetted them)."""
-    check_price(prefix, price, "", abroad)
-    return {
-        "price_per_part": prices.price_from(price, variable=prefix + "PRICE_PER_PART"),
-        "prices_abroad": prices.prices_abroad_from(abroad, variable=prefix + "PRICES_ABROAD"),
-    }
+    """An account's price fields from its variables."""
+    try:
+        mainland, elsewhere = prices.prices_from(prefix, price=price, abroad=abroad)
+    except prices.PriceError as error:
+        raise AccountMisconfigured(str(error)) from None
+    return {"price_per_part": mainland, "prices_abroad": elsewhere}
 
 
 def check_account(account: Account, *, prefix: str) -> None:

@@ -61,16 +61,24 @@ def prices_abroad_from(text: str, *, variable: str) -> PricesAbroad:
     return tuple(prices.items())
 
 
-def check_prices(prefix: str, *, price: str, currency: str, abroad: str = "") -> None:
-    """Raise ``PriceError`` when one of ``<prefix>PRICE_PER_PART``, ``CURRENCY`` or
-    ``PRICES_ABROAD`` is wrong."""
+def prices_from(prefix: str, *, price: str, abroad: str) -> tuple[Decimal | None, PricesAbroad]:
+    """The mainland's price and the prices abroad of ``<prefix>PRICE_PER_PART`` and
+    ``<prefix>PRICES_ABROAD``; ``PriceError`` when one is wrong."""
     mainland = price_from(price, variable=prefix + "PRICE_PER_PART")
-    if currency and not CURRENCY.fullmatch(currency):
-        raise PriceError(f"{prefix}CURRENCY must be a currency code such as CNY or USD.")
-    if prices_abroad_from(abroad, variable=prefix + "PRICES_ABROAD") and mainland is None:
+    elsewhere = prices_abroad_from(abroad, variable=prefix + "PRICES_ABROAD")
+    if elsewhere and mainland is None:
         raise PriceError(
             f"{prefix}PRICES_ABROAD needs {prefix}PRICE_PER_PART, the price on the mainland."
         )
+    return mainland, elsewhere
+
+
+def check_prices(prefix: str, *, price: str, currency: str, abroad: str = "") -> None:
+    """Raise ``PriceError`` when one of ``<prefix>PRICE_PER_PART``, ``CURRENCY`` or
+    ``PRICES_ABROAD`` is wrong."""
+    if currency and not CURRENCY.fullmatch(currency):
+        raise PriceError(f"{prefix}CURRENCY must be a currency code such as CNY or USD.")
+    prices_from(prefix, price=price, abroad=abroad)
 
 
 def price_in(
