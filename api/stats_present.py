@@ -10,7 +10,7 @@ from deliveries.selectors import code_meaning
 from rates.answers import StatsAnswer
 from rates.breakdowns import BreakdownRow
 from rates.costs import CostLine, Costs
-from rates.latency import SLOW_VERIFICATION_P90, Latency
+from rates.latency import Latency
 from rates.places import carrier_label, region_label
 
 TEN_THOUSANDTH = Decimal("0.0001")  # amounts to a hundredth of a cent, as the page's per message
@@ -99,7 +99,7 @@ def _latency(figures: Latency) -> dict:
             "from_1_to_5min": to_5min,
             "over_5min": over_5min,
         },
-        "slow": figures.p90 is not None and figures.p90 > SLOW_VERIFICATION_P90,
+        "slow": figures.slow,
     }
 
 

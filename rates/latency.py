@@ -38,6 +38,11 @@ class Latency:
     bands: tuple[int, int, int, int]
 
     @property
+    def slow(self) -> bool:
+        """The p90 passes a minute: for a verification code, after the customer asked again."""
+        return self.p90 is not None and self.p90 > SLOW_VERIFICATION_P90
+
+    @property
     def capped(self) -> bool:
         """The p99 is at the cap: "an hour or more", not exactly an hour."""
         return self.p99 is not None and self.p99 >= LATENCY_CAP_SECONDS

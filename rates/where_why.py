@@ -165,7 +165,7 @@ def _latency_cells(figures: Latency) -> dict:
         "p90": _seconds(figures.p90),
         "p99": _seconds(figures.p99, capped=figures.capped),
         "bands": [grouped(count) for count in figures.bands],
-        "slow": figures.p90 is not None and figures.p90 > 60,
+        "slow": figures.slow,
     }
 
 
